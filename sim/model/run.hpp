@@ -1,0 +1,73 @@
+// One replication of one scenario: people, pools and census on top of the
+// engine. Each transition is a pair of a time function (when would it fire,
+// recomputed from counter-based draws whenever the person's situation
+// changes) and an implement function (what happens), as in OpenM++.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/core/distributions.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/model/sink.hpp"
+#include "sim/model/spec.hpp"
+
+namespace tsim::model {
+
+/// Random purposes: the top byte names the process, the rest an index
+/// (attribute, transition). See docs/ARCHITECTURE.md, randomness contract.
+namespace purpose {
+inline constexpr std::uint32_t kAttribute = 1u << 24;
+inline constexpr std::uint32_t kAge = 2u << 24;
+inline constexpr std::uint32_t kFte = 3u << 24;
+inline constexpr std::uint32_t kTenure = 4u << 24;
+inline constexpr std::uint32_t kDuration = 5u << 24;
+inline constexpr std::uint32_t kHazard = 6u << 24;
+inline constexpr std::uint32_t kBranch = 7u << 24;
+}  // namespace purpose
+
+/// The random key of a person: where they came from, not a global counter.
+/// source: route index + 1, or 0x8000 + stock entry index; intake: the
+/// route's intake number; place: position in that intake or stock entry.
+[[nodiscard]] constexpr std::uint64_t person_key(std::uint32_t source, std::uint32_t intake, std::uint32_t place) {
+  return (std::uint64_t{source & 0xFFFFu} << 48) | (std::uint64_t{intake & 0xFFFFu} << 32) | place;
+}
+
+struct RunOptions {
+  std::uint32_t master_seed = 1;
+  std::uint32_t replication = 0;
+  RecordLevel record_level = RecordLevel::full;
+  /// Called now and then with the fraction of simulated time done (0..1).
+  std::function<void(double)> progress;
+};
+
+struct RunSummary {
+  std::uint64_t events_handled = 0;  // engine events, stale ones included
+  std::uint64_t records = 0;         // state changes and arrivals (rows of /events at level full)
+  std::uint64_t persons = 0;
+  std::vector<std::int64_t> final_headcount;  // per state, at the horizon
+};
+
+class Run final : public core::EventHandler {
+ public:
+  /// `spec` must outlive the run. Throws SimulationError on model failures.
+  Run(const ScenarioSpec& spec, RunOptions options);
+  ~Run() override;
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  /// Runs to the horizon, writing to `sink` (header.begin is the caller's job).
+  RunSummary execute(RunSink& sink);
+
+  void handle(core::Simulation& sim, const core::Event& event) override;
+  [[nodiscard]] std::string describe(const core::Event& event) const override;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace tsim::model

@@ -1,0 +1,142 @@
+// The scenario as plain, validated data: what sim/scenario produces and the
+// runtime consumes. Indices refer into the vectors of ScenarioSpec. Units are
+// days for times and durations, per day for hazard rates, years for ages only
+// where the name says so.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/model/hazard.hpp"
+
+namespace tsim::model {
+
+inline constexpr int kNone = -1;
+
+enum class StateKind : std::uint8_t { waiting, training, post, exit };
+[[nodiscard]] const char* to_string(StateKind k);
+
+enum class RecordLevel : std::uint8_t { full, census, summary };
+[[nodiscard]] const char* to_string(RecordLevel r);
+
+struct AttributeSpec {
+  std::string name;
+  std::vector<std::string> levels;
+  std::vector<double> population;  // benchmark shares per level; empty if not given
+};
+
+/// Per-attribute-level multipliers, e.g. hazard ratios.
+struct LevelFactors {
+  int attribute = kNone;
+  std::vector<double> factor;  // one per level, 1.0 where unspecified
+};
+
+struct Provision {
+  int pool = kNone;
+  std::int32_t slots = 0;    // slots each person in the state adds to the pool
+  double after_days = 0.0;   // only once they have been this long in the state
+};
+
+struct StateSpec {
+  std::string name;
+  StateKind kind = StateKind::post;
+  std::string profession;
+  int band = kNone;          // Agenda for Change band, kNone if not banded
+  bool qualified = false;    // first entry sets the person's qualified_day
+  int needs_pool = kNone;    // a pool whose slot the person must hold for supervised clocks to run
+  Provision provides;        // provides.pool == kNone if the state provides nothing
+};
+
+/// One possible outcome of a transition.
+struct Outcome {
+  int to = kNone;
+  double p = 1.0;
+  int event = kNone;         // index into ScenarioSpec::events
+};
+
+enum class TransitionWhen : std::uint8_t { immediate, timed, hazard };
+
+struct TransitionSpec {
+  int from = kNone;
+  TransitionWhen when = TransitionWhen::immediate;
+  core::Distribution duration = core::Fixed{0.0};  // timed: days
+  Hazard hazard;                                   // hazard: per day
+  std::vector<LevelFactors> ratios;                // hazard ratios by attribute level
+  /// The clock runs only while the person holds their state's pool slot
+  /// (always true for timed transitions out of a state that needs a pool).
+  bool supervised_only = false;
+  std::vector<Outcome> outcomes;                   // one: plain move; several: branch
+  /// Branch probabilities by one attribute's level: [level][outcome]. Empty: use Outcome::p.
+  int branch_attribute = kNone;
+  std::vector<std::vector<double>> branch_p_by_level;
+};
+
+struct PoolSpec {
+  std::string name;
+  std::int64_t fixed_capacity = 0;  // slots that exist whoever is in post
+  double renege_after_days = std::numeric_limits<double>::infinity();
+  int renege_to = kNone;
+  int renege_event = kNone;
+  int granted_event = kNone;
+  int lost_event = kNone;
+};
+
+/// Who arrives: attribute mixes, age and FTE of a route or a stock entry.
+struct EntrantMix {
+  std::vector<std::vector<double>> attribute_mix;  // [attribute][level] weights
+  core::Distribution age_years = core::Fixed{30.0};
+  core::Distribution fte = core::Fixed{1.0};
+};
+
+struct Intake {
+  double day = 0.0;           // days since start
+  std::int64_t places = 0;
+};
+
+struct RouteSpec {
+  std::string name;
+  int enters = kNone;
+  std::vector<Intake> intakes;  // sorted by day
+  EntrantMix mix;
+  int event = kNone;            // arrival event
+};
+
+struct StockSpec {
+  int state = kNone;
+  std::int64_t count = 0;
+  core::Distribution tenure_days = core::Fixed{0.0};
+  EntrantMix mix;
+};
+
+struct CensusSpec {
+  core::PeriodKind every = core::PeriodKind::quarter;
+  double every_days = 0.0;
+  std::vector<int> by;  // attribute indices; kRouteAttribute for the route
+};
+inline constexpr int kRouteAttribute = -2;
+
+struct ScenarioSpec {
+  std::string name;
+  core::Date start_date;
+  double horizon_days = 0.0;
+  CensusSpec census;
+  std::vector<AttributeSpec> attributes;
+  std::vector<StateSpec> states;
+  std::vector<TransitionSpec> transitions;
+  std::vector<PoolSpec> pools;
+  std::vector<RouteSpec> routes;
+  std::vector<StockSpec> stock;
+  std::vector<std::string> events;  // event kind names; codes are indices
+  int stock_event = kNone;
+
+  [[nodiscard]] int state_index(const std::string& name) const;
+  [[nodiscard]] int event_index(const std::string& name) const;
+  /// Adds an event name if new; returns its code.
+  int intern_event(const std::string& name);
+};
+
+}  // namespace tsim::model

@@ -1,0 +1,1134 @@
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include "sim/core/sha256.hpp"
+#include "sim/model/career_graph.hpp"
+#include "sim/scenario/reader.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace tsim::scenario {
+
+using model::kNone;
+
+namespace {
+
+constexpr std::size_t kMaxFileBytes = 16u << 20;  // scenarios are hand-written; anything bigger is a mistake
+constexpr double kProbabilityTolerance = 1e-6;
+
+bool is_safe_name(const std::string& s) {
+  if (s.empty() || s.size() > 100 || s == "." || s == "..") return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return s.find("..") == std::string::npos;
+}
+
+class Builder {
+ public:
+  Builder(Reader& r, const toml::table& root) : r_(r), root_(root) {}
+
+  model::ScenarioSpec build() {
+    TableView top(r_, root_, "");
+    read_header(top);
+    read_parameters(top);
+    read_attributes(top);
+    read_pool_names(top);
+    read_states(top);
+    read_pools();
+    read_transitions(top);
+    read_routes(top);
+    read_stock(top);
+    read_census();
+    top.finish();
+    if (r_.diags.empty()) check_graph();
+    return std::move(spec_);
+  }
+
+ private:
+  // ---- helpers ----------------------------------------------------------
+  const toml::table* table_at(TableView& parent, std::string_view key, bool required, std::string_view what) {
+    const toml::node* n = required ? parent.require(key, what) : parent.get(key);
+    if (!n) return nullptr;
+    if (!n->is_table()) {
+      r_.error(*n, fmt::format("'{}' in {} must be a table ({})", key, describe_path(parent.path()), what));
+      return nullptr;
+    }
+    return n->as_table();
+  }
+
+  std::string child_path(const std::string& parent, std::string_view key) {
+    return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  }
+
+  int state_ref(const toml::node& n, std::string_view what) {
+    auto s = r_.string(n, what);
+    if (!s) return kNone;
+    const int i = spec_.state_index(*s);
+    if (i == kNone) {
+      std::vector<std::string> names;
+      for (const auto& st : spec_.states) names.push_back(st.name);
+      auto guess = core::closest_match(*s, names);
+      r_.error(n, fmt::format("{} refers to undeclared state '{}'{}", what, *s,
+                              guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    }
+    return i;
+  }
+
+  int attribute_ref(const std::string& name, const toml::source_region& at, std::string_view what) {
+    for (std::size_t i = 0; i < spec_.attributes.size(); ++i)
+      if (spec_.attributes[i].name == name) return static_cast<int>(i);
+    std::vector<std::string> names;
+    for (const auto& a : spec_.attributes) names.push_back(a.name);
+    auto guess = core::closest_match(name, names);
+    r_.error(at, fmt::format("{} refers to undeclared attribute '{}'{}", what, name,
+                             guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    return kNone;
+  }
+
+  int level_ref(int attribute, const std::string& level, const toml::source_region& at, std::string_view what) {
+    const auto& levels = spec_.attributes[attribute].levels;
+    for (std::size_t i = 0; i < levels.size(); ++i)
+      if (levels[i] == level) return static_cast<int>(i);
+    auto guess = core::closest_match(level, levels);
+    r_.error(at, fmt::format("{}: '{}' is not a level of attribute '{}'{}", what, level, spec_.attributes[attribute].name,
+                             guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    return kNone;
+  }
+
+  int pool_ref(const toml::node& n, std::string_view what) {
+    auto s = r_.string(n, what);
+    if (!s) return kNone;
+    for (std::size_t i = 0; i < spec_.pools.size(); ++i)
+      if (spec_.pools[i].name == *s) return static_cast<int>(i);
+    std::vector<std::string> names;
+    for (const auto& p : spec_.pools) names.push_back(p.name);
+    auto guess = core::closest_match(*s, names);
+    r_.error(n, fmt::format("{} refers to undeclared pool '{}'{}", what, *s,
+                            guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    return kNone;
+  }
+
+  /// A days/years pair of keys, exactly one or none present. Returns days.
+  std::optional<double> duration_days(TableView& t, std::string_view days_key, std::string_view years_key,
+                                      std::string_view what, bool required) {
+    const toml::node* d = t.get(days_key);
+    const toml::node* y = t.get(years_key);
+    if (d && y) {
+      r_.error(*y, fmt::format("{}: give either '{}' or '{}', not both", what, days_key, years_key));
+      return std::nullopt;
+    }
+    if (!d && !y) {
+      if (required)
+        r_.error(t.table(), fmt::format("{} needs '{}' or '{}' ({})", describe_path(t.path()), days_key, years_key, what));
+      return std::nullopt;
+    }
+    auto v = r_.number(d ? *d : *y, what);
+    if (!v) return std::nullopt;
+    if (*v < 0) {
+      r_.error(d ? *d : *y, fmt::format("{} must not be negative, got {}", what, *v));
+      return std::nullopt;
+    }
+    return *v * (d ? 1.0 : core::kDaysPerYear);
+  }
+
+  /// Probabilities/weights per level, as an array in level order or a table by level name.
+  std::optional<std::vector<double>> level_weights(int attribute, const toml::node& n, std::string_view what,
+                                                   bool must_sum_to_one) {
+    const auto& levels = spec_.attributes[attribute].levels;
+    std::vector<double> w(levels.size(), 0.0);
+    if (const auto* t = n.as_table()) {
+      bool ok = true;
+      for (auto&& [k, v] : *t) {
+        const int level = level_ref(attribute, std::string(k.str()), k.source(), what);
+        auto x = r_.number(v, fmt::format("{} {}", what, k.str()));
+        if (level == kNone || !x) {
+          ok = false;
+          continue;
+        }
+        w[level] = *x;
+      }
+      if (!ok) return std::nullopt;
+    } else {
+      auto arr = r_.numbers(n, what);
+      if (!arr) return std::nullopt;
+      if (arr->size() != levels.size()) {
+        r_.error(n, fmt::format("{} has {} values but attribute '{}' has {} levels", what, arr->size(),
+                                spec_.attributes[attribute].name, levels.size()));
+        return std::nullopt;
+      }
+      w = *arr;
+    }
+    double sum = 0;
+    for (double x : w) {
+      if (x < 0) {
+        r_.error(n, fmt::format("{}: shares must not be negative", what));
+        return std::nullopt;
+      }
+      sum += x;
+    }
+    if (must_sum_to_one ? std::fabs(sum - 1.0) > kProbabilityTolerance : !(sum > 0)) {
+      r_.error(n, fmt::format("{}: shares must sum to 1, got {:.9g}", what, sum));
+      return std::nullopt;
+    }
+    return w;
+  }
+
+  // ---- sections ---------------------------------------------------------
+  void read_header(TableView& top) {
+    const toml::table* sc = table_at(top, "scenario", true, "name, start date, horizon and census");
+    if (!sc) return;
+    TableView t(r_, *sc, "scenario");
+    if (const auto* n = t.require("name", "used in output paths")) {
+      if (auto s = r_.string(*n, "scenario.name")) {
+        if (!is_safe_name(*s))
+          r_.error(*n, fmt::format("scenario.name '{}' must be 1-100 letters, digits, '_', '-' or '.', and not contain "
+                                   "'..' (it becomes part of output paths)",
+                                   *s));
+        spec_.name = *s;
+      }
+    }
+    if (const auto* n = t.get("description")) (void)r_.string(*n, "scenario.description");
+    if (const auto* n = t.get("sources")) (void)r_.strings(*n, "scenario.sources");
+    if (const auto* n = t.require("start_date", "e.g. 2020-04-01")) {
+      std::optional<core::Date> d;
+      if (const auto* td = n->as_date()) d = core::Date{td->get().year, td->get().month, td->get().day};
+      else if (const auto* s = n->as_string()) d = core::parse_date(s->get());
+      if (!d || !core::is_valid(*d)) r_.error(*n, "scenario.start_date must be a date such as 2020-04-01");
+      else spec_.start_date = *d;
+    }
+    if (auto h = duration_days(t, "horizon_days", "horizon_years", "scenario horizon", true)) {
+      if (!(*h > 0) || *h > 200 * core::kDaysPerYear)
+        r_.error(*sc, fmt::format("the scenario horizon must be more than 0 and at most 200 years, got {} days", *h));
+      else spec_.horizon_days = *h;
+    }
+    census_node_ = t.get("census");
+    t.finish();
+  }
+
+  void read_parameters(TableView& top) {
+    const toml::table* p = table_at(top, "parameters", false, "named values other keys refer to");
+    r_.set_parameters(p);
+    if (!p) return;
+    for (auto&& [k, v] : *p) {
+      if (!is_safe_name(std::string(k.str())) || std::isdigit(static_cast<unsigned char>(k.str()[0])))
+        r_.error(k.source(), fmt::format("parameter name '{}' must start with a letter and use letters, digits or '_'",
+                                         k.str()));
+      (void)r_.parameter(k.str());
+    }
+  }
+
+  void read_attributes(TableView& top) {
+    const toml::table* attrs = table_at(top, "attributes", false, "categorical attributes");
+    if (!attrs) return;
+    for (auto&& [k, v] : *attrs) {
+      const std::string name(k.str());
+      const std::string path = child_path("attributes", name);
+      if (!v.is_table()) {
+        r_.error(v, fmt::format("{} must be a table with 'levels'", describe_path(path)));
+        continue;
+      }
+      if (name == "route") r_.error(k.source(), "'route' is reserved (it is the route column); pick another name");
+      TableView t(r_, *v.as_table(), path);
+      model::AttributeSpec a;
+      a.name = name;
+      if (const auto* n = t.require("levels", "the level names")) {
+        if (auto levels = r_.strings(*n, path + ".levels")) {
+          std::set<std::string> seen;
+          for (const auto& l : *levels)
+            if (!seen.insert(l).second) r_.error(*n, fmt::format("level '{}' is listed twice", l));
+          if (levels->empty() || levels->size() > 255)
+            r_.error(*n, fmt::format("{}.levels must have 1 to 255 levels, got {}", path, levels->size()));
+          a.levels = *levels;
+        }
+      }
+      spec_.attributes.push_back(a);
+      if (const auto* n = t.get("population"); n && !a.levels.empty()) {
+        if (auto w = level_weights(static_cast<int>(spec_.attributes.size() - 1), *n, path + ".population", true))
+          spec_.attributes.back().population = *w;
+      }
+      t.finish();
+    }
+  }
+
+  void read_pool_names(TableView& top) {
+    pools_ = table_at(top, "pools", false, "capacity-limited resources such as supervision");
+    if (!pools_) return;
+    for (auto&& [k, v] : *pools_) {
+      model::PoolSpec p;
+      p.name = std::string(k.str());
+      spec_.pools.push_back(p);
+    }
+  }
+
+  void read_states(TableView& top) {
+    const toml::table* states = table_at(top, "states", true, "the career graph's states");
+    if (!states) return;
+    for (auto&& [k, v] : *states) {
+      model::StateSpec s;
+      s.name = std::string(k.str());
+      spec_.states.push_back(s);
+    }
+    if (spec_.states.size() > 30000) r_.error(*states, "too many states (at most 30000)");
+    std::size_t i = 0;
+    for (auto&& [k, v] : *states) {
+      model::StateSpec& s = spec_.states[i++];
+      const std::string path = child_path("states", s.name);
+      if (!v.is_table()) {
+        r_.error(v, fmt::format("{} must be a table with at least 'kind'", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *v.as_table(), path);
+      if (const auto* n = t.require("kind", "waiting, training, post or exit")) {
+        if (auto kind = r_.string(*n, path + ".kind")) {
+          if (*kind == "waiting") s.kind = model::StateKind::waiting;
+          else if (*kind == "training") s.kind = model::StateKind::training;
+          else if (*kind == "post") s.kind = model::StateKind::post;
+          else if (*kind == "exit") s.kind = model::StateKind::exit;
+          else {
+            auto guess = core::closest_match(*kind, {"waiting", "training", "post", "exit"});
+            r_.error(*n, fmt::format("{}.kind must be waiting, training, post or exit, got '{}'{}", path, *kind,
+                                     guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+          }
+        }
+      }
+      if (const auto* n = t.get("profession")) s.profession = r_.string(*n, path + ".profession").value_or("");
+      if (const auto* n = t.get("band")) s.band = static_cast<int>(r_.integer(*n, path + ".band", 1, 9).value_or(kNone));
+      if (const auto* n = t.get("qualified")) s.qualified = r_.boolean(*n, path + ".qualified").value_or(false);
+      if (const auto* n = t.get("needs")) s.needs_pool = pool_ref(*n, path + ".needs");
+      if (const auto* n = t.get("provides")) {
+        if (!n->is_table()) {
+          r_.error(*n, fmt::format("{}.provides must be a table {{ pool, slots, after_years_in_state }}", path));
+        } else {
+          TableView pt(r_, *n->as_table(), path + ".provides");
+          if (const auto* pn = pt.require("pool", "which pool")) s.provides.pool = pool_ref(*pn, path + ".provides.pool");
+          if (const auto* sn = pt.require("slots", "slots per person"))
+            s.provides.slots = static_cast<std::int32_t>(r_.integer(*sn, path + ".provides.slots", 0, 1000000).value_or(0));
+          s.provides.after_days =
+              duration_days(pt, "after_days_in_state", "after_years_in_state", path + ".provides delay", false)
+                  .value_or(0.0);
+          pt.finish();
+        }
+      }
+      if (s.kind == model::StateKind::exit && (s.needs_pool != kNone || s.provides.pool != kNone))
+        r_.error(v, fmt::format("exit state '{}' cannot need or provide a pool", s.name));
+      t.finish();
+    }
+    if (spec_.states.empty()) r_.error(*states, "[states] declares no states");
+  }
+
+  void read_pools() {
+    if (!pools_) return;
+    std::size_t i = 0;
+    for (auto&& [k, v] : *pools_) {
+      model::PoolSpec& p = spec_.pools[i++];
+      const std::string path = child_path("pools", p.name);
+      if (!v.is_table()) {
+        r_.error(v, fmt::format("{} must be a table", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *v.as_table(), path);
+      std::string granted = p.name + "_granted", lost = p.name + "_lost";
+      if (const auto* n = t.get("granted_event")) granted = r_.string(*n, path + ".granted_event").value_or(granted);
+      if (const auto* n = t.get("lost_event")) lost = r_.string(*n, path + ".lost_event").value_or(lost);
+      p.granted_event = spec_.intern_event(granted);
+      p.lost_event = spec_.intern_event(lost);
+      if (const auto* n = t.get("capacity"))
+        p.fixed_capacity = r_.integer(*n, path + ".capacity", 0, kMaxPeople).value_or(0);
+      if (const auto* n = t.get("discipline")) {
+        auto d = r_.string(*n, path + ".discipline");
+        if (d && *d != "fifo") r_.error(*n, fmt::format("{}.discipline must be \"fifo\" (the only one so far), got '{}'", path, *d));
+      }
+      if (const auto* n = t.get("renege")) {
+        if (!n->is_table()) {
+          r_.error(*n, fmt::format("{}.renege must be a table {{ after_days, to }}", path));
+        } else {
+          TableView rt(r_, *n->as_table(), path + ".renege");
+          p.renege_after_days = duration_days(rt, "after_days", "after_years", path + ".renege wait", true).value_or(0.0);
+          if (const auto* tn = rt.require("to", "the state people go to when they give up"))
+            p.renege_to = state_ref(*tn, path + ".renege.to");
+          std::string event = p.name + "_renege";
+          if (const auto* en = rt.get("event")) event = r_.string(*en, path + ".renege.event").value_or(event);
+          p.renege_event = spec_.intern_event(event);
+          rt.finish();
+        }
+      }
+      t.finish();
+    }
+  }
+
+  std::optional<model::Hazard> read_hazard(const toml::node& n, const std::string& path) {
+    if (!n.is_table()) {
+      r_.error(n, fmt::format("{} must be a table such as {{ per_year = 0.1 }}", path));
+      return std::nullopt;
+    }
+    TableView t(r_, *n.as_table(), path);
+    model::Hazard h;
+    if (const auto* c = t.get("clock")) {
+      auto s = r_.string(*c, path + ".clock");
+      if (s == "age") h.clock = model::Hazard::Clock::age;
+      else if (s && *s != "time_in_state")
+        r_.error(*c, fmt::format("{}.clock must be \"time_in_state\" or \"age\", got '{}'", path, *s));
+    }
+    bool ok = t.exactly_one_of({"per_year", "per_day", "weibull", "gompertz"}, "the shape of the hazard");
+    if (!ok) {
+      t.allow({"breaks_years", "breaks_days"});
+      t.finish();
+      return std::nullopt;
+    }
+    if (const toml::node* rate = t.get("per_year") ? t.get("per_year") : t.get("per_day")) {
+      const double scale = t.get("per_year") ? 1.0 / core::kDaysPerYear : 1.0;
+      std::vector<double> rates;
+      if (rate->is_array()) {
+        auto v = r_.numbers(*rate, path + " rates");
+        if (!v) ok = false;
+        else rates = *v;
+      } else if (auto v = r_.number(*rate, path + " rate")) {
+        rates = {*v};
+      } else {
+        ok = false;
+      }
+      for (double x : rates)
+        if (x < 0) {
+          r_.error(*rate, fmt::format("{}: hazard rates must not be negative, got {}", path, x));
+          ok = false;
+        }
+      std::vector<double> breaks{0.0};
+      const toml::node* bn = t.get("breaks_years");
+      const toml::node* bd = t.get("breaks_days");
+      if (bn && bd) {
+        r_.error(*bd, fmt::format("{}: give breaks_years or breaks_days, not both", path));
+        ok = false;
+      } else if (bn || bd) {
+        auto v = r_.numbers(bn ? *bn : *bd, path + " breaks");
+        if (!v) ok = false;
+        else
+          for (double x : *v) breaks.push_back(x * (bn ? core::kDaysPerYear : 1.0));
+      }
+      if (ok) {
+        if (breaks.size() != rates.size()) {
+          r_.error(*rate, fmt::format("{}: {} rates need {} breaks (where each later rate starts), got {}", path,
+                                      rates.size(), rates.size() - 1, breaks.size() - 1));
+          ok = false;
+        }
+        for (std::size_t i = 1; i < breaks.size(); ++i)
+          if (!(breaks[i] > breaks[i - 1])) {
+            r_.error(bn ? *bn : *bd, fmt::format("{}: breaks must be positive and increasing", path));
+            ok = false;
+            break;
+          }
+      }
+      for (double& x : rates) x *= scale;
+      h.shape = model::Hazard::Shape::piecewise;
+      h.rates = rates;
+      h.breaks = breaks;
+    } else if (const toml::node* w = t.get("weibull")) {
+      h.shape = model::Hazard::Shape::weibull;
+      if (!w->is_table()) {
+        r_.error(*w, fmt::format("{}.weibull must be {{ shape, scale_years }}", path));
+        ok = false;
+      } else {
+        TableView wt(r_, *w->as_table(), path + ".weibull");
+        auto k = wt.require("shape", "Weibull shape") ? r_.number(*wt.get("shape"), path + ".weibull.shape") : std::nullopt;
+        auto s = duration_days(wt, "scale_days", "scale_years", path + ".weibull scale", true);
+        if (!k || !s || !(*k > 0) || !(*s > 0)) {
+          if (k && s) r_.error(*w, fmt::format("{}.weibull shape and scale must be positive", path));
+          ok = false;
+        } else {
+          h.weibull_shape = *k;
+          h.weibull_scale = *s;
+        }
+        wt.finish();
+      }
+    } else if (const toml::node* g = t.get("gompertz")) {
+      h.shape = model::Hazard::Shape::gompertz;
+      if (!g->is_table()) {
+        r_.error(*g, fmt::format("{}.gompertz must be {{ a_per_year, b_per_year }}", path));
+        ok = false;
+      } else {
+        TableView gt(r_, *g->as_table(), path + ".gompertz");
+        auto a = gt.require("a_per_year", "rate at clock 0") ? r_.number(*gt.get("a_per_year"), path + ".gompertz.a_per_year") : std::nullopt;
+        auto b = gt.require("b_per_year", "growth per year") ? r_.number(*gt.get("b_per_year"), path + ".gompertz.b_per_year") : std::nullopt;
+        if (!a || !b || *a < 0) {
+          if (a && *a < 0) r_.error(*g, fmt::format("{}.gompertz.a_per_year must not be negative", path));
+          ok = false;
+        } else {
+          h.gompertz_a = *a / core::kDaysPerYear;
+          h.gompertz_b = *b / core::kDaysPerYear;
+        }
+        gt.finish();
+      }
+    }
+    t.allow({"breaks_years", "breaks_days"});
+    t.finish();
+    if (!ok) return std::nullopt;
+    return h;
+  }
+
+  void read_transitions(TableView& top) {
+    const toml::node* n = top.get("transitions");
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+      r_.error(*n, "transitions must be an array of tables ([[transitions]])");
+      return;
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::node& tn = *arr->get(i);
+      const std::string path = fmt::format("transitions.{}", i);
+      if (!tn.is_table()) {
+        r_.error(tn, fmt::format("{} must be a table", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *tn.as_table(), path);
+      model::TransitionSpec tr;
+      bool ok = true;
+      if (const auto* f = t.require("from", "the state it leaves")) tr.from = state_ref(*f, path + ".from");
+      if (tr.from == kNone) ok = false;
+      else if (spec_.states[tr.from].kind == model::StateKind::exit) {
+        r_.error(*t.get("from"), fmt::format("{}: '{}' is an exit state; nobody leaves it", path, spec_.states[tr.from].name));
+        ok = false;
+      }
+      const std::string from_name = tr.from == kNone ? "?" : spec_.states[tr.from].name;
+      // When: after a duration, by a hazard, or at once.
+      const toml::node* after_d = t.get("after_days");
+      const toml::node* after_y = t.get("after_years");
+      const toml::node* hz = t.get("hazard");
+      if ((after_d != nullptr) + (after_y != nullptr) + (hz != nullptr) > 1) {
+        r_.error(tn, fmt::format("{} takes at most one of after_days, after_years, hazard", describe_path(path)));
+        ok = false;
+      } else if (after_d || after_y) {
+        tr.when = model::TransitionWhen::timed;
+        auto d = r_.distribution(after_d ? *after_d : *after_y, path + (after_d ? ".after_days" : ".after_years"),
+                                 after_d ? 1.0 : core::kDaysPerYear);
+        if (d) tr.duration = *d;
+        else ok = false;
+      } else if (hz) {
+        tr.when = model::TransitionWhen::hazard;
+        auto h = read_hazard(*hz, path + ".hazard");
+        if (h) tr.hazard = *h;
+        else ok = false;
+      }
+      if (const auto* ws = t.get("while_supervised")) {
+        tr.supervised_only = r_.boolean(*ws, path + ".while_supervised").value_or(false);
+        if (tr.when != model::TransitionWhen::hazard) {
+          r_.error(*ws, fmt::format("{}.while_supervised applies to hazards (timed transitions out of a state that "
+                                    "needs a pool always count supervised time only)", path));
+          ok = false;
+        }
+      }
+      if (tr.from != kNone && spec_.states[tr.from].needs_pool != kNone && tr.when == model::TransitionWhen::timed)
+        tr.supervised_only = true;
+      if (tr.supervised_only && tr.from != kNone && spec_.states[tr.from].needs_pool == kNone) {
+        r_.error(*t.get("while_supervised"),
+                 fmt::format("{}: state '{}' needs no pool, so there is no supervision to wait for", path, from_name));
+        ok = false;
+      }
+      if (tr.supervised_only && tr.when == model::TransitionWhen::hazard && tr.hazard.clock == model::Hazard::Clock::age) {
+        r_.error(*hz, fmt::format("{}: an age-clock hazard cannot run only while supervised", path));
+        ok = false;
+      }
+      if (const auto* rn = t.get("ratio")) {
+        if (tr.when != model::TransitionWhen::hazard) {
+          r_.error(*rn, fmt::format("{}.ratio (hazard ratios) needs a hazard", path));
+          ok = false;
+        } else if (!rn->is_table()) {
+          r_.error(*rn, fmt::format("{}.ratio must be a table {{ attribute = {{ Level = ratio }} }}", path));
+          ok = false;
+        } else {
+          for (auto&& [ak, av] : *rn->as_table()) {
+            const int a = attribute_ref(std::string(ak.str()), ak.source(), path + ".ratio");
+            if (a == kNone) { ok = false; continue; }
+            model::LevelFactors lf;
+            lf.attribute = a;
+            lf.factor.assign(spec_.attributes[a].levels.size(), 1.0);
+            if (!av.is_table()) {
+              r_.error(av, fmt::format("{}.ratio.{} must be a table {{ Level = ratio }}", path, ak.str()));
+              ok = false;
+              continue;
+            }
+            for (auto&& [lk, lv] : *av.as_table()) {
+              const int level = level_ref(a, std::string(lk.str()), lk.source(), path + ".ratio");
+              auto x = r_.number(lv, fmt::format("{}.ratio.{}.{}", path, ak.str(), lk.str()));
+              if (level == kNone || !x) { ok = false; continue; }
+              if (*x < 0) {
+                r_.error(lv, fmt::format("hazard ratio must not be negative, got {}", *x));
+                ok = false;
+                continue;
+              }
+              lf.factor[level] = *x;
+            }
+            tr.ratios.push_back(lf);
+          }
+        }
+      }
+      // Where: one state, or a branch.
+      const toml::node* to = t.get("to");
+      const toml::node* br = t.get("branch");
+      const toml::node* ev = t.get("event");
+      if ((to != nullptr) == (br != nullptr)) {
+        r_.error(tn, fmt::format("{} needs exactly one of 'to' (a state) or 'branch' (outcomes with probabilities)",
+                                 describe_path(path)));
+        ok = false;
+      } else if (to) {
+        model::Outcome o;
+        o.to = state_ref(*to, path + ".to");
+        std::string event = o.to == kNone ? "" : from_name + "->" + spec_.states[o.to].name;
+        if (ev) event = r_.string(*ev, path + ".event").value_or(event);
+        if (o.to == kNone) ok = false;
+        else o.event = spec_.intern_event(event);
+        tr.outcomes.push_back(o);
+      } else if (!read_branch(*br, t, path, from_name, tr)) {
+        ok = false;
+      }
+      if (ev && br) {
+        r_.error(*ev, fmt::format("{}: with a branch, give each outcome its own event", path));
+        ok = false;
+      }
+      if (!br && t.get("branch_by")) {
+        r_.error(*t.get("branch_by"), fmt::format("{}.branch_by needs a branch", path));
+        ok = false;
+      }
+      t.finish();
+      if (ok) spec_.transitions.push_back(std::move(tr));
+    }
+  }
+
+  bool read_branch(const toml::node& br, TableView& t, const std::string& path, const std::string& from_name,
+                   model::TransitionSpec& tr) {
+    const toml::array* arr = br.as_array();
+    if (!arr || arr->empty()) {
+      r_.error(br, fmt::format("{}.branch must be a non-empty array of {{ to, p }} tables", path));
+      return false;
+    }
+    bool ok = true;
+    double sum = 0;
+    for (std::size_t j = 0; j < arr->size(); ++j) {
+      const toml::node& on = *arr->get(j);
+      const std::string opath = fmt::format("{}.branch.{}", path, j);
+      if (!on.is_table()) {
+        r_.error(on, fmt::format("{} must be a table {{ to, p }}", opath));
+        ok = false;
+        continue;
+      }
+      TableView ot(r_, *on.as_table(), opath);
+      model::Outcome o;
+      if (const auto* n = ot.require("to", "the outcome's state")) o.to = state_ref(*n, opath + ".to");
+      if (const auto* n = ot.require("p", "its probability")) {
+        auto p = r_.number(*n, opath + ".p");
+        if (p && (*p < 0 || *p > 1)) {
+          r_.error(*n, fmt::format("{}.p must be a probability in [0, 1], got {}", opath, *p));
+          ok = false;
+        }
+        o.p = p.value_or(0);
+        sum += o.p;
+      }
+      std::string event = o.to == kNone ? "" : from_name + "->" + spec_.states[o.to].name;
+      if (const auto* n = ot.get("event")) event = r_.string(*n, opath + ".event").value_or(event);
+      if (o.to == kNone) ok = false;
+      else o.event = spec_.intern_event(event);
+      ot.finish();
+      tr.outcomes.push_back(o);
+    }
+    if (ok && std::fabs(sum - 1.0) > kProbabilityTolerance) {
+      r_.error(br, fmt::format("{}.branch probabilities must sum to 1, got {:.9g}", path, sum));
+      ok = false;
+    }
+    if (const auto* by = t.get("branch_by")) {
+      if (!by->is_table()) {
+        r_.error(*by, fmt::format("{}.branch_by must be {{ attribute, p = {{ Level = [...] }} }}", path));
+        return false;
+      }
+      TableView bt(r_, *by->as_table(), path + ".branch_by");
+      const auto* an = bt.require("attribute", "which attribute the probabilities depend on");
+      const auto* pn = bt.require("p", "outcome probabilities per level");
+      bt.finish();
+      if (!an || !pn || !ok) return false;
+      auto aname = r_.string(*an, path + ".branch_by.attribute");
+      if (!aname) return false;
+      const int a = attribute_ref(*aname, an->source(), path + ".branch_by");
+      if (a == kNone) return false;
+      if (!pn->is_table()) {
+        r_.error(*pn, fmt::format("{}.branch_by.p must be a table {{ Level = [p per outcome] }}", path));
+        return false;
+      }
+      tr.branch_attribute = a;
+      std::vector<double> base;
+      for (const auto& o : tr.outcomes) base.push_back(o.p);
+      tr.branch_p_by_level.assign(spec_.attributes[a].levels.size(), base);
+      for (auto&& [lk, lv] : *pn->as_table()) {
+        const int level = level_ref(a, std::string(lk.str()), lk.source(), path + ".branch_by.p");
+        auto row = r_.numbers(lv, fmt::format("{}.branch_by.p.{}", path, lk.str()));
+        if (level == kNone || !row) { ok = false; continue; }
+        if (row->size() != tr.outcomes.size()) {
+          r_.error(lv, fmt::format("{}.branch_by.p.{} has {} probabilities for {} outcomes", path, lk.str(), row->size(),
+                                   tr.outcomes.size()));
+          ok = false;
+          continue;
+        }
+        double s = 0;
+        for (double x : *row) {
+          if (x < 0 || x > 1) ok = false;
+          s += x;
+        }
+        if (!ok || std::fabs(s - 1.0) > kProbabilityTolerance) {
+          r_.error(lv, fmt::format("{}.branch_by.p.{} must be probabilities summing to 1, got sum {:.9g}", path,
+                                   lk.str(), s));
+          ok = false;
+          continue;
+        }
+        tr.branch_p_by_level[level] = *row;
+      }
+    }
+    return ok;
+  }
+
+  // mix, age_years, fte: who arrives.
+  model::EntrantMix read_mix(TableView& t, const std::string& path) {
+    model::EntrantMix m;
+    const toml::table* mix = nullptr;
+    if (const auto* n = t.get("mix")) {
+      if (!n->is_table()) r_.error(*n, fmt::format("{}.mix must be a table {{ attribute = [shares] }}", path));
+      else mix = n->as_table();
+    }
+    for (std::size_t a = 0; a < spec_.attributes.size(); ++a) {
+      const auto& attr = spec_.attributes[a];
+      const toml::node* n = mix ? mix->get(attr.name) : nullptr;
+      if (n) {
+        if (auto w = level_weights(static_cast<int>(a), *n, path + ".mix." + attr.name, true)) m.attribute_mix.push_back(*w);
+        else m.attribute_mix.push_back(std::vector<double>(attr.levels.size(), 1.0));
+      } else if (!attr.population.empty()) {
+        m.attribute_mix.push_back(attr.population);  // default: the population benchmark
+      } else {
+        r_.error(mix ? static_cast<const toml::node&>(*mix) : static_cast<const toml::node&>(t.table()),
+                 fmt::format("{} needs mix.{} (attribute '{}' has no population shares to default to)", path,
+                             attr.name, attr.name));
+        m.attribute_mix.push_back(std::vector<double>(std::max<std::size_t>(1, attr.levels.size()), 1.0));
+      }
+    }
+    if (mix) {
+      for (auto&& [k, v] : *mix) {
+        bool known = false;
+        for (const auto& a : spec_.attributes) known |= a.name == k.str();
+        if (!known) attribute_ref(std::string(k.str()), k.source(), path + ".mix");
+      }
+    }
+    if (const auto* n = t.get("age_years")) {
+      if (auto d = r_.distribution(*n, path + ".age_years", 1.0)) m.age_years = *d;
+    }
+    if (const auto* n = t.get("fte")) {
+      if (auto d = r_.distribution(*n, path + ".fte", 1.0)) {
+        const bool sane = std::visit([](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, core::Fixed>) return x.value > 0 && x.value <= 1.5;
+          else if constexpr (std::is_same_v<T, core::Uniform>) return x.lo >= 0 && x.hi <= 1.5;
+          else if constexpr (std::is_same_v<T, core::Discrete>) {
+            for (double v : x.values) if (v < 0 || v > 1.5) return false;
+            return true;
+          } else return true;
+        }, *d);
+        if (!sane) r_.error(*n, fmt::format("{}.fte must lie in (0, 1.5] (whole-time equivalent)", path));
+        m.fte = *d;
+      }
+    }
+    return m;
+  }
+
+  std::vector<model::Intake> read_intake_table(const toml::node& n, const std::string& path) {
+    std::vector<model::Intake> out;
+    if (!n.is_table()) {
+      r_.error(n, fmt::format("{} must be a table {{ on = \"09-01\", places = N }} or {{ first_day, every_days, count, places }}", path));
+      return out;
+    }
+    TableView t(r_, *n.as_table(), path);
+    if (!t.exactly_one_of({"on", "first_day"}, "calendar date each year, or a day number")) {
+      t.allow({"places", "every_days", "count", "from_year", "to_year"});
+      t.finish();
+      return out;
+    }
+    const toml::node* places = t.require("places", "people recruited at each intake");
+    if (const toml::node* on = t.get("on")) {
+      auto s = r_.string(*on, path + ".on");
+      unsigned mm = 0, dd = 0;
+      char tail = 0;
+      if (s && (std::sscanf(s->c_str(), "%2u-%2u%c", &mm, &dd, &tail) != 2 || !core::is_valid(core::Date{2000, mm, dd}))) {
+        r_.error(*on, fmt::format("{}.on must be a month-day such as \"09-01\", got '{}'", path, *s));
+        s.reset();
+      }
+      const std::int64_t origin = core::days_from_civil(spec_.start_date);
+      auto day_of = [&](int year) -> std::optional<double> {
+        core::Date d{year, mm, dd};
+        if (!core::is_valid(d)) d.day = 28;  // 29 February in a common year
+        return static_cast<double>(core::days_from_civil(d) - origin);
+      };
+      if (s && places && places->is_table()) {
+        for (auto&& [yk, yv] : *places->as_table()) {
+          int year = 0;
+          if (std::sscanf(std::string(yk.str()).c_str(), "%d%c", &year, &tail) != 1) {
+            r_.error(yk.source(), fmt::format("{}.places keys must be years such as 2021, got '{}'", path, yk.str()));
+            continue;
+          }
+          auto count = r_.integer(yv, fmt::format("{}.places.{}", path, year), 0, kMaxPeople);
+          const double day = *day_of(year);
+          if (day < 0 || day >= spec_.horizon_days) {
+            r_.error(yk.source(), fmt::format("{}: the {} intake ({}-{:02}-{:02}) is outside the scenario ({} to {} days later)",
+                                              path, year, year, mm, dd, core::format_date(spec_.start_date),
+                                              spec_.horizon_days));
+            continue;
+          }
+          if (count) out.push_back({day, *count});
+        }
+      } else if (s && places) {
+        auto count = r_.integer(*places, path + ".places", 0, kMaxPeople);
+        const int y0 = spec_.start_date.year;
+        const int from = t.get("from_year") ? static_cast<int>(r_.integer(*t.get("from_year"), path + ".from_year", 1, 9999).value_or(y0)) : y0;
+        const int to = t.get("to_year") ? static_cast<int>(r_.integer(*t.get("to_year"), path + ".to_year", 1, 9999).value_or(9999)) : 9999;
+        for (int year = from; count && year <= to; ++year) {
+          const double day = *day_of(year);
+          if (day >= spec_.horizon_days) break;
+          if (day >= 0) out.push_back({day, *count});
+        }
+      }
+    } else {
+      auto first = r_.number(*t.get("first_day"), path + ".first_day");
+      auto every = t.get("every_days") ? r_.number(*t.get("every_days"), path + ".every_days") : std::optional<double>(365.0);
+      auto count = t.get("count") ? r_.integer(*t.get("count"), path + ".count", 1, 100000) : std::optional<std::int64_t>(1);
+      auto n_places = places ? r_.integer(*places, path + ".places", 0, kMaxPeople) : std::nullopt;
+      if (first && (*first < 0 || *first >= spec_.horizon_days)) {
+        r_.error(*t.get("first_day"), fmt::format("{}.first_day {} is outside the scenario (0 to {} days)", path, *first,
+                                                  spec_.horizon_days));
+        first.reset();
+      }
+      if (every && !(*every > 0)) {
+        r_.error(*t.get("every_days"), fmt::format("{}.every_days must be positive", path));
+        every.reset();
+      }
+      if (first && every && count && n_places)
+        for (std::int64_t k = 0; k < *count; ++k) {
+          const double day = *first + static_cast<double>(k) * *every;
+          if (day >= spec_.horizon_days) break;
+          out.push_back({day, *n_places});
+        }
+    }
+    t.finish();
+    return out;
+  }
+
+  void read_routes(TableView& top) {
+    const toml::table* routes = table_at(top, "routes", false, "ways in: programme intakes");
+    if (!routes) return;
+    for (auto&& [k, v] : *routes) {
+      model::RouteSpec route;
+      route.name = std::string(k.str());
+      const std::string path = child_path("routes", route.name);
+      if (!v.is_table()) {
+        r_.error(v, fmt::format("{} must be a table", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *v.as_table(), path);
+      if (const auto* n = t.require("enters", "the state recruits start in")) route.enters = state_ref(*n, path + ".enters");
+      if (route.enters != kNone && spec_.states[route.enters].kind == model::StateKind::exit)
+        r_.error(*t.get("enters"), fmt::format("{}.enters is an exit state", path));
+      std::string event = "recruit";
+      if (const auto* n = t.get("event")) event = r_.string(*n, path + ".event").value_or(event);
+      route.event = spec_.intern_event(event);
+      if (const auto* n = t.require("intake", "when and how many are recruited")) {
+        if (const auto* arr = n->as_array()) {
+          for (std::size_t i = 0; i < arr->size(); ++i) {
+            auto part = read_intake_table(*arr->get(i), fmt::format("{}.intake.{}", path, i));
+            route.intakes.insert(route.intakes.end(), part.begin(), part.end());
+          }
+        } else {
+          route.intakes = read_intake_table(*n, path + ".intake");
+        }
+      }
+      std::stable_sort(route.intakes.begin(), route.intakes.end(), [](auto a, auto b) { return a.day < b.day; });
+      if (route.intakes.size() > 0xFFFF) r_.error(v, fmt::format("{} has more than 65535 intakes", path));
+      for (const auto& in : route.intakes) people_ += in.places;
+      route.mix = read_mix(t, path);
+      t.finish();
+      spec_.routes.push_back(std::move(route));
+    }
+    if (spec_.routes.size() > 0x7FFF) r_.error(*routes, "too many routes (at most 32767)");
+  }
+
+  void read_stock(TableView& top) {
+    spec_.stock_event = spec_.intern_event("initial_stock");
+    const toml::table* stock = table_at(top, "stock", false, "the workforce in post on the start date");
+    if (stock) {
+      for (auto&& [k, v] : *stock) {
+        model::StockSpec s;
+        const std::string path = child_path("stock", k.str());
+        if (!v.is_table()) {
+          r_.error(v, fmt::format("{} must be a table", describe_path(path)));
+          continue;
+        }
+        TableView t(r_, *v.as_table(), path);
+        if (const auto* n = t.get("state")) {
+          s.state = state_ref(*n, path + ".state");
+        } else {
+          s.state = spec_.state_index(std::string(k.str()));
+          if (s.state == kNone)
+            r_.error(k.source(), fmt::format("{}: no state named '{}'; add state = \"...\"", describe_path(path), k.str()));
+        }
+        if (s.state != kNone && spec_.states[s.state].kind == model::StateKind::exit)
+          r_.error(v, fmt::format("{}: initial stock cannot start in an exit state", path));
+        if (const auto* n = t.require("count", "how many people")) s.count = r_.integer(*n, path + ".count", 0, kMaxPeople).value_or(0);
+        people_ += s.count;
+        const toml::node* td = t.get("tenure_days");
+        const toml::node* ty = t.get("tenure_years");
+        if (td && ty) r_.error(*ty, fmt::format("{}: give tenure_days or tenure_years, not both", path));
+        else if (td || ty)
+          if (auto d = r_.distribution(td ? *td : *ty, path + (td ? ".tenure_days" : ".tenure_years"),
+                                       td ? 1.0 : core::kDaysPerYear))
+            s.tenure_days = *d;
+        s.mix = read_mix(t, path);
+        t.finish();
+        spec_.stock.push_back(std::move(s));
+      }
+      if (spec_.stock.size() > 0x7FFF) r_.error(*stock, "too many stock entries (at most 32767)");
+    }
+    if (people_ > kMaxPeople)
+      r_.error(root_, fmt::format("the scenario would create {} people; the limit is {}", people_, kMaxPeople));
+    if (spec_.routes.empty() && spec_.stock.empty() && !spec_.states.empty())
+      r_.error(root_, "the scenario has no routes and no stock: nobody would ever enter it");
+  }
+
+  void read_census() {
+    if (!census_node_) return;
+    if (!census_node_->is_table()) {
+      r_.error(*census_node_, "scenario.census must be a table { every = \"quarter\", by = [...] }");
+      return;
+    }
+    TableView t(r_, *census_node_->as_table(), "scenario.census");
+    const toml::node* every = t.get("every");
+    const toml::node* every_days = t.get("every_days");
+    if (every && every_days) r_.error(*every_days, "scenario.census takes 'every' or 'every_days', not both");
+    if (every) {
+      auto s = r_.string(*every, "scenario.census.every");
+      static const std::vector<std::pair<std::string, core::PeriodKind>> kinds{
+          {"month", core::PeriodKind::month}, {"quarter", core::PeriodKind::quarter}, {"year", core::PeriodKind::year},
+          {"financial_year", core::PeriodKind::financial_year}, {"academic_year", core::PeriodKind::academic_year}};
+      bool found = false;
+      for (const auto& [name, kind] : kinds)
+        if (s && *s == name) {
+          spec_.census.every = kind;
+          found = true;
+        }
+      if (s && !found) {
+        std::vector<std::string> names;
+        for (const auto& kv : kinds) names.push_back(kv.first);
+        auto guess = core::closest_match(*s, names);
+        r_.error(*every, fmt::format("scenario.census.every must be month, quarter, year, financial_year or academic_year, got '{}'{}",
+                                     *s, guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+      }
+    } else if (every_days) {
+      auto d = r_.number(*every_days, "scenario.census.every_days");
+      if (d && !(*d >= 1)) r_.error(*every_days, "scenario.census.every_days must be at least 1");
+      else if (d) {
+        spec_.census.every = core::PeriodKind::days;
+        spec_.census.every_days = *d;
+      }
+    }
+    if (const auto* by = t.get("by")) {
+      if (auto names = r_.strings(*by, "scenario.census.by")) {
+        std::set<std::string> seen;
+        double cells = 1;
+        for (const auto& name : *names) {
+          if (!seen.insert(name).second) {
+            r_.error(*by, fmt::format("scenario.census.by lists '{}' twice", name));
+            continue;
+          }
+          if (name == "route") {
+            spec_.census.by.push_back(model::kRouteAttribute);
+            cells *= static_cast<double>(spec_.routes.size() + 1);
+            continue;
+          }
+          const int a = attribute_ref(name, by->source(), "scenario.census.by");
+          if (a != kNone) {
+            spec_.census.by.push_back(a);
+            cells *= static_cast<double>(spec_.attributes[a].levels.size());
+          }
+        }
+        const double states = static_cast<double>(spec_.states.size());
+        if (cells * states * (states + 1) > 64e6)
+          r_.error(*by, fmt::format("scenario.census.by gives {} attribute combinations over {} states: too many cells "
+                                    "for the census and flow tables (keep states x states x combinations under 64 million)",
+                                    cells, states));
+      }
+    }
+    t.finish();
+  }
+
+  void check_graph() {
+    // A state left at once must have nothing else competing to leave it.
+    std::vector<int> immediate(spec_.states.size(), 0), total(spec_.states.size(), 0);
+    for (const auto& t : spec_.transitions) {
+      ++total[t.from];
+      if (t.when == model::TransitionWhen::immediate) ++immediate[t.from];
+    }
+    const toml::table* states = root_["states"].as_table();
+    auto state_node = [&](int s) -> const toml::node& {
+      const toml::node* n = states ? states->get(spec_.states[s].name) : nullptr;
+      return n ? *n : static_cast<const toml::node&>(root_);
+    };
+    for (std::size_t s = 0; s < spec_.states.size(); ++s)
+      if (immediate[s] > 0 && total[s] > 1)
+        r_.error(state_node(static_cast<int>(s)),
+                 fmt::format("state '{}' has a transition with no 'after_*' or 'hazard' (it fires at once) beside "
+                             "other transitions; give it a timing or make it the only way out",
+                             spec_.states[s].name));
+    model::CareerGraph g(spec_);
+    for (int s : g.unreachable_states())
+      r_.error(state_node(s), fmt::format("state '{}' cannot be reached from any route or initial stock", spec_.states[s].name));
+    for (int s : g.states_without_exit())
+      r_.error(state_node(s), fmt::format("state '{}' is a dead end: no exit state can be reached from it (add a "
+                                          "leaving hazard or a transition)",
+                                          spec_.states[s].name));
+    for (const auto& cycle : g.zero_time_cycles()) {
+      std::string names;
+      for (int s : cycle) names += (names.empty() ? "" : ", ") + spec_.states[s].name;
+      r_.error(state_node(cycle.front()), fmt::format("states {} form a cycle that takes no time; people would loop for ever", names));
+    }
+  }
+
+  Reader& r_;
+  const toml::table& root_;
+  model::ScenarioSpec spec_;
+  const toml::table* pools_ = nullptr;
+  const toml::node* census_node_ = nullptr;
+  std::int64_t people_ = 0;
+};
+
+core::SourceLocation location_of(const toml::source_region& r, const std::string& origin) {
+  return core::SourceLocation{r.path ? *r.path : origin, r.begin.line, r.begin.column};
+}
+
+// Merges an override (parsed as its own little TOML document) into the scenario.
+void merge(toml::node& dst, const toml::table& src, const std::string& path, Reader& reader) {
+  for (auto&& [k, v] : src) {
+    const std::string key(k.str());
+    const std::string here = path.empty() ? key : path + "." + key;
+    if (auto* arr = dst.as_array()) {
+      char tail = 0;
+      unsigned long index = 0;
+      if (std::sscanf(key.c_str(), "%lu%c", &index, &tail) != 1 || index >= arr->size()) {
+        reader.error(k.source(), fmt::format("--set: '{}' is an array of {} entries; '{}' is not an index in it", path,
+                                             arr->size(), key));
+        continue;
+      }
+      toml::node& child = *arr->get(index);
+      if (v.is_table() && (child.is_table() || child.is_array())) merge(child, *v.as_table(), here, reader);
+      else reader.error(k.source(), fmt::format("--set: cannot replace a whole array entry '{}'", here));
+      continue;
+    }
+    auto* tbl = dst.as_table();
+    if (!tbl) {
+      reader.error(k.source(), fmt::format("--set: '{}' is not a table", path));
+      continue;
+    }
+    toml::node* existing = tbl->get(key);
+    if (path == "parameters" && !existing) {
+      std::vector<std::string> names;
+      for (auto&& [pk, pv] : *tbl) names.emplace_back(pk.str());
+      auto guess = core::closest_match(key, names);
+      reader.error(k.source(), fmt::format("--set: unknown parameter '{}'{}", key,
+                                           guess.empty() ? " (the scenario declares it under [parameters] first)"
+                                                         : fmt::format(" (did you mean '{}'?)", guess)));
+      continue;
+    }
+    if (v.is_table() && existing && (existing->is_table() || existing->is_array())) {
+      merge(*existing, *v.as_table(), here, reader);
+    } else {
+      tbl->insert_or_assign(key, v);
+    }
+  }
+}
+
+void apply_overrides(toml::table& root, const std::vector<Override>& overrides, Reader& reader) {
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    const std::string& text = overrides[i].text;
+    const std::string origin = overrides.size() == 1 ? "--set" : fmt::format("--set #{}", i + 1);
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      reader.diags.add({origin, 1, 1}, fmt::format("--set expects key.path=value, got '{}'", text));
+      continue;
+    }
+    toml::table snippet;
+    try {
+      snippet = toml::parse(text, origin);
+    } catch (const toml::parse_error&) {
+      // Not a TOML value: take it as a string (e.g. --set scenario.name=my-run).
+      std::string quoted;
+      for (char c : text.substr(eq + 1)) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += c;
+      }
+      try {
+        snippet = toml::parse(text.substr(0, eq) + "=\"" + quoted + "\"", origin);
+      } catch (const toml::parse_error& e) {
+        reader.diags.add(location_of(e.source(), origin), fmt::format("--set: {}", e.description()));
+        continue;
+      }
+    }
+    merge(root, snippet, "", reader);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw core::InputError(core::SourceLocation{path}, "no such file");
+  if (fs::is_directory(status)) throw core::InputError(core::SourceLocation{path}, "is a directory, not a scenario file");
+  if (!fs::is_regular_file(status)) throw core::InputError(core::SourceLocation{path}, "is not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes)
+    throw core::InputError(core::SourceLocation{path},
+                           fmt::format("is {} bytes; scenario files are limited to {} bytes", size, kMaxFileBytes));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::InputError(core::SourceLocation{path}, "cannot be opened for reading");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+LoadedScenario load_scenario_text(const std::string& text, const std::string& origin,
+                                  const std::vector<Override>& overrides) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw core::InputError(core::SourceLocation{origin}, "the file is empty; a scenario needs at least [scenario] and [states]");
+  if (text.find('\0') != std::string::npos) {
+    const auto at = text.find('\0');
+    const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1);
+    throw core::InputError(core::SourceLocation{origin, line, 1}, "the file contains a NUL byte: it is binary, not TOML");
+  }
+  toml::table root;
+  try {
+    root = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    throw core::InputError(location_of(e.source(), origin), std::string(e.description()));
+  }
+  Reader reader(origin);
+  apply_overrides(root, overrides, reader);
+  reader.diags.throw_if_any();
+  LoadedScenario out;
+  out.spec = Builder(reader, root).build();
+  reader.diags.throw_if_any();
+  std::ostringstream resolved;
+  resolved << toml::toml_formatter(root) << '\n';
+  out.resolved_text = resolved.str();
+  out.sha256 = core::sha256_hex(out.resolved_text);
+  out.path = origin;
+  return out;
+}
+
+LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  return load_scenario_text(read_file(path), path, overrides);
+}
+
+}  // namespace tsim::scenario

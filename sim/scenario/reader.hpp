@@ -1,0 +1,86 @@
+// Helpers for reading toml++ nodes with locations: typed getters that record
+// problems instead of throwing, parameter expressions, and per-table tracking
+// of known keys so unknown ones get a "did you mean".
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <toml++/toml.h>
+#include <vector>
+
+#include "sim/core/distributions.hpp"
+#include "sim/core/error.hpp"
+
+namespace tsim::scenario {
+
+class Reader {
+ public:
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  [[nodiscard]] core::SourceLocation where(const toml::source_region& r) const;
+  [[nodiscard]] core::SourceLocation where(const toml::node& n) const { return where(n.source()); }
+  void error(const toml::node& n, std::string message) { diags.add(where(n), std::move(message)); }
+  void error(const toml::source_region& r, std::string message) { diags.add(where(r), std::move(message)); }
+
+  /// Named parameters (the [parameters] table), resolved on demand.
+  void set_parameters(const toml::table* params) { params_ = params; }
+  [[nodiscard]] std::optional<double> parameter(std::string_view name);
+
+  /// A number, or a string holding an expression over parameters.
+  std::optional<double> number(const toml::node& n, std::string_view what);
+  /// A whole number (after expression evaluation) in [lo, hi].
+  std::optional<std::int64_t> integer(const toml::node& n, std::string_view what, std::int64_t lo, std::int64_t hi);
+  std::optional<std::string> string(const toml::node& n, std::string_view what);
+  std::optional<bool> boolean(const toml::node& n, std::string_view what);
+  /// An array of numbers (each may be an expression).
+  std::optional<std::vector<double>> numbers(const toml::node& n, std::string_view what);
+  std::optional<std::vector<std::string>> strings(const toml::node& n, std::string_view what);
+  /// A distribution table ({ weibull = {...} }, a plain number = fixed, ...);
+  /// `scale` converts the key's unit (e.g. 365 for *_years into days).
+  std::optional<core::Distribution> distribution(const toml::node& n, std::string_view what, double scale,
+                                                 bool allow_negative = false);
+
+  core::DiagnosticList diags;
+
+ private:
+  std::string origin_;
+  const toml::table* params_ = nullptr;
+  std::map<std::string, double, std::less<>> param_values_;
+  std::set<std::string, std::less<>> resolving_;
+};
+
+/// A table being read: remembers which keys the reader asked for, so that
+/// finish() can report the others as unknown (with a suggestion).
+class TableView {
+ public:
+  TableView(Reader& reader, const toml::table& table, std::string path)
+      : reader_(&reader), table_(&table), path_(std::move(path)) {}
+
+  /// The node for `key`, or nullptr if absent. Marks the key as known.
+  const toml::node* get(std::string_view key);
+  /// Like get, but a missing key is an error.
+  const toml::node* require(std::string_view key, std::string_view what);
+  /// Marks keys as known without reading them.
+  void allow(std::initializer_list<std::string_view> keys);
+  /// Reports every key that was never asked for.
+  void finish();
+  /// True if exactly one of `keys` is present; reports an error otherwise.
+  bool exactly_one_of(std::initializer_list<std::string_view> keys, std::string_view what);
+
+  [[nodiscard]] const toml::table& table() const noexcept { return *table_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+ private:
+  Reader* reader_;
+  const toml::table* table_;
+  std::string path_;
+  std::vector<std::string> known_;
+};
+
+/// "[states.x]" style description of a table path, for messages.
+[[nodiscard]] std::string describe_path(const std::string& path);
+
+}  // namespace tsim::scenario

@@ -1,0 +1,129 @@
+// The command line as a user drives it: the real binary, real files.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(TSIM_BINARY) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int rc = ::pclose(p);
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return r;
+}
+
+std::string src(const std::string& rel) { return std::string(TSIM_SOURCE_DIR) + "/" + rel; }
+
+fs::path temp_dir(const std::string& name) {
+  auto d = fs::temp_directory_path() / ("tsim_cli_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<fs::path> shipped_scenarios() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(src("scenarios")))
+    if (e.path().extension() == ".toml") out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST(Cli, ValidatesEveryShippedScenario) {
+  const auto all = shipped_scenarios();
+  ASSERT_GE(all.size(), 2u);
+  for (const auto& p : all) {
+    const auto r = run("validate " + p.string());
+    EXPECT_EQ(r.status, 0) << p << "\n" << r.output;
+  }
+}
+
+TEST(Cli, RejectsABrokenScenarioWithItsLocation) {
+  const auto dir = temp_dir("broken");
+  const auto bad = dir / "broken.toml";
+  std::ofstream(bad) << slurp(src("scenarios/bench/pipeline.toml")) << "\n[states.extra]\nkind = \"pots\"\n";
+  const auto r = run("validate " + bad.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find(bad.string() + ":"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("got 'pots' (did you mean 'post'?)"), std::string::npos) << r.output;
+  // run refuses it too, and writes nothing.
+  const auto out = dir / "out";
+  const auto rr = run("run " + bad.string() + " --out " + out.string());
+  EXPECT_EQ(rr.status, 2);
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RunsTheDefaultScenarioAndSummarises) {
+  const auto dir = temp_dir("default");
+  const auto r = run("run " + src("scenarios/cyp_psychological_professions.toml") + " --out " + dir.string() + " -q");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "baseline" / "run_0.h5"));
+  EXPECT_NE(r.output.find("headcount at the horizon"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("cwp_qualified"), std::string::npos);
+  for (const auto& e : fs::recursive_directory_iterator(dir)) EXPECT_NE(e.path().extension(), ".partial");
+  fs::remove_all(dir);
+}
+
+TEST(Cli, SameSeedSameBytesOtherSeedOtherBytes) {
+  const auto dir = temp_dir("determinism");
+  const std::string scen = src("scenarios/bench/pipeline.toml") + " --set parameters.cohort=1000 -q";
+  ASSERT_EQ(run("run " + scen + " --seed 11 --out " + (dir / "a").string()).status, 0);
+  ASSERT_EQ(run("run " + scen + " --seed 11 --out " + (dir / "b").string()).status, 0);
+  ASSERT_EQ(run("run " + scen + " --seed 12 --out " + (dir / "c").string()).status, 0);
+  const auto a = slurp(dir / "a/baseline/run_0.h5"), b = slurp(dir / "b/baseline/run_0.h5"),
+             c = slurp(dir / "c/baseline/run_0.h5");
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, BadCommandLinesExitTwo) {
+  const std::string scen = src("scenarios/bench/pipeline.toml");
+  for (const std::string& args : std::vector<std::string>{"run " + scen + " --seed -1", "run " + scen + " --replications 0", "run " + scen + " --seed abc",
+        "run " + scen + " --record everything", "run " + scen + " --set parameters.nope=3", "run",
+        "run " + scen + " --frobnicate", "frobnicate", "validate /nonexistent.toml", "validate " + src("scenarios"),
+        "run " + scen + " --out /proc/forbidden"}) {
+    const auto r = run(args);
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.output;
+    EXPECT_NE(r.output.find("error"), std::string::npos) << args << "\n" << r.output;
+  }
+}
+
+TEST(Cli, DescribesTheCareerGraph) {
+  const auto text = run("describe " + src("scenarios/cyp_psychological_professions.toml"));
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.output.find("supervisor"), std::string::npos);
+  const auto dot = run("describe --dot " + src("scenarios/bench/pipeline.toml"));
+  EXPECT_EQ(dot.status, 0);
+  EXPECT_EQ(dot.output.rfind("digraph G {", 0), 0u) << dot.output;
+  EXPECT_EQ(run("--help").status, 0);
+  EXPECT_EQ(run("run --help").status, 0);
+}

@@ -1,0 +1,30 @@
+#include "sim/core/error.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace tsim::core;
+
+TEST(Error, LocationsFormat) {
+  EXPECT_EQ((SourceLocation{"a.toml", 3, 7}).str(), "a.toml:3:7");
+  EXPECT_EQ((SourceLocation{"a.toml", 0, 0}).str(), "a.toml");
+  EXPECT_EQ((Diagnostic{{"a.toml", 3, 7}, "bad"}).str(), "a.toml:3:7: error: bad");
+}
+
+TEST(Error, ListThrowsEverything) {
+  DiagnosticList list;
+  list.throw_if_any();
+  list.add({"f", 1, 1}, "one");
+  list.add({"f", 2, 1}, "two");
+  try {
+    list.throw_if_any();
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.problems().size(), 2u);
+    EXPECT_STREQ(e.what(), "f:1:1: error: one\nf:2:1: error: two");
+  }
+}
+
+TEST(Error, ClosestMatch) {
+  EXPECT_EQ(closest_match("horizn_years", {"horizon_years", "horizon_days", "name"}), "horizon_years");
+  EXPECT_EQ(closest_match("zzzzzz", {"horizon_years", "name"}), "");
+}

@@ -1,0 +1,266 @@
+#include "sim/model/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+
+#include "sim/model/memory_sink.hpp"
+#include "tests/support/scenario_text.hpp"
+
+using namespace tsim;
+
+namespace {
+
+model::MemorySink run(const scenario::LoadedScenario& loaded, std::uint32_t seed = 1,
+                      model::RecordLevel level = model::RecordLevel::full, std::uint32_t replication = 0) {
+  model::MemorySink sink;
+  model::RunHeader header;
+  header.spec = &loaded.spec;
+  sink.begin(header);
+  model::RunOptions options;
+  options.master_seed = seed;
+  options.replication = replication;
+  options.record_level = level;
+  model::Run r(loaded.spec, options);
+  r.execute(sink);
+  sink.finish();
+  return sink;
+}
+
+// Headcount per (period, state) from the census table, summed over census attributes.
+std::map<std::pair<int, int>, long> census_totals(const model::MemorySink& s) {
+  std::map<std::pair<int, int>, long> out;
+  for (std::size_t i = 0; i < s.census_table.size(); ++i)
+    out[{s.census_table.period[i], s.census_table.state[i]}] += s.census_table.headcount[i];
+  return out;
+}
+
+// The same, rebuilt from /events alone: who is where just before each period end.
+std::map<std::pair<int, int>, long> replay(const model::MemorySink& s, const std::vector<double>& ends) {
+  std::map<std::pair<int, int>, long> out;
+  std::map<int, long> where;
+  std::size_t e = 0;
+  for (std::size_t p = 0; p < ends.size(); ++p) {
+    for (; e < s.event_log.size() && s.event_log[e].day < ends[p]; ++e) {
+      const auto& ev = s.event_log[e];
+      if (ev.from_state == ev.to_state) continue;
+      if (ev.from_state >= 0) where[ev.from_state] -= 1;
+      where[ev.to_state] += 1;
+    }
+    for (auto [state, n] : where)
+      if (n != 0) out[{static_cast<int>(p), state}] = n;
+  }
+  return out;
+}
+
+std::vector<double> period_ends(const model::MemorySink& s) {
+  std::vector<double> ends;
+  for (std::size_t i = 0; i < s.census_table.size(); ++i)
+    if (ends.empty() || ends.back() != s.census_table.period_end_day[i]) ends.push_back(s.census_table.period_end_day[i]);
+  return ends;
+}
+
+// The benchmark's cohort is a parameter; other shipped scenarios run as they are.
+std::vector<scenario::Override> small(const std::string& path, int cohort) {
+  if (path.find("pipeline") == std::string::npos) return {};
+  return {{"parameters.cohort=" + std::to_string(cohort)}};
+}
+
+}  // namespace
+
+class ShippedScenario : public ::testing::TestWithParam<std::string> {};
+
+// Headcount conservation: the census equals a replay of the event log, for
+// every period and state, and flows add up to the events of each period.
+TEST_P(ShippedScenario, CensusAgreesWithReplayedEvents) {
+  const auto loaded = scenario::load_scenario_file(test::source_path(GetParam()), small(GetParam(), 2000));
+  const auto s = run(loaded);
+  ASSERT_GT(s.event_log.size(), 1000u);
+  for (std::size_t i = 1; i < s.event_log.size(); ++i) ASSERT_LE(s.event_log[i - 1].day, s.event_log[i].day);
+  const auto ends = period_ends(s);
+  EXPECT_EQ(census_totals(s), replay(s, ends));
+
+  std::map<int, long> flow_per_period, event_per_period;
+  for (std::size_t i = 0; i < s.flow_table.size(); ++i) flow_per_period[s.flow_table.period[i]] += s.flow_table.count[i];
+  for (const auto& ev : s.event_log) {
+    if (ev.from_state == ev.to_state) continue;
+    const auto p = std::upper_bound(ends.begin(), ends.end(), ev.day) - ends.begin();
+    event_per_period[static_cast<int>(p)] += 1;
+  }
+  EXPECT_EQ(flow_per_period, event_per_period);
+  // Persons: exits in the table match exit events.
+  long exits = 0;
+  for (double d : s.person_table.exit_day) exits += std::isnan(d) ? 0 : 1;
+  long exit_events = 0;
+  for (const auto& ev : s.event_log)
+    exit_events += loaded.spec.states[ev.to_state].kind == model::StateKind::exit && ev.from_state != ev.to_state;
+  EXPECT_EQ(exits, exit_events);
+}
+
+TEST_P(ShippedScenario, SameSeedSameRunOtherSeedOtherRun) {
+  const auto loaded = scenario::load_scenario_file(test::source_path(GetParam()), small(GetParam(), 500));
+  const auto a = run(loaded, 7), b = run(loaded, 7), c = run(loaded, 8), d = run(loaded, 7, model::RecordLevel::full, 1);
+  ASSERT_EQ(a.event_log.size(), b.event_log.size());
+  EXPECT_EQ(0, std::memcmp(a.event_log.data(), b.event_log.data(), a.event_log.size() * sizeof(model::EventRecord)));
+  auto differs = [&](const model::MemorySink& x) {
+    return x.event_log.size() != a.event_log.size() ||
+           std::memcmp(x.event_log.data(), a.event_log.data(), a.event_log.size() * sizeof(model::EventRecord)) != 0;
+  };
+  EXPECT_TRUE(differs(c));
+  EXPECT_TRUE(differs(d));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, ShippedScenario,
+                         ::testing::Values("scenarios/bench/pipeline.toml", "scenarios/cyp_psychological_professions.toml"),
+                         [](const auto& info) { return info.index == 0 ? std::string("pipeline") : std::string("cyp"); });
+
+TEST(Run, RecordLevelsChangeOutputNotResults) {
+  const auto loaded = scenario::load_scenario_file(test::source_path("scenarios/bench/pipeline.toml"), {{"parameters.cohort=300"}});
+  const auto full = run(loaded, 3, model::RecordLevel::full);
+  const auto census = run(loaded, 3, model::RecordLevel::census);
+  const auto summary = run(loaded, 3, model::RecordLevel::summary);
+  EXPECT_FALSE(full.event_log.empty());
+  EXPECT_TRUE(census.event_log.empty());
+  EXPECT_TRUE(summary.event_log.empty());
+  EXPECT_EQ(census.person_table.size(), full.person_table.size());
+  EXPECT_EQ(summary.person_table.size(), 0u);
+  EXPECT_EQ(full.census_table.headcount, summary.census_table.headcount);
+  EXPECT_EQ(full.flow_table.count, summary.flow_table.count);
+}
+
+// A fixed-length programme with no hazards: everything is deterministic.
+TEST(Run, FixedProgrammeGivesExactDates) {
+  const auto loaded = test::load(R"(
+[scenario]
+name = "fixed"
+start_date = 2020-04-01
+horizon_years = 5
+census = { every = "year" }
+[states.trainee]
+kind = "training"
+[states.qualified]
+kind = "post"
+qualified = true
+[states.retired]
+kind = "exit"
+[routes.r]
+enters = "trainee"
+intake = { on = "09-01", places = 3, to_year = 2021 }
+[[transitions]]
+from = "trainee"
+after_days = 730
+to = "qualified"
+[[transitions]]
+from = "qualified"
+after_years = 1.5
+to = "retired"
+)");
+  const auto s = run(loaded);
+  ASSERT_EQ(s.person_table.size(), 6u);
+  // 1 Sep 2020 is day 153 after 1 Apr 2020; 1 Sep 2021 is day 518.
+  for (std::size_t i = 0; i < 6; ++i) {
+    const double entry = i < 3 ? 153 : 518;
+    EXPECT_EQ(s.person_table.entry_day[i], entry);
+    EXPECT_EQ(s.person_table.qualified_day[i], entry + 730);
+    EXPECT_EQ(s.person_table.exit_day[i], entry + 730 + 547.5);
+  }
+  for (std::uint32_t seed : {2u, 99u}) EXPECT_EQ(run(loaded, seed).person_table.exit_day, s.person_table.exit_day);
+}
+
+// Supervision capacity comes from the simulated workforce: at every census
+// date, capacity = slots x people who have been long enough in the providing state.
+TEST(Run, PoolCapacityFollowsTheWorkforce) {
+  const auto loaded = test::load(R"(
+[scenario]
+name = "pool"
+start_date = 2020-01-01
+horizon_years = 6
+census = { every = "quarter" }
+[pools.supervision]
+[states.trainee]
+kind = "training"
+needs = "supervision"
+[states.qualified]
+kind = "post"
+qualified = true
+provides = { pool = "supervision", slots = 3, after_years_in_state = 0.5 }
+[states.gone]
+kind = "exit"
+[routes.r]
+enters = "trainee"
+intake = { first_day = 0, every_days = 91, count = 24, places = 20 }
+[stock.qualified]
+count = 10
+tenure_years = 1
+[[transitions]]
+from = "trainee"
+after_days = 200
+to = "qualified"
+[[transitions]]
+from = "trainee"
+hazard = { per_year = 0.2 }
+to = "gone"
+[[transitions]]
+from = "qualified"
+hazard = { per_year = 0.3 }
+to = "gone"
+)");
+  const auto s = run(loaded, 5);
+  // Providers at each period end, from the person table and event log.
+  const auto ends = period_ends(s);
+  ASSERT_EQ(s.pool_table.size(), ends.size());
+  const int qualified = loaded.spec.state_index("qualified");
+  for (std::size_t p = 0; p < ends.size(); ++p) {
+    // Replay: who is in 'qualified' at ends[p] and since when.
+    std::map<int, double> since;
+    for (const auto& ev : s.event_log) {
+      if (ev.day >= ends[p]) break;
+      if (ev.to_state == qualified && ev.from_state != qualified) since[ev.person_id] = ev.day;
+      if (ev.from_state == qualified && ev.to_state != qualified) since.erase(ev.person_id);
+    }
+    long providers = 0;
+    for (auto [id, day] : since) {
+      const double entered = s.person_table.is_initial_stock[id] ? -365.0 : day;
+      providers += ends[p] - entered > 182.5;  // the census runs before people's events at the same time
+    }
+    EXPECT_EQ(s.pool_table.capacity[p], 3 * providers) << "period " << p;
+    EXPECT_LE(s.pool_table.in_use[p], s.pool_table.capacity[p]);
+    if (s.pool_table.queue_length[p] > 0) EXPECT_EQ(s.pool_table.in_use[p], s.pool_table.capacity[p]);
+  }
+  // Supervisors leave, so somebody must have lost supervision and gone back to the queue.
+  const int lost = loaded.spec.event_index("supervision_lost");
+  EXPECT_TRUE(std::any_of(s.event_log.begin(), s.event_log.end(), [&](auto& e) { return e.event == lost; }));
+}
+
+// Training time counts only while supervised: with one slot and two trainees
+// arriving together, the second starts when the first finishes.
+TEST(Run, TrainingWaitsForSupervision) {
+  const auto loaded = test::load(R"(
+[scenario]
+name = "queue"
+start_date = 2020-01-01
+horizon_days = 1000
+[pools.supervision]
+capacity = 1
+[states.trainee]
+kind = "training"
+needs = "supervision"
+[states.done]
+kind = "exit"
+[routes.r]
+enters = "trainee"
+intake = { first_day = 10, places = 2 }
+[[transitions]]
+from = "trainee"
+after_days = 100
+to = "done"
+)");
+  const auto s = run(loaded);
+  EXPECT_EQ(s.person_table.exit_day, (std::vector<double>{110, 210}));
+  double longest = 0;
+  for (double w : s.pool_table.max_wait_days)
+    if (!std::isnan(w)) longest = std::max(longest, w);
+  EXPECT_EQ(longest, 100.0);
+}

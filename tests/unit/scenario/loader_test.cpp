@@ -1,0 +1,169 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sim/core/error.hpp"
+#include "tests/support/scenario_text.hpp"
+
+using namespace tsim;
+
+namespace {
+
+const char* kMinimal = R"toml([scenario]
+name = "mini"
+start_date = 2020-04-01
+horizon_years = 3
+
+[parameters]
+cohort = 100
+slots = "floor(0.5 * cohort)"
+
+[attributes.sex]
+levels = ["F", "M"]
+population = [0.5, 0.5]
+
+[pools.supervision]
+capacity = "slots"
+
+[states.trainee]
+kind = "training"
+needs = "supervision"
+
+[states.post]
+kind = "post"
+band = 5
+
+[states.left]
+kind = "exit"
+
+[routes.main]
+enters = "trainee"
+intake = { on = "09-01", places = "cohort" }
+
+[[transitions]]
+from = "trainee"
+after_years = 1
+to = "post"
+
+[[transitions]]
+from = "post"
+hazard = { per_year = 0.1 }
+ratio = { sex = { M = 1.2 } }
+to = "left"
+)toml";
+
+// Every problem of a load, as "line:column: message".
+std::vector<std::string> problems(const std::string& text, const std::vector<scenario::Override>& o = {}) {
+  try {
+    (void)test::load(text, o);
+  } catch (const core::InputError& e) {
+    std::vector<std::string> out;
+    for (const auto& p : e.problems()) out.push_back(p.str());
+    return out;
+  }
+  return {};
+}
+
+bool any_contains(const std::vector<std::string>& v, const std::string& needle) {
+  for (const auto& s : v)
+    if (s.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST(Loader, ReadsAMinimalScenario) {
+  const auto l = test::load(kMinimal);
+  const auto& s = l.spec;
+  EXPECT_EQ(s.name, "mini");
+  EXPECT_EQ(s.horizon_days, 3 * 365.0);
+  EXPECT_EQ(s.pools[0].fixed_capacity, 50);
+  ASSERT_EQ(s.routes[0].intakes.size(), 3u);  // Sep 2020, 2021, 2022
+  EXPECT_EQ(s.routes[0].intakes[0].day, 153.0);
+  EXPECT_EQ(s.routes[0].intakes[0].places, 100);
+  EXPECT_EQ(s.transitions[1].hazard.rates[0], 0.1 / 365.0);
+  EXPECT_EQ(s.transitions[1].ratios[0].factor, (std::vector<double>{1.0, 1.2}));
+  EXPECT_TRUE(s.transitions[0].supervised_only);  // timed out of a pool state
+  EXPECT_EQ(l.sha256.size(), 64u);
+}
+
+TEST(Loader, OverridesReachAnyKeyAndAreValidated) {
+  const auto l = test::load(kMinimal, {{"parameters.cohort=400"}, {"transitions.1.hazard.per_year=0.2"}});
+  EXPECT_EQ(l.spec.pools[0].fixed_capacity, 200);
+  EXPECT_EQ(l.spec.routes[0].intakes[0].places, 400);
+  EXPECT_EQ(l.spec.transitions[1].hazard.rates[0], 0.2 / 365.0);
+  EXPECT_NE(l.resolved_text.find("cohort = 400"), std::string::npos);
+  EXPECT_NE(l.sha256, test::load(kMinimal).sha256);
+
+  auto p = problems(kMinimal, {{"parameters.cohrt=5"}});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_TRUE(any_contains(p, "--set:1:12: error: --set: unknown parameter 'cohrt' (did you mean 'cohort'?)")) << p[0];
+  p = problems(kMinimal, {{"scenario.horizon_yars=4"}});
+  EXPECT_TRUE(any_contains(p, "unknown key 'horizon_yars' in [scenario] (did you mean 'horizon_years'?)")) << p[0];
+  p = problems(kMinimal, {{"parameters.cohort=-5"}});
+  EXPECT_TRUE(any_contains(p, "places")) << p[0];
+  p = problems(kMinimal, {{"nonsense"}});
+  EXPECT_TRUE(any_contains(p, "--set expects key.path=value"));
+  p = problems(kMinimal, {{"transitions.9.to=\"x\""}});
+  EXPECT_TRUE(any_contains(p, "is not an index"));
+  // A bare word is taken as a string.
+  EXPECT_EQ(test::load(kMinimal, {{"scenario.name=other-name"}}).spec.name, "other-name");
+}
+
+TEST(Loader, ReportsEveryProblemWithItsLocation) {
+  std::string text = replace(kMinimal, "kind = \"post\"", "kind = \"psot\"");
+  text = replace(text, "horizon_years = 3", "horizon_years = 3\nhorizn = 1");
+  text = replace(text, "to = \"left\"", "to = \"lft\"");
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 3u) << ::testing::PrintToString(p);
+  EXPECT_TRUE(any_contains(p, "test.toml:5:1: error: unknown key 'horizn' in [scenario] (did you mean 'horizon_days'?)") ||
+              any_contains(p, "test.toml:5:1: error: unknown key 'horizn' in [scenario] (did you mean 'horizon_years'?)"))
+      << ::testing::PrintToString(p);
+  EXPECT_TRUE(any_contains(p, "kind must be waiting, training, post or exit, got 'psot' (did you mean 'post'?)"));
+  EXPECT_TRUE(any_contains(p, "refers to undeclared state 'lft' (did you mean 'left'?)"));
+}
+
+TEST(Loader, RejectsBadValues) {
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "per_year = 0.1", "per_year = -0.1")), "must not be negative"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "per_year = 0.1", "per_year = nan")), "finite"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "per_year = 0.1", "per_year = inf")), "finite"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "population = [0.5, 0.5]", "population = [0.5, 0.6]")),
+                           "must sum to 1"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "M = 1.2", "X = 1.2")), "'X' is not a level of attribute 'sex'"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "cohort = 100\n", "cohort = \"slots\"\n")), "cycle"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "to = \"post\"", "branch = [ { to = \"post\", p = 0.5 }, { to = \"left\", p = 0.4 } ]")),
+                           "probabilities must sum to 1"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "places = \"cohort\"", "places = 1e12")), "must be between"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "name = \"mini\"", "name = \"../evil\"")), "output paths"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "start_date = 2020-04-01", "start_date = 2020-02-30")), "date"));
+}
+
+TEST(Loader, ChecksTheGraph) {
+  const std::string orphan = std::string(kMinimal) + "\n[states.orphan]\nkind = \"post\"\n";
+  EXPECT_TRUE(any_contains(problems(orphan), "state 'orphan' cannot be reached"));
+  EXPECT_TRUE(any_contains(problems(orphan), "state 'orphan' is a dead end"));
+  const std::string loop = replace(replace(kMinimal, "after_years = 1\nto = \"post\"", "to = \"post\""),
+                                   "hazard = { per_year = 0.1 }\nratio = { sex = { M = 1.2 } }\nto = \"left\"",
+                                   "to = \"trainee\"");
+  EXPECT_TRUE(any_contains(problems(loop), "cycle that takes no time")) << ::testing::PrintToString(problems(loop));
+}
+
+TEST(Loader, RejectsBrokenFiles) {
+  EXPECT_TRUE(any_contains(problems(""), "empty"));
+  EXPECT_TRUE(any_contains(problems("[scenario\nname = 1"), "test.toml:1:"));
+  EXPECT_TRUE(any_contains(problems(std::string("a = 1\n\0\x01", 8)), "NUL"));
+  EXPECT_TRUE(any_contains(problems("a = \"\xff\xfe\""), "test.toml:1:"));
+  try {
+    (void)scenario::load_scenario_file("/nonexistent/x.toml");
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no such file"), std::string::npos);
+  }
+  EXPECT_THROW((void)scenario::load_scenario_file(TSIM_SOURCE_DIR), core::InputError);
+}
