@@ -44,6 +44,19 @@ void MemorySink::pools(const PoolBatch& b) {
   append(pool_table.max_wait_days, b.max_wait_days);
 }
 
-void MemorySink::persons(const PersonBatch& b) { person_table = b; }
+void MemorySink::persons(const PersonBatch& b) {
+  PersonBatch& t = person_table;
+  append(t.person_id, b.person_id);
+  append_columns(t.attributes, b.attributes);
+  append(t.route, b.route);
+  append(t.is_initial_stock, b.is_initial_stock);
+  append(t.entry_day, b.entry_day);
+  append(t.entry_state, b.entry_state);
+  append(t.age_at_entry, b.age_at_entry);
+  append(t.fte, b.fte);
+  append(t.qualified_day, b.qualified_day);
+  append(t.exit_day, b.exit_day);
+  append(t.exit_state, b.exit_state);
+}
 
 }  // namespace tsim::model

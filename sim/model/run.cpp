@@ -173,6 +173,14 @@ struct Run::Impl {
     fte_units.assign(n_states * n_combos, 0);
     flow_counts.assign((n_states + 1) * n_states * n_combos, 0);
     event_buffer.reserve(1 << 16);
+    // Everybody the scenario will ever create, so the people table never moves.
+    std::size_t total = 0;
+    for (const auto& st : spec.stock) total += static_cast<std::size_t>(st.count);
+    for (const auto& r : spec.routes)
+      for (const auto& in : r.intakes)
+        if (in.day < spec.horizon_days) total += static_cast<std::size_t>(in.places);
+    people.reserve(total);
+    person_attrs.reserve(total * n_attrs);
     summary.final_headcount.assign(n_states, 0);
   }
 
@@ -603,27 +611,40 @@ struct Run::Impl {
     if (options.progress) options.progress(std::fmin(1.0, end / spec.horizon_days));
   }
 
+  // Persons go out in chunks so the table is never held twice in memory.
   void write_persons() {
+    constexpr std::size_t kRows = 1 << 16;
     PersonBatch b;
-    const std::size_t n = people.size();
     b.attributes.resize(n_attrs);
-    for (auto& col : b.attributes) col.reserve(n);
-    b.person_id.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Person& p = people[i];
-      b.person_id.push_back(static_cast<std::int32_t>(i));
-      for (std::size_t a = 0; a < n_attrs; ++a) b.attributes[a].push_back(attr(static_cast<std::uint32_t>(i), a));
-      b.route.push_back(p.route);
-      b.is_initial_stock.push_back(p.route < 0 ? 1 : 0);
-      b.entry_day.push_back(p.entry_day);
-      b.entry_state.push_back(p.entry_state);
-      b.age_at_entry.push_back(p.age_at_entry);
-      b.fte.push_back(static_cast<double>(p.fte_units) / kFteUnit);
-      b.qualified_day.push_back(p.qualified_day);
-      b.exit_day.push_back(p.exit_day);
-      b.exit_state.push_back(p.exit_state);
+    for (std::size_t start = 0; start < people.size(); start += kRows) {
+      const std::size_t end = std::min(people.size(), start + kRows);
+      b.person_id.clear();
+      for (auto& col : b.attributes) col.clear();
+      b.route.clear();
+      b.is_initial_stock.clear();
+      b.entry_day.clear();
+      b.entry_state.clear();
+      b.age_at_entry.clear();
+      b.fte.clear();
+      b.qualified_day.clear();
+      b.exit_day.clear();
+      b.exit_state.clear();
+      for (std::size_t i = start; i < end; ++i) {
+        const Person& p = people[i];
+        b.person_id.push_back(static_cast<std::int32_t>(i));
+        for (std::size_t a = 0; a < n_attrs; ++a) b.attributes[a].push_back(attr(static_cast<std::uint32_t>(i), a));
+        b.route.push_back(p.route);
+        b.is_initial_stock.push_back(p.route < 0 ? 1 : 0);
+        b.entry_day.push_back(p.entry_day);
+        b.entry_state.push_back(p.entry_state);
+        b.age_at_entry.push_back(p.age_at_entry);
+        b.fte.push_back(static_cast<double>(p.fte_units) / kFteUnit);
+        b.qualified_day.push_back(p.qualified_day);
+        b.exit_day.push_back(p.exit_day);
+        b.exit_state.push_back(p.exit_state);
+      }
+      sink->persons(b);
     }
-    sink->persons(b);
   }
 };
 

@@ -92,7 +92,8 @@ class RunSink {
   virtual void census(const CensusBatch& batch) = 0;
   virtual void flows(const FlowBatch& batch) = 0;
   virtual void pools(const PoolBatch& batch) = 0;
-  /// All persons, once, at the end (record levels full and census).
+  /// All persons at the end, in person_id order, in one or more chunks
+  /// (record levels full and census).
   virtual void persons(const PersonBatch& batch) = 0;
   /// The run is complete: make it durable and visible.
   virtual void finish() = 0;

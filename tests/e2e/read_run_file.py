@@ -92,7 +92,21 @@ for scenario, extra in [("scenarios/bench/pipeline.toml", ["--set", "parameters.
         check(len(persons["person_id"]) == int(np.sum(ev["from_state"] == -1)), "one arrival event per person")
         censored = np.isnan(persons["exit_day"])
         check(np.all(persons["exit_state"][censored] == -1), "censored people have exit_state -1")
+        last_path = path
         print(f"ok: {scenario}: {len(ev['day'])} events, {len(persons['person_id'])} persons, {len(ends)} periods")
+
+# The Python loader gives the same numbers with labels applied.
+sys.path.insert(0, os.path.join(source, "tools"))
+from traineesim_tools import load_run, census_by_label  # noqa: E402
+
+run = load_run(last_path)
+with h5py.File(last_path, "r") as f:
+    check(len(run.events) == len(f["events/day"]), "loader: events rows")
+    check(int(run.census.headcount.sum()) == int(f["census/headcount"][()].sum()), "loader: census headcount")
+check(set(run.persons.ethnicity.dropna().unique()) <= {"White", "Asian", "Black", "Mixed", "Other"}, "loader: labels")
+check(run.events.event.iloc[0] in ("initial_stock", "recruit"), "loader: event labels")
+pivot = census_by_label(run)
+check("cwp_qualified" in pivot.columns and len(pivot) == 40, f"loader: census pivot {pivot.shape}")
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))

@@ -1,0 +1,2 @@
+"""Analysis tools for traineesim run files (docs/OUTPUT.md)."""
+from .load import load_run, census_by_label  # noqa: F401
