@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <map>
+#include <mutex>
 #include <vector>
 
 #include "output/atomic_file.hpp"
@@ -176,6 +177,13 @@ void write_attribute(hid_t obj, const char* name, T value) {
   check(H5Awrite(attr.get(), mem_type<T>(), &value), "write an attribute", 0);
 }
 
+// Debian's HDF5 is built without thread safety: every call into the library,
+// from any writer in the process, goes through this one lock.
+std::mutex& library_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 hsize_t small_chunk(std::size_t n) { return std::max<hsize_t>(1, std::min<hsize_t>(kChunk, n)); }
 
 }  // namespace
@@ -197,6 +205,7 @@ Hdf5RunWriter::Hdf5RunWriter(std::string final_path) : impl_(std::make_unique<Im
 }
 
 Hdf5RunWriter::~Hdf5RunWriter() {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   if (impl_ && !impl_->finished) {
     impl_->events = Table();
     impl_->census = Table();
@@ -210,6 +219,7 @@ Hdf5RunWriter::~Hdf5RunWriter() {
 }
 
 void Hdf5RunWriter::begin(const model::RunHeader& h) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "create file properties"), H5Pclose);
@@ -328,6 +338,7 @@ void Hdf5RunWriter::begin(const model::RunHeader& h) {
 }
 
 void Hdf5RunWriter::events(std::span<const model::EventRecord> batch) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.day.clear();
   m.person.clear();
@@ -349,6 +360,7 @@ void Hdf5RunWriter::events(std::span<const model::EventRecord> batch) {
 }
 
 void Hdf5RunWriter::census(const model::CensusBatch& b) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.census.append("period", b.period);
   m.census.append("period_end_day", b.period_end_day);
@@ -359,6 +371,7 @@ void Hdf5RunWriter::census(const model::CensusBatch& b) {
 }
 
 void Hdf5RunWriter::flows(const model::FlowBatch& b) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.flows.append("period", b.period);
   m.flows.append("from_state", b.from_state);
@@ -368,6 +381,7 @@ void Hdf5RunWriter::flows(const model::FlowBatch& b) {
 }
 
 void Hdf5RunWriter::pools(const model::PoolBatch& b) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.pools.append("period", b.period);
   m.pools.append("pool", b.pool);
@@ -379,6 +393,7 @@ void Hdf5RunWriter::pools(const model::PoolBatch& b) {
 }
 
 void Hdf5RunWriter::persons(const model::PersonBatch& b) {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.persons.append("person_id", b.person_id);
   for (std::size_t i = 0; i < m.attribute_names.size(); ++i) m.persons.append(m.attribute_names[i], b.attributes[i]);
@@ -394,6 +409,7 @@ void Hdf5RunWriter::persons(const model::PersonBatch& b) {
 }
 
 void Hdf5RunWriter::finish() {
+  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   write_attribute<std::int32_t>(m.file.get(), "complete", 1);  // written last, as the contract says
   m.events = Table();

@@ -1,7 +1,10 @@
 #include "sim/app/commands.hpp"
 
 #include <boost/program_options.hpp>
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
@@ -105,6 +108,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ("replications,r", po::value<long long>()->default_value(1), "number of replications, 1..100000")
       ("out,o", po::value<std::string>(), "output directory (default: results/<scenario name>)")
       ("record", po::value<std::string>()->default_value("full"), "record level: full, census or summary")
+      ("threads,j", po::value<long long>()->default_value(0), "replications run at once (0: all cores); results do not depend on it")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set parameters.cohort=100000")
       ("quiet,q", "no progress output");
   po::options_description hidden;
@@ -121,6 +125,10 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (seed < 0 || seed > 2147483647) throw UsageError(fmt::format("--seed must be between 0 and 2147483647, got {}", seed));
   const long long reps = vm["replications"].as<long long>();
   if (reps < 1 || reps > 100000) throw UsageError(fmt::format("--replications must be between 1 and 100000, got {}", reps));
+  long long threads = vm["threads"].as<long long>();
+  if (threads < 0 || threads > 4096) throw UsageError(fmt::format("--threads must be between 0 and 4096, got {}", threads));
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, reps);
   const std::string record = vm["record"].as<std::string>();
   model::RecordLevel level;
   if (record == "full") level = model::RecordLevel::full;
@@ -142,52 +150,99 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                      TRAINEESIM_VERSION, spec.name, loaded.path, seed, reps, record);
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(err, ::isatty(2) == 1);
+  // One replication per task; each run is single-threaded and owns its file,
+  // so the result is the same whatever the number of threads.
+  struct Done {
+    model::RunSummary summary;
+    std::string path;
+    std::uint64_t bytes = 0;
+    double seconds = 0;
+    std::string error;
+  };
+  std::vector<Done> done(static_cast<std::size_t>(reps));
+  std::atomic<long long> next{0};
+  std::atomic<long long> finished{0};
+  std::mutex progress_mutex;
+  auto worker = [&] {
+    for (long long r = next++; r < reps; r = next++) {
+      Done& d = done[static_cast<std::size_t>(r)];
+      const auto started = std::chrono::steady_clock::now();
+      d.path = (std::filesystem::path(variant_dir) / fmt::format("run_{}.h5", r)).string();
+      try {
+        model::RunHeader header;
+        header.spec = &spec;
+        header.scenario_sha256 = loaded.sha256;
+        header.resolved_text = loaded.resolved_text;
+        header.replication = static_cast<std::uint32_t>(r);
+        header.master_seed = static_cast<std::uint32_t>(seed);
+        header.rng_scheme = kRngScheme;
+        header.record_level = level;
+        header.traineesim_version = TRAINEESIM_VERSION;
+        header.git_sha = TRAINEESIM_GIT_SHA;
+        for (int a : spec.census.by)
+          header.census_by.push_back(a == model::kRouteAttribute ? "route" : spec.attributes[a].name);
+        model::RunOptions options;
+        options.master_seed = header.master_seed;
+        options.replication = header.replication;
+        options.record_level = level;
+        if (!quiet && threads == 1)
+          options.progress = [&, r](double f) {
+            progress.update(static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(reps), f);
+          };
+        output::Hdf5RunWriter writer(d.path);
+        writer.begin(header);
+        model::Run run(spec, options);
+        d.summary = run.execute(writer);
+        writer.finish();
+        d.bytes = writer.bytes_written();
+      } catch (const std::exception& e) {
+        d.error = e.what();
+      }
+      d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const long long n = ++finished;
+      if (!quiet && threads > 1) {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        progress.update(static_cast<std::uint32_t>(n - 1), static_cast<std::uint32_t>(reps), 1.0);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (long long t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (!quiet) progress.done();
+
   std::vector<double> mean_headcount(spec.states.size(), 0.0);
   std::uint64_t total_records = 0, total_bytes = 0;
   double total_seconds = 0;
+  int failed = 0;
   for (long long r = 0; r < reps; ++r) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string path = (std::filesystem::path(variant_dir) / fmt::format("run_{}.h5", r)).string();
-    model::RunHeader header;
-    header.spec = &spec;
-    header.scenario_sha256 = loaded.sha256;
-    header.resolved_text = loaded.resolved_text;
-    header.replication = static_cast<std::uint32_t>(r);
-    header.master_seed = static_cast<std::uint32_t>(seed);
-    header.rng_scheme = kRngScheme;
-    header.record_level = level;
-    header.traineesim_version = TRAINEESIM_VERSION;
-    header.git_sha = TRAINEESIM_GIT_SHA;
-    for (int a : spec.census.by) header.census_by.push_back(a == model::kRouteAttribute ? "route" : spec.attributes[a].name);
-    model::RunOptions options;
-    options.master_seed = header.master_seed;
-    options.replication = header.replication;
-    options.record_level = level;
-    if (!quiet)
-      options.progress = [&, r](double f) { progress.update(static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(reps), f); };
-    output::Hdf5RunWriter writer(path);
-    writer.begin(header);
-    model::Run run(spec, options);
-    const auto summary = run.execute(writer);
-    writer.finish();
-    if (!quiet) progress.done();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    total_records += summary.records;
-    total_bytes += writer.bytes_written();
-    total_seconds += seconds;
+    const Done& d = done[static_cast<std::size_t>(r)];
+    if (!d.error.empty()) {
+      err << fmt::format("replication {} failed: {}\n", r, d.error);
+      ++failed;
+      continue;
+    }
+    total_records += d.summary.records;
+    total_bytes += d.bytes;
+    total_seconds += d.seconds;
     for (std::size_t s = 0; s < spec.states.size(); ++s)
-      mean_headcount[s] += static_cast<double>(summary.final_headcount[s]) / static_cast<double>(reps);
+      mean_headcount[s] += static_cast<double>(d.summary.final_headcount[s]) / static_cast<double>(reps);
     out << fmt::format("replication {}: {} people, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
-                       summary.persons, summary.records, seconds, static_cast<double>(summary.records) / seconds, path,
-                       human_bytes(writer.bytes_written()));
+                       d.summary.persons, d.summary.records, d.seconds,
+                       static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));
+  }
+  if (failed) {
+    err << fmt::format("{} of {} replication(s) failed; their files were not written\n", failed, reps);
+    return kExitFailure;
   }
   out << fmt::format("\nheadcount at the horizon ({} days after {}){}:\n", spec.horizon_days,
                      core::format_date(spec.start_date), reps > 1 ? ", mean over replications" : "");
   for (std::size_t s = 0; s < spec.states.size(); ++s)
     out << fmt::format("  {:<32} {:>6} {:>12.1f}\n", spec.states[s].name, model::to_string(spec.states[s].kind),
                        mean_headcount[s]);
-  out << fmt::format("\n{} records, {} written, {:.2f} s in all. Files: {}\n", total_records, human_bytes(total_bytes),
-                     total_seconds, variant_dir);
+  out << fmt::format("\n{} records, {} written, {:.2f} s of run time on {} thread(s). Files: {}\n", total_records,
+                     human_bytes(total_bytes), total_seconds, threads, variant_dir);
   return kExitOk;
 }
 

@@ -24,6 +24,8 @@ constexpr core::Priority kPersonPriority = 20;
 // Event tags: person clocks use small numbers; global events the top range.
 constexpr std::uint32_t kTagIntake = 0xFFFF0001u;
 constexpr std::uint32_t kTagCensus = 0xFFFF0002u;
+constexpr std::uint32_t kTagArrival = 0xFFFF0003u;
+constexpr std::uint32_t kPoissonIntake = 0xFFFF;
 
 enum class PoolStatus : std::uint8_t { none, queued, holding };
 
@@ -121,6 +123,7 @@ struct Run::Impl {
 
   std::vector<EventRecord> event_buffer;
   RunSummary summary;
+  std::vector<std::uint32_t> arrivals_so_far;  // per route, Poisson arrivals
 
   Impl(const ScenarioSpec& s, RunOptions o)
       : spec(s), options(std::move(o)), sim(core::RandomStreams(options.master_seed, options.replication)) {}
@@ -176,9 +179,12 @@ struct Run::Impl {
     // Everybody the scenario will ever create, so the people table never moves.
     std::size_t total = 0;
     for (const auto& st : spec.stock) total += static_cast<std::size_t>(st.count);
-    for (const auto& r : spec.routes)
+    for (const auto& r : spec.routes) {
       for (const auto& in : r.intakes)
         if (in.day < spec.horizon_days) total += static_cast<std::size_t>(in.places);
+      total += static_cast<std::size_t>(1.1 * r.poisson_per_day * spec.horizon_days);  // a guess; it may grow
+    }
+    arrivals_so_far.assign(spec.routes.size(), 0);
     people.reserve(total);
     person_attrs.reserve(total * n_attrs);
     summary.final_headcount.assign(n_states, 0);
@@ -536,6 +542,24 @@ struct Run::Impl {
     }
   }
 
+  // Poisson arrivals: each arrival schedules the next, exponential gaps drawn
+  // from the route's own stream so other processes never shift them.
+  void schedule_arrival(std::size_t r) {
+    const auto& route = spec.routes[r];
+    const std::uint64_t subject = person_key(static_cast<std::uint32_t>(r + 1), kPoissonIntake, 0xFFFFFFFFu);
+    const double u = sim.streams().uniform(subject, purpose::kArrival, arrivals_so_far[r]);
+    const double t = sim.now() - std::log(u) / route.poisson_per_day;
+    if (t < spec.horizon_days) sim.schedule(t, kIntakePriority, static_cast<std::uint32_t>(r), kTagArrival);
+  }
+
+  void poisson_arrival(std::size_t r) {
+    const RouteSpec& route = spec.routes[r];
+    const auto id = create_person(person_key(static_cast<std::uint32_t>(r + 1), kPoissonIntake, arrivals_so_far[r]++),
+                                  route_mix[r], static_cast<int>(r));
+    arrive(id, route.enters, route.event, sim.now());
+    schedule_arrival(r);
+  }
+
   void create_stock() {
     const auto& rs = sim.streams();
     for (std::size_t s = 0; s < spec.stock.size(); ++s) {
@@ -659,6 +683,8 @@ RunSummary Run::execute(RunSink& sink) {
     const double day = m.spec.routes[m.intakes[n].first].intakes[m.intakes[n].second].day;
     if (day < m.spec.horizon_days) m.sim.schedule(day, kIntakePriority, static_cast<std::uint32_t>(n), kTagIntake);
   }
+  for (std::size_t r = 0; r < m.spec.routes.size(); ++r)
+    if (m.spec.routes[r].poisson_per_day > 0) m.schedule_arrival(r);
   for (std::size_t k = 0; k + 1 < m.period_ends.size(); ++k)
     m.sim.schedule(m.period_ends[k], kCensusPriority, static_cast<std::uint32_t>(k), kTagCensus);
   const auto stats = m.sim.run_until(m.spec.horizon_days, *this);
@@ -675,6 +701,7 @@ void Run::handle(core::Simulation&, const core::Event& event) {
   Impl& m = *impl_;
   if (event.tag == kTagIntake) return m.run_intake(event.target);
   if (event.tag == kTagCensus) return m.take_census(event.target);
+  if (event.tag == kTagArrival) return m.poisson_arrival(event.target);
   const std::uint32_t id = event.target;
   Person& p = m.people[id];
   if (event.version != p.version) return;  // stale: the person's situation changed since
@@ -693,6 +720,7 @@ std::string Run::describe(const core::Event& event) const {
   const Impl& m = *impl_;
   if (event.tag == kTagIntake) return fmt::format("intake {}", event.target);
   if (event.tag == kTagCensus) return fmt::format("census period {}", event.target);
+  if (event.tag == kTagArrival) return fmt::format("Poisson arrival on route {}", event.target);
   if (event.target < m.people.size()) {
     const auto& p = m.people[event.target];
     return fmt::format("person {} in state {}", event.target, p.state >= 0 ? m.spec.states[p.state].name : "?");

@@ -27,6 +27,7 @@ inline constexpr std::uint32_t kTenure = 4u << 24;
 inline constexpr std::uint32_t kDuration = 5u << 24;
 inline constexpr std::uint32_t kHazard = 6u << 24;
 inline constexpr std::uint32_t kBranch = 7u << 24;
+inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival times of a route
 }  // namespace purpose
 
 /// The random key of a person: where they came from, not a global counter.

@@ -101,6 +101,8 @@ struct RouteSpec {
   std::string name;
   int enters = kNone;
   std::vector<Intake> intakes;  // sorted by day
+  /// Poisson arrivals, one person at a time, per day (0: none), from day 0.
+  double poisson_per_day = 0.0;
   EntrantMix mix;
   int event = kNone;            // arrival event
 };

@@ -744,8 +744,16 @@ class Builder {
       return out;
     }
     TableView t(r_, *n.as_table(), path);
-    if (!t.exactly_one_of({"on", "first_day"}, "calendar date each year, or a day number")) {
+    if (!t.exactly_one_of({"on", "first_day", "poisson_per_year", "poisson_per_day"},
+                          "calendar date each year, a day number, or a Poisson arrival rate")) {
       t.allow({"places", "every_days", "count", "from_year", "to_year"});
+      t.finish();
+      return out;
+    }
+    if (const toml::node* pn = t.get("poisson_per_year") ? t.get("poisson_per_year") : t.get("poisson_per_day")) {
+      auto rate = r_.number(*pn, path + " Poisson rate");
+      if (rate && !(*rate > 0)) r_.error(*pn, fmt::format("{}: the Poisson arrival rate must be positive", path));
+      else if (rate) poisson_per_day_ += *rate / (t.get("poisson_per_year") ? core::kDaysPerYear : 1.0);
       t.finish();
       return out;
     }
@@ -835,6 +843,7 @@ class Builder {
       std::string event = "recruit";
       if (const auto* n = t.get("event")) event = r_.string(*n, path + ".event").value_or(event);
       route.event = spec_.intern_event(event);
+      poisson_per_day_ = 0;
       if (const auto* n = t.require("intake", "when and how many are recruited")) {
         if (const auto* arr = n->as_array()) {
           for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -846,6 +855,9 @@ class Builder {
         }
       }
       std::stable_sort(route.intakes.begin(), route.intakes.end(), [](auto a, auto b) { return a.day < b.day; });
+      route.poisson_per_day = poisson_per_day_;
+      // Expected arrivals; the run stops at the limit long before a real scenario would reach it.
+      people_ += static_cast<std::int64_t>(std::min(1e18, poisson_per_day_ * spec_.horizon_days));
       if (route.intakes.size() > 0xFFFF) r_.error(v, fmt::format("{} has more than 65535 intakes", path));
       for (const auto& in : route.intakes) people_ += in.places;
       route.mix = read_mix(t, path);
@@ -1001,6 +1013,7 @@ class Builder {
   const toml::table* pools_ = nullptr;
   const toml::node* census_node_ = nullptr;
   std::int64_t people_ = 0;
+  double poisson_per_day_ = 0;  // of the route being read
 };
 
 core::SourceLocation location_of(const toml::source_region& r, const std::string& origin) {

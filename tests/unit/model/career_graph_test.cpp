@@ -27,7 +27,10 @@ model::ScenarioSpec chain() {
   edge(1, 2, model::TransitionWhen::immediate);
   edge(2, 1, model::TransitionWhen::immediate);  // b <-> c in zero time
   edge(1, 3, model::TransitionWhen::timed);
-  s.routes.push_back({"r", 0, {}, {}, 0});
+  model::RouteSpec route;
+  route.name = "r";
+  route.enters = 0;
+  s.routes.push_back(route);
   return s;
 }
 }  // namespace
