@@ -201,8 +201,8 @@ class Builder {
       else spec_.start_date = *d;
     }
     if (auto h = duration_days(t, "horizon_days", "horizon_years", "scenario horizon", true)) {
-      if (!(*h > 0) || *h > 200 * core::kDaysPerYear)
-        r_.error(*sc, fmt::format("the scenario horizon must be more than 0 and at most 200 years, got {} days", *h));
+      if (!(*h > 0) || *h > 1000 * core::kDaysPerYear)
+        r_.error(*sc, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", *h));
       else spec_.horizon_days = *h;
     }
     census_node_ = t.get("census");

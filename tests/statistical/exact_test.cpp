@@ -1,0 +1,126 @@
+// Deterministic and structural checks: fixed programmes give exact dates, and
+// a pool's capacity follows the simulated workforce.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "tests/support/run_memory.hpp"
+#include "tests/support/scenario_text.hpp"
+
+using namespace tsim;
+
+namespace {
+std::vector<double> period_ends(const model::MemorySink& s) {
+  std::vector<double> ends;
+  for (std::size_t i = 0; i < s.census_table.size(); ++i)
+    if (ends.empty() || ends.back() != s.census_table.period_end_day[i]) ends.push_back(s.census_table.period_end_day[i]);
+  return ends;
+}
+model::MemorySink run(const scenario::LoadedScenario& l, std::uint32_t seed = 1) { return test::run_in_memory(l, seed); }
+}  // namespace
+
+// A fixed-length programme with no hazards: everything is deterministic.
+TEST(Exact, FixedProgrammeGivesExactDates) {
+  const auto loaded = test::load(R"(
+[scenario]
+name = "fixed"
+start_date = 2020-04-01
+horizon_years = 5
+census = { every = "year" }
+[states.trainee]
+kind = "training"
+[states.qualified]
+kind = "post"
+qualified = true
+[states.retired]
+kind = "exit"
+[routes.r]
+enters = "trainee"
+intake = { on = "09-01", places = 3, to_year = 2021 }
+[[transitions]]
+from = "trainee"
+after_days = 730
+to = "qualified"
+[[transitions]]
+from = "qualified"
+after_years = 1.5
+to = "retired"
+)");
+  const auto s = run(loaded);
+  ASSERT_EQ(s.person_table.size(), 6u);
+  // 1 Sep 2020 is day 153 after 1 Apr 2020; 1 Sep 2021 is day 518.
+  for (std::size_t i = 0; i < 6; ++i) {
+    const double entry = i < 3 ? 153 : 518;
+    EXPECT_EQ(s.person_table.entry_day[i], entry);
+    EXPECT_EQ(s.person_table.qualified_day[i], entry + 730);
+    EXPECT_EQ(s.person_table.exit_day[i], entry + 730 + 547.5);
+  }
+  for (std::uint32_t seed : {2u, 99u}) EXPECT_EQ(run(loaded, seed).person_table.exit_day, s.person_table.exit_day);
+}
+
+// Supervision capacity comes from the simulated workforce: at every census
+// date, capacity = slots x people who have been long enough in the providing state.
+TEST(Exact, PoolCapacityFollowsTheWorkforce) {
+  const auto loaded = test::load(R"(
+[scenario]
+name = "pool"
+start_date = 2020-01-01
+horizon_years = 6
+census = { every = "quarter" }
+[pools.supervision]
+[states.trainee]
+kind = "training"
+needs = "supervision"
+[states.qualified]
+kind = "post"
+qualified = true
+provides = { pool = "supervision", slots = 3, after_years_in_state = 0.5 }
+[states.gone]
+kind = "exit"
+[routes.r]
+enters = "trainee"
+intake = { first_day = 0, every_days = 91, count = 24, places = 20 }
+[stock.qualified]
+count = 10
+tenure_years = 1
+[[transitions]]
+from = "trainee"
+after_days = 200
+to = "qualified"
+[[transitions]]
+from = "trainee"
+hazard = { per_year = 0.2 }
+to = "gone"
+[[transitions]]
+from = "qualified"
+hazard = { per_year = 0.3 }
+to = "gone"
+)");
+  const auto s = run(loaded, 5);
+  // Providers at each period end, from the person table and event log.
+  const auto ends = period_ends(s);
+  ASSERT_EQ(s.pool_table.size(), ends.size());
+  const int qualified = loaded.spec.state_index("qualified");
+  for (std::size_t p = 0; p < ends.size(); ++p) {
+    // Replay: who is in 'qualified' at ends[p] and since when.
+    std::map<int, double> since;
+    for (const auto& ev : s.event_log) {
+      if (ev.day >= ends[p]) break;
+      if (ev.to_state == qualified && ev.from_state != qualified) since[ev.person_id] = ev.day;
+      if (ev.from_state == qualified && ev.to_state != qualified) since.erase(ev.person_id);
+    }
+    long providers = 0;
+    for (auto [id, day] : since) {
+      const double entered = s.person_table.is_initial_stock[id] ? -365.0 : day;
+      providers += ends[p] - entered > 182.5;  // the census runs before people's events at the same time
+    }
+    EXPECT_EQ(s.pool_table.capacity[p], 3 * providers) << "period " << p;
+    EXPECT_LE(s.pool_table.in_use[p], s.pool_table.capacity[p]);
+    if (s.pool_table.queue_length[p] > 0) EXPECT_EQ(s.pool_table.in_use[p], s.pool_table.capacity[p]);
+  }
+  // Supervisors leave, so somebody must have lost supervision and gone back to the queue.
+  const int lost = loaded.spec.event_index("supervision_lost");
+  EXPECT_TRUE(std::any_of(s.event_log.begin(), s.event_log.end(), [&](auto& e) { return e.event == lost; }));
+}
+

@@ -1,0 +1,127 @@
+// A supervision pool with Poisson arrivals and exponential holding times is
+// an M/M/c queue: its mean wait, utilisation and Little's law are known.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "tests/support/run_memory.hpp"
+#include "tests/support/scenario_text.hpp"
+
+using namespace tsim;
+
+namespace {
+
+// Erlang C: probability of waiting in M/M/c with offered load a = lambda/mu.
+double erlang_c(int c, double a) {
+  double term = 1, sum = 0;
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);  // a^c/c! * c/(c-a)
+  return top / (sum + top);
+}
+
+struct BatchMeans {
+  std::vector<double> sum, weight;
+  explicit BatchMeans(std::size_t k) : sum(k, 0), weight(k, 0) {}
+  void add(std::size_t b, double v, double w = 1) {
+    sum[b] += v;
+    weight[b] += w;
+  }
+  double mean() const {
+    double s = 0, w = 0;
+    for (std::size_t i = 0; i < sum.size(); ++i) s += sum[i], w += weight[i];
+    return s / w;
+  }
+  // Standard error from the spread of batch means (batches long compared with
+  // the queue's relaxation time, so nearly independent).
+  double se() const {
+    const double m = mean();
+    double v = 0;
+    for (std::size_t i = 0; i < sum.size(); ++i) v += std::pow(sum[i] / weight[i] - m, 2);
+    return std::sqrt(v / (sum.size() - 1) / sum.size());
+  }
+};
+
+}  // namespace
+
+TEST(Queue, PoolWithPoissonArrivalsIsMMc) {
+  // lambda = 2 per day, c = 5 slots, holding Exp(mean 2 days): a = 4, rho = 0.8.
+  const double lambda = 2, mu = 0.5;
+  const int c = 5;
+  const auto l = test::load(R"toml(
+[scenario]
+name = "mmc"
+start_date = 2000-01-01
+horizon_days = 302000
+census = { every_days = 1000 }
+[pools.slots]
+capacity = 5
+[states.waiting]
+kind = "training"
+needs = "slots"
+[states.served]
+kind = "exit"
+[routes.arrivals]
+enters = "waiting"
+intake = { poisson_per_day = 2 }
+[[transitions]]
+from = "waiting"
+after_days = { exponential = { mean = 2 } }
+to = "served"
+)toml");
+  const auto s = test::run_in_memory(l, 21);
+  const int granted = l.spec.event_index("slots_granted");
+  // Measure over [2000, 302000) days (about 600,000 customers) in 30 batches of
+  // 10,000 days; the first 2000 days are warm-up.
+  const double t0 = 2000, t1 = 302000, width = 10000;
+  const std::size_t batches = 30;
+  BatchMeans wait(batches), queue(batches), busy(batches);
+  std::map<int, double> arrived;
+  double last = 0, q = 0, in_use = 0;
+  auto integrate = [&](double until) {
+    // Time-weighted queue length and busy slots between events, split at batch edges.
+    while (last < until) {
+      const double edge = std::min(until, last < t0 ? t0 : t0 + (std::floor((last - t0) / width) + 1) * width);
+      if (last >= t0) {
+        const auto b = static_cast<std::size_t>((last - t0) / width);
+        if (b < batches) {
+          queue.add(b, q * (edge - last), edge - last);
+          busy.add(b, in_use * (edge - last), edge - last);
+        }
+      }
+      last = edge;
+    }
+  };
+  for (const auto& e : s.event_log) {
+    integrate(std::min(e.day, t1));
+    if (e.from_state == -1) {
+      arrived[e.person_id] = e.day;
+      q += 1;
+    } else if (e.event == granted) {
+      q -= 1;
+      in_use += 1;
+      if (arrived[e.person_id] >= t0 && arrived[e.person_id] < t1)
+        wait.add(static_cast<std::size_t>((arrived[e.person_id] - t0) / width), e.day - arrived[e.person_id]);
+    } else {
+      in_use -= 1;
+    }
+  }
+  integrate(t1);
+  const double wq = erlang_c(c, lambda / mu) / (c * mu - lambda);  // 1.108 days
+  // Mean wait against Erlang C: 4 batch-means standard errors (30 batches).
+  EXPECT_NEAR(wait.mean(), wq, 4 * wait.se()) << "se " << wait.se();
+  std::printf("mean wait %.4f days (Erlang C %.4f, batch s.e. %.4f); busy %.4f; L %.4f vs lambda W %.4f\n", wait.mean(), wq,
+              wait.se(), busy.mean() / c, queue.mean(), wait.mean() * 2);
+  // Utilisation rho = lambda / (c mu) = 0.8.
+  EXPECT_NEAR(busy.mean() / c, lambda / (c * mu), 4 * busy.se() / c);
+  // Little's law L = lambda W, with lambda and W measured on the same path.
+  const double lambda_hat = static_cast<double>(std::count_if(arrived.begin(), arrived.end(), [&](auto& kv) {
+                              return kv.second >= t0 && kv.second < t1;
+                            })) / (t1 - t0);
+  EXPECT_NEAR(queue.mean(), lambda_hat * wait.mean(), 4 * queue.se());
+  EXPECT_NEAR(lambda_hat, lambda, 4 * std::sqrt(lambda / (t1 - t0)));
+}
