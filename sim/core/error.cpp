@@ -11,9 +11,22 @@ std::string SourceLocation::str() const {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
+namespace {
+// Messages quote user input; control characters (a NUL would cut the message
+// short) are shown as \xNN so every message is one printable line.
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+}  // namespace
+
 std::string Diagnostic::str() const {
-  auto w = where.str();
-  return w.empty() ? fmt::format("error: {}", message) : fmt::format("{}: error: {}", w, message);
+  auto w = printable(where.str());
+  return w.empty() ? fmt::format("error: {}", printable(message)) : fmt::format("{}: error: {}", w, printable(message));
 }
 
 namespace {

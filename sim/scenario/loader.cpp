@@ -201,8 +201,9 @@ class Builder {
       else spec_.start_date = *d;
     }
     if (auto h = duration_days(t, "horizon_days", "horizon_years", "scenario horizon", true)) {
+      const toml::node* at = t.get("horizon_days") ? t.get("horizon_days") : t.get("horizon_years");
       if (!(*h > 0) || *h > 1000 * core::kDaysPerYear)
-        r_.error(*sc, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", *h));
+        r_.error(*at, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", *h));
       else spec_.horizon_days = *h;
     }
     census_node_ = t.get("census");

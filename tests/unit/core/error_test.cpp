@@ -28,3 +28,7 @@ TEST(Error, ClosestMatch) {
   EXPECT_EQ(closest_match("horizn_years", {"horizon_years", "horizon_days", "name"}), "horizon_years");
   EXPECT_EQ(closest_match("zzzzzz", {"horizon_years", "name"}), "");
 }
+
+TEST(Error, ControlCharactersAreEscaped) {
+  EXPECT_EQ((Diagnostic{{"f", 1, 2}, std::string("name 'a\0b'\n", 11)}).str(), "f:1:2: error: name 'a\\x00b'\\x0a");
+}
