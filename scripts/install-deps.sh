@@ -10,6 +10,11 @@ PACKAGES=(
   python3-h5py python3-pandas python3-numpy
 )
 
+# --fuzz: also clang and libFuzzer, for the fuzzing build.
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES=(clang libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
