@@ -46,6 +46,12 @@ class Handle {
     id_ = -1;
   }
   [[nodiscard]] hid_t get() const noexcept { return id_; }
+  /// Gives up ownership (the caller closes it).
+  hid_t release() noexcept {
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
 
  private:
   hid_t id_ = -1;
@@ -419,7 +425,7 @@ void Hdf5RunWriter::finish() {
   m.persons = Table();
   const hid_t f = m.file.get();
   if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) throw OutputError(fmt::format("cannot flush {}", m.partial));
-  m.file.reset();
+  if (H5Fclose(m.file.release()) < 0) throw OutputError(fmt::format("cannot close {}", m.partial));
   publish(m.partial, final_path_);
   m.finished = true;
   std::error_code ec;

@@ -672,8 +672,10 @@ struct Run::Impl {
   }
 };
 
-Run::Run(const ScenarioSpec& spec, RunOptions options) : impl_(new Impl(spec, std::move(options))) { impl_->compile(); }
-Run::~Run() { delete impl_; }
+Run::Run(const ScenarioSpec& spec, RunOptions options) : impl_(std::make_unique<Impl>(spec, std::move(options))) {
+  impl_->compile();
+}
+Run::~Run() = default;
 
 RunSummary Run::execute(RunSink& sink) {
   Impl& m = *impl_;
