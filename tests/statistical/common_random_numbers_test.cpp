@@ -41,8 +41,11 @@ TEST(CommonRandomNumbers, ChangingTheExamDoesNotMoveAnyoneElsesLuck) {
     while (exam < ha.size() && std::get<2>(ha[exam]) == base.spec.state_index("trainee") &&
            std::get<3>(ha[exam]) == std::get<2>(ha[exam]))
       ++exam;
-    for (std::size_t i = 0; i < std::min({exam + 1, ha.size(), hb.size()}); ++i)
-      if (i < exam || std::get<0>(ha[i]) != std::get<0>(hb[i])) ASSERT_EQ(ha[i], hb[i]) << "person " << id;
+    for (std::size_t i = 0; i < std::min({exam, ha.size(), hb.size()}); ++i) ASSERT_EQ(ha[i], hb[i]) << "person " << id;
+    // The exam (or dropout) itself happens on the same day; only its outcome may differ.
+    if (exam < ha.size() && exam < hb.size()) {
+      ASSERT_EQ(std::get<0>(ha[exam]), std::get<0>(hb[exam])) << "person " << id;
+    }
     const bool pass_a = std::any_of(ha.begin(), ha.end(), [&](auto& e) { return std::get<1>(e) == pass; });
     const bool pass_b = std::any_of(hb.begin(), hb.end(), [&](auto& e) { return std::get<1>(e) == pass; });
     if (pass_a == pass_b) {
