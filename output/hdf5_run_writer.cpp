@@ -12,6 +12,13 @@
 
 namespace tsim::output {
 
+// Debian's HDF5 is built without thread safety: every call into the library,
+// from any writer in the process, goes through this one lock.
+std::mutex& hdf5_library_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 namespace {
 
 constexpr hsize_t kChunk = 65536;  // elements per chunk, as docs/OUTPUT.md says
@@ -183,12 +190,7 @@ void write_attribute(hid_t obj, const char* name, T value) {
   check(H5Awrite(attr.get(), mem_type<T>(), &value), "write an attribute", 0);
 }
 
-// Debian's HDF5 is built without thread safety: every call into the library,
-// from any writer in the process, goes through this one lock.
-std::mutex& library_mutex() {
-  static std::mutex m;
-  return m;
-}
+std::mutex& library_mutex() { return hdf5_library_mutex(); }
 
 hsize_t small_chunk(std::size_t n) { return std::max<hsize_t>(1, std::min<hsize_t>(kChunk, n)); }
 
@@ -332,7 +334,7 @@ void Hdf5RunWriter::begin(const model::RunHeader& h) {
   for (const auto& c : m.census_by) m.flows.declare<std::int32_t>(c);
   m.flows.declare<std::int32_t>("count");
   m.pools = Table(root, "pools");
-  for (const char* c : {"period", "pool", "capacity", "in_use", "queue_length"}) m.pools.declare<std::int32_t>(c);
+  for (const char* c : {"period", "pool", "capacity", "in_use", "queue_length", "granted"}) m.pools.declare<std::int32_t>(c);
   m.pools.declare<double>("mean_wait_days");
   m.pools.declare<double>("max_wait_days");
   if (h.record_level == model::RecordLevel::full) {
@@ -394,6 +396,7 @@ void Hdf5RunWriter::pools(const model::PoolBatch& b) {
   m.pools.append("capacity", b.capacity);
   m.pools.append("in_use", b.in_use);
   m.pools.append("queue_length", b.queue_length);
+  m.pools.append("granted", b.granted);
   m.pools.append("mean_wait_days", b.mean_wait_days);
   m.pools.append("max_wait_days", b.max_wait_days);
 }

@@ -40,6 +40,7 @@ void MemorySink::pools(const PoolBatch& b) {
   append(pool_table.capacity, b.capacity);
   append(pool_table.in_use, b.in_use);
   append(pool_table.queue_length, b.queue_length);
+  append(pool_table.granted, b.granted);
   append(pool_table.mean_wait_days, b.mean_wait_days);
   append(pool_table.max_wait_days, b.max_wait_days);
 }

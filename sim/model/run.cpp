@@ -25,6 +25,7 @@ constexpr core::Priority kPersonPriority = 20;
 constexpr std::uint32_t kTagIntake = 0xFFFF0001u;
 constexpr std::uint32_t kTagCensus = 0xFFFF0002u;
 constexpr std::uint32_t kTagArrival = 0xFFFF0003u;
+constexpr std::uint32_t kTagCapacity = 0xFFFF0004u;
 constexpr std::uint32_t kPoissonIntake = 0xFFFF;
 
 enum class PoolStatus : std::uint8_t { none, queued, holding };
@@ -124,6 +125,9 @@ struct Run::Impl {
   std::vector<EventRecord> event_buffer;
   RunSummary summary;
   std::vector<std::uint32_t> arrivals_so_far;  // per route, Poisson arrivals
+  std::vector<std::vector<int>> modifiers_of;  // per transition: indices into spec.modifiers
+  std::vector<std::int64_t> state_total;       // headcount per state, all census cells together
+  std::vector<std::pair<int, std::size_t>> capacity_changes;  // (pool, change index), in day order
 
   Impl(const ScenarioSpec& s, RunOptions o)
       : spec(s), options(std::move(o)), sim(core::RandomStreams(options.master_seed, options.replication)) {}
@@ -155,6 +159,17 @@ struct Run::Impl {
     };
     for (const auto& r : spec.routes) route_mix.push_back(compile_mix(r.mix));
     for (const auto& s : spec.stock) stock_mix.push_back(compile_mix(s.mix));
+    modifiers_of.resize(spec.transitions.size());
+    for (std::size_t k = 0; k < spec.modifiers.size(); ++k)
+      for (int t : spec.modifiers[k].transitions) modifiers_of[t].push_back(static_cast<int>(k));
+    state_total.assign(spec.states.size(), 0);
+    summary.person_days.assign(spec.states.size(), 0.0);
+    summary.final_fte.assign(spec.states.size(), 0.0);
+    for (std::size_t p = 0; p < spec.pools.size(); ++p)
+      for (std::size_t k = 0; k < spec.pools[p].capacity_changes.size(); ++k) capacity_changes.emplace_back(p, k);
+    std::stable_sort(capacity_changes.begin(), capacity_changes.end(), [&](auto a, auto b) {
+      return spec.pools[a.first].capacity_changes[a.second].first < spec.pools[b.first].capacity_changes[b.second].first;
+    });
     pools.resize(spec.pools.size());
     for (std::size_t p = 0; p < spec.pools.size(); ++p) {
       pools[p].capacity = spec.pools[p].fixed_capacity;
@@ -238,6 +253,8 @@ struct Run::Impl {
 
   void count_move(const Person& p, int from, int to) {
     const std::size_t cell = static_cast<std::size_t>(p.combo);
+    if (from >= 0) --state_total[static_cast<std::size_t>(from)];
+    ++state_total[static_cast<std::size_t>(to)];
     if (from >= 0) {
       headcount[static_cast<std::size_t>(from) * n_combos + cell] -= 1;
       fte_units[static_cast<std::size_t>(from) * n_combos + cell] -= p.fte_units;
@@ -288,8 +305,45 @@ struct Run::Impl {
         const double c0 = t.hazard.clock == Hazard::Clock::age
                               ? p.age_at_entry * core::kDaysPerYear + (start - p.entry_day)
                               : start - p.state_since;
-        return start + t.hazard.time_to(c0, target, m);
+        if (modifiers_of[ct.index].empty()) return start + t.hazard.time_to(c0, target, m);
+        return start + time_with_modifiers(id, ct.index, t.hazard, start, c0, target, m);
       }
+    }
+    return kInf;
+  }
+
+  // Inverse cumulative hazard when modifiers make the multiplier piecewise
+  // constant in time: walk the pieces, spending the same unit-exponential
+  // target. Returns days after `start`.
+  double time_with_modifiers(std::uint32_t id, int transition, const Hazard& h, double start, double c0, double target,
+                             double base_multiplier) const {
+    const Person& p = people[id];
+    std::vector<double> edges;
+    std::vector<const Modifier*> active;
+    for (int k : modifiers_of[transition]) {
+      const Modifier& mod = spec.modifiers[k];
+      bool applies = true;
+      for (const auto& [attribute, levels] : mod.only) applies = applies && levels[attr(id, attribute)];
+      if (!applies) continue;
+      active.push_back(&mod);
+      for (double e : {mod.from_day, mod.until_day, p.state_since + mod.in_state_from, p.state_since + mod.in_state_until})
+        if (e > start && std::isfinite(e)) edges.push_back(e);
+    }
+    edges.push_back(kInf);
+    std::sort(edges.begin(), edges.end());
+    double left = target, t = start;
+    for (double edge : edges) {
+      if (edge <= t) continue;
+      double m = base_multiplier;
+      for (const Modifier* mod : active)
+        if (t >= mod->from_day && t < mod->until_day && t >= p.state_since + mod->in_state_from &&
+            t < p.state_since + mod->in_state_until)
+          m *= mod->factor;
+      const double c = c0 + (t - start);
+      const double piece = h.time_to(c, left, m);
+      if (t + piece <= edge) return t + piece - start;
+      left -= m * h.integral(c, c + (edge - t));
+      t = edge;
     }
     return kInf;
   }
@@ -502,6 +556,7 @@ struct Run::Impl {
 
   void move(std::uint32_t id, int to, int event) {
     const int from = people[id].state;
+    summary.person_days[from] += sim.now() - std::fmax(people[id].state_since, 0.0);
     leave_state(id);
     Person& p = people[id];
     ++p.moves;
@@ -533,7 +588,13 @@ struct Run::Impl {
   void run_intake(std::size_t n) {
     const auto [r, i] = intakes[n];
     const RouteSpec& route = spec.routes[r];
-    const auto places = route.intakes[i].places;
+    std::int64_t places = route.intakes[i].places;
+    if (route.intakes[i].establishment >= 0) {
+      // Pull: fill the vacancies of the funded establishment on the day.
+      std::int64_t filled = 0;
+      for (int s : route.counts) filled += state_total[static_cast<std::size_t>(s)];
+      places = std::max<std::int64_t>(0, route.intakes[i].establishment - filled);
+    }
     for (std::int64_t place = 0; place < places; ++place) {
       const auto id = create_person(person_key(static_cast<std::uint32_t>(r + 1), static_cast<std::uint32_t>(i),
                                                static_cast<std::uint32_t>(place)),
@@ -558,6 +619,14 @@ struct Run::Impl {
                                   route_mix[r], static_cast<int>(r));
     arrive(id, route.enters, route.event, sim.now());
     schedule_arrival(r);
+  }
+
+  void change_capacity(std::size_t n) {
+    const auto [pool_index, k] = capacity_changes[n];
+    const std::int64_t slots = spec.pools[pool_index].capacity_changes[k].second;
+    pools[pool_index].capacity += slots;
+    pools[pool_index].fixed_free += slots;  // may go negative: slots in use are not taken away, just not re-issued
+    try_grant(pool_index);
   }
 
   void create_stock() {
@@ -625,6 +694,7 @@ struct Run::Impl {
       pb.capacity.push_back(static_cast<std::int32_t>(pool.capacity));
       pb.in_use.push_back(static_cast<std::int32_t>(pool.in_use));
       pb.queue_length.push_back(static_cast<std::int32_t>(pool.queued));
+      pb.granted.push_back(static_cast<std::int32_t>(pool.period_grants));
       pb.mean_wait_days.push_back(pool.period_grants ? pool.period_wait_sum / static_cast<double>(pool.period_grants) : kNaN);
       pb.max_wait_days.push_back(pool.period_grants ? pool.period_wait_max : kNaN);
       pool.period_grants = 0;
@@ -687,6 +757,10 @@ RunSummary Run::execute(RunSink& sink) {
   }
   for (std::size_t r = 0; r < m.spec.routes.size(); ++r)
     if (m.spec.routes[r].poisson_per_day > 0) m.schedule_arrival(r);
+  for (std::size_t n = 0; n < m.capacity_changes.size(); ++n) {
+    const double day = m.spec.pools[m.capacity_changes[n].first].capacity_changes[m.capacity_changes[n].second].first;
+    if (day < m.spec.horizon_days) m.sim.schedule(std::fmax(day, 0.0), kIntakePriority, static_cast<std::uint32_t>(n), kTagCapacity);
+  }
   for (std::size_t k = 0; k + 1 < m.period_ends.size(); ++k)
     m.sim.schedule(m.period_ends[k], kCensusPriority, static_cast<std::uint32_t>(k), kTagCensus);
   const auto stats = m.sim.run_until(m.spec.horizon_days, *this);
@@ -695,7 +769,13 @@ RunSummary Run::execute(RunSink& sink) {
   if (m.options.record_level != RecordLevel::summary) m.write_persons();
   m.summary.events_handled = stats.events_handled;
   for (std::size_t s = 0; s < m.n_states; ++s)
-    for (std::uint32_t k = 0; k < m.n_combos; ++k) m.summary.final_headcount[s] += m.headcount[s * m.n_combos + k];
+    for (std::uint32_t k = 0; k < m.n_combos; ++k) {
+      m.summary.final_headcount[s] += m.headcount[s * m.n_combos + k];
+      m.summary.final_fte[s] += static_cast<double>(m.fte_units[s * m.n_combos + k]) / kFteUnit;
+    }
+  for (const Person& p : m.people)
+    if (p.state >= 0 && m.spec.states[p.state].kind != StateKind::exit)
+      m.summary.person_days[p.state] += m.spec.horizon_days - std::fmax(p.state_since, 0.0);
   return m.summary;
 }
 
@@ -704,6 +784,7 @@ void Run::handle(core::Simulation&, const core::Event& event) {
   if (event.tag == kTagIntake) return m.run_intake(event.target);
   if (event.tag == kTagCensus) return m.take_census(event.target);
   if (event.tag == kTagArrival) return m.poisson_arrival(event.target);
+  if (event.tag == kTagCapacity) return m.change_capacity(event.target);
   const std::uint32_t id = event.target;
   Person& p = m.people[id];
   if (event.version != p.version) return;  // stale: the person's situation changed since
@@ -723,6 +804,7 @@ std::string Run::describe(const core::Event& event) const {
   if (event.tag == kTagIntake) return fmt::format("intake {}", event.target);
   if (event.tag == kTagCensus) return fmt::format("census period {}", event.target);
   if (event.tag == kTagArrival) return fmt::format("Poisson arrival on route {}", event.target);
+  if (event.tag == kTagCapacity) return fmt::format("pool capacity change {}", event.target);
   if (event.target < m.people.size()) {
     const auto& p = m.people[event.target];
     return fmt::format("person {} in state {}", event.target, p.state >= 0 ? m.spec.states[p.state].name : "?");

@@ -51,6 +51,8 @@ struct RunSummary {
   std::uint64_t records = 0;         // state changes and arrivals (rows of /events at level full)
   std::uint64_t persons = 0;
   std::vector<std::int64_t> final_headcount;  // per state, at the horizon
+  std::vector<double> final_fte;              // per state, at the horizon
+  std::vector<double> person_days;            // per state, days spent there by everyone (within the run)
 };
 
 class Run final : public core::EventHandler {

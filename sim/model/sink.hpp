@@ -62,6 +62,7 @@ struct PoolBatch {
   std::vector<std::int32_t> capacity;
   std::vector<std::int32_t> in_use;
   std::vector<std::int32_t> queue_length;
+  std::vector<std::int32_t> granted;    // slots granted during the period
   std::vector<double> mean_wait_days;  // NaN when nobody was granted a slot in the period
   std::vector<double> max_wait_days;
   [[nodiscard]] std::size_t size() const noexcept { return period.size(); }

@@ -47,6 +47,7 @@ struct StateSpec {
   std::string profession;
   int band = kNone;          // Agenda for Change band, kNone if not banded
   bool qualified = false;    // first entry sets the person's qualified_day
+  double cost_per_day = 0.0; // cost of one person-day here (currency units), for comparisons
   int needs_pool = kNone;    // a pool whose slot the person must hold for supervised clocks to run
   Provision provides;        // provides.pool == kNone if the state provides nothing
 };
@@ -75,6 +76,21 @@ struct TransitionSpec {
   std::vector<std::vector<double>> branch_p_by_level;
 };
 
+/// A dated hazard multiplier (what most policies are): multiplies the hazards
+/// of the transitions it selects, for people in a subgroup, inside a calendar
+/// window and a window of time in state. Outside its windows it is 1.
+struct Modifier {
+  std::string name;
+  std::vector<int> transitions;      // hazard transitions it applies to
+  double factor = 1.0;
+  double from_day = -std::numeric_limits<double>::infinity();  // days since start
+  double until_day = std::numeric_limits<double>::infinity();
+  double in_state_from = 0.0;        // days in state
+  double in_state_until = std::numeric_limits<double>::infinity();
+  /// Subgroup: per attribute, which levels it applies to; empty = everyone.
+  std::vector<std::pair<int, std::vector<bool>>> only;
+};
+
 struct PoolSpec {
   std::string name;
   std::int64_t fixed_capacity = 0;  // slots that exist whoever is in post
@@ -83,6 +99,8 @@ struct PoolSpec {
   int renege_event = kNone;
   int granted_event = kNone;
   int lost_event = kNone;
+  /// Fixed slots added (or removed, if negative) on a day: (day, slots).
+  std::vector<std::pair<double, std::int64_t>> capacity_changes;
 };
 
 /// Who arrives: attribute mixes, age and FTE of a route or a stock entry.
@@ -95,6 +113,9 @@ struct EntrantMix {
 struct Intake {
   double day = 0.0;           // days since start
   std::int64_t places = 0;
+  /// Pull recruitment: if >= 0, places = max(0, establishment - people now in
+  /// RouteSpec::counts), decided on the day (vacancy filling).
+  std::int64_t establishment = -1;
 };
 
 struct RouteSpec {
@@ -105,6 +126,7 @@ struct RouteSpec {
   double poisson_per_day = 0.0;
   EntrantMix mix;
   int event = kNone;            // arrival event
+  std::vector<int> counts;      // pull recruitment: states whose headcount fills the establishment
 };
 
 struct StockSpec {
@@ -132,8 +154,14 @@ struct ScenarioSpec {
   std::vector<PoolSpec> pools;
   std::vector<RouteSpec> routes;
   std::vector<StockSpec> stock;
+  std::vector<Modifier> modifiers;
   std::vector<std::string> events;  // event kind names; codes are indices
   int stock_event = kNone;
+  /// Policies applied on top of the base scenario, in order ("" = baseline).
+  std::vector<std::string> policies;
+  double policy_cost_per_year = 0.0;  // what the policies cost, from policy_start_day
+  double policy_cost_once = 0.0;
+  double policy_start_day = 0.0;
 
   [[nodiscard]] int state_index(const std::string& name) const;
   [[nodiscard]] int event_index(const std::string& name) const;

@@ -43,6 +43,17 @@ class Builder {
     read_routes(top);
     read_stock(top);
     read_census();
+    read_modifiers(top);
+    for (const auto& [transition, day] : opens_on_) {
+      // A transition that opens on a date: its hazard is zero before then.
+      model::Modifier m;
+      m.name = fmt::format("transitions.{} opens", transition);
+      m.transitions = {static_cast<int>(transition)};
+      m.factor = 0.0;
+      m.until_day = day;
+      spec_.modifiers.push_back(m);
+    }
+    read_place_changes(top);
     top.finish();
     if (r_.diags.empty()) check_graph();
     return std::move(spec_);
@@ -299,6 +310,16 @@ class Builder {
       if (const auto* n = t.get("profession")) s.profession = r_.string(*n, path + ".profession").value_or("");
       if (const auto* n = t.get("band")) s.band = static_cast<int>(r_.integer(*n, path + ".band", 1, 9).value_or(kNone));
       if (const auto* n = t.get("qualified")) s.qualified = r_.boolean(*n, path + ".qualified").value_or(false);
+      {
+        const toml::node* cd = t.get("cost_per_day");
+        const toml::node* cy = t.get("cost_per_year");
+        if (cd && cy) r_.error(*cy, fmt::format("{}: give cost_per_day or cost_per_year, not both", path));
+        else if (cd || cy) {
+          auto c = r_.number(cd ? *cd : *cy, path + (cd ? ".cost_per_day" : ".cost_per_year"));
+          if (c && *c < 0) r_.error(cd ? *cd : *cy, fmt::format("{}: costs must not be negative", path));
+          else if (c) s.cost_per_day = cd ? *c : *c / core::kDaysPerYear;
+        }
+      }
       if (const auto* n = t.get("needs")) s.needs_pool = pool_ref(*n, path + ".needs");
       if (const auto* n = t.get("provides")) {
         if (!n->is_table()) {
@@ -339,6 +360,27 @@ class Builder {
       p.lost_event = spec_.intern_event(lost);
       if (const auto* n = t.get("capacity"))
         p.fixed_capacity = r_.integer(*n, path + ".capacity", 0, kMaxPeople).value_or(0);
+      if (const auto* n = t.get("capacity_changes")) {
+        const toml::array* arr = n->as_array();
+        if (!arr) r_.error(*n, fmt::format("{}.capacity_changes must be an array of {{ date, slots }}", path));
+        for (std::size_t j = 0; arr && j < arr->size(); ++j) {
+          const toml::node& cn = *arr->get(j);
+          const std::string cpath = fmt::format("{}.capacity_changes.{}", path, j);
+          if (!cn.is_table()) {
+            r_.error(cn, fmt::format("{} must be a table {{ date, slots }}", cpath));
+            continue;
+          }
+          TableView ct(r_, *cn.as_table(), cpath);
+          const auto* dn = ct.require("date", "when the slots appear");
+          const auto* sn = ct.require("slots", "how many fixed slots are added (negative: removed)");
+          auto day = dn ? day_of_date(*dn, cpath + ".date") : std::nullopt;
+          auto slots = sn ? r_.integer(*sn, cpath + ".slots", -kMaxPeople, kMaxPeople) : std::nullopt;
+          if (day && (*day < 0 || *day >= spec_.horizon_days))
+            r_.error(*dn, fmt::format("{}.date is outside the scenario", cpath));
+          else if (day && slots) p.capacity_changes.emplace_back(*day, *slots);
+          ct.finish();
+        }
+      }
       if (const auto* n = t.get("discipline")) {
         auto d = r_.string(*n, path + ".discipline");
         if (d && *d != "fifo") r_.error(*n, fmt::format("{}.discipline must be \"fifo\" (the only one so far), got '{}'", path, *d));
@@ -513,6 +555,14 @@ class Builder {
         if (h) tr.hazard = *h;
         else ok = false;
       }
+      if (const auto* fd = t.get("from_date")) {
+        if (tr.when != model::TransitionWhen::hazard) {
+          r_.error(*fd, fmt::format("{}.from_date (a transition that opens on a date) needs a hazard", path));
+          ok = false;
+        } else if (auto day = day_of_date(*fd, path + ".from_date")) {
+          opens_on_.emplace_back(spec_.transitions.size(), *day);  // index this transition will get
+        }
+      }
       if (const auto* ws = t.get("while_supervised")) {
         tr.supervised_only = r_.boolean(*ws, path + ".while_supervised").value_or(false);
         if (tr.when != model::TransitionWhen::hazard) {
@@ -595,6 +645,7 @@ class Builder {
       }
       t.finish();
       if (ok) spec_.transitions.push_back(std::move(tr));
+      else if (!opens_on_.empty() && opens_on_.back().first == spec_.transitions.size()) opens_on_.pop_back();
     }
   }
 
@@ -747,7 +798,7 @@ class Builder {
     TableView t(r_, *n.as_table(), path);
     if (!t.exactly_one_of({"on", "first_day", "poisson_per_year", "poisson_per_day"},
                           "calendar date each year, a day number, or a Poisson arrival rate")) {
-      t.allow({"places", "every_days", "count", "from_year", "to_year"});
+      t.allow({"places", "every_days", "count", "from_year", "to_year", "establishment", "counts"});
       t.finish();
       return out;
     }
@@ -758,7 +809,21 @@ class Builder {
       t.finish();
       return out;
     }
-    const toml::node* places = t.require("places", "people recruited at each intake");
+    const toml::node* places = nullptr;
+    bool pull = false;
+    if (const toml::node* est = t.get("establishment")) {
+      // Pull recruitment: the "places" are the funded establishment to fill.
+      places = est;
+      pull = true;
+      if (t.get("places")) r_.error(*t.get("places"), fmt::format("{}: give places (push) or establishment (pull), not both", path));
+      if (const auto* c = t.require("counts", "states whose headcount fills the establishment"))
+        if (auto names = r_.strings(*c, path + ".counts")) {
+          route_counts_ = *names;
+          counts_node_ = c;
+        }
+    } else {
+      places = t.require("places", "people recruited at each intake (or establishment, for pull recruitment)");
+    }
     if (const toml::node* on = t.get("on")) {
       auto s = r_.string(*on, path + ".on");
       unsigned mm = 0, dd = 0;
@@ -823,6 +888,11 @@ class Builder {
         }
     }
     t.finish();
+    if (pull)
+      for (auto& in : out) {
+        in.establishment = in.places;
+        in.places = 0;
+      }
     return out;
   }
 
@@ -862,6 +932,12 @@ class Builder {
       if (route.intakes.size() > 0xFFFF) r_.error(v, fmt::format("{} has more than 65535 intakes", path));
       for (const auto& in : route.intakes) people_ += in.places;
       route.mix = read_mix(t, path);
+      for (const auto& name : route_counts_) {
+        const int st = spec_.state_index(name);
+        if (st == kNone) r_.error(*counts_node_, fmt::format("{}: counts refers to undeclared state '{}'", path, name));
+        else route.counts.push_back(st);
+      }
+      route_counts_.clear();
       t.finish();
       spec_.routes.push_back(std::move(route));
     }
@@ -976,6 +1052,175 @@ class Builder {
     t.finish();
   }
 
+  // A date (TOML date or "YYYY-MM-DD") as days since the start date.
+  std::optional<double> day_of_date(const toml::node& n, std::string_view what) {
+    std::optional<core::Date> d;
+    if (const auto* td = n.as_date()) d = core::Date{td->get().year, td->get().month, td->get().day};
+    else if (const auto* s = n.as_string()) d = core::parse_date(s->get());
+    if (!d || !core::is_valid(*d)) {
+      r_.error(n, fmt::format("{} must be a date such as 2021-04-01", what));
+      return std::nullopt;
+    }
+    return static_cast<double>(core::days_between(spec_.start_date, *d));
+  }
+
+  void read_modifiers(TableView& top) {
+    const toml::node* n = top.get("modifiers");
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+      r_.error(*n, "modifiers must be an array of tables ([[modifiers]])");
+      return;
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::node& mn = *arr->get(i);
+      const std::string path = fmt::format("modifiers.{}", i);
+      if (!mn.is_table()) {
+        r_.error(mn, fmt::format("{} must be a table", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *mn.as_table(), path);
+      model::Modifier m;
+      m.name = path;
+      if (const auto* x = t.get("name")) m.name = r_.string(*x, path + ".name").value_or(m.name);
+      if (const auto* x = t.require("factor", "the hazard multiplier")) {
+        auto f = r_.number(*x, path + ".factor");
+        if (f && *f < 0) r_.error(*x, fmt::format("{}.factor must not be negative, got {}", path, *f));
+        else if (f) m.factor = *f;
+      }
+      if (const auto* x = t.get("from_date")) m.from_day = day_of_date(*x, path + ".from_date").value_or(m.from_day);
+      if (const auto* x = t.get("until_date")) m.until_day = day_of_date(*x, path + ".until_date").value_or(m.until_day);
+      if (const auto* x = t.get("years_in_state")) {
+        auto w = r_.numbers(*x, path + ".years_in_state");
+        if (w && (w->size() != 2 || (*w)[0] < 0 || !((*w)[1] > (*w)[0])))
+          r_.error(*x, fmt::format("{}.years_in_state must be [from, until] with 0 <= from < until", path));
+        else if (w) {
+          m.in_state_from = (*w)[0] * core::kDaysPerYear;
+          m.in_state_until = (*w)[1] * core::kDaysPerYear;
+        }
+      }
+      if (const auto* x = t.get("for")) {
+        if (!x->is_table()) {
+          r_.error(*x, fmt::format("{}.for must be a table {{ attribute = [levels] }}", path));
+        } else {
+          for (auto&& [ak, av] : *x->as_table()) {
+            const int a = attribute_ref(std::string(ak.str()), ak.source(), path + ".for");
+            auto levels = r_.strings(av, fmt::format("{}.for.{}", path, ak.str()));
+            if (a == kNone || !levels) continue;
+            std::vector<bool> mask(spec_.attributes[a].levels.size(), false);
+            for (const auto& l : *levels) {
+              const int level = level_ref(a, l, av.source(), path + ".for");
+              if (level != kNone) mask[level] = true;
+            }
+            m.only.emplace_back(a, mask);
+          }
+        }
+      }
+      // Which hazard transitions: every selector given must match.
+      auto names = [&](const char* key) -> std::optional<std::vector<int>> {
+        const toml::node* x = t.get(key);
+        if (!x) return std::nullopt;
+        std::vector<int> out;
+        if (x->is_array()) {
+          for (std::size_t j = 0; j < x->as_array()->size(); ++j) out.push_back(state_ref(*x->as_array()->get(j), path + "." + key));
+        } else {
+          out.push_back(state_ref(*x, path + "." + key));
+        }
+        return out;
+      };
+      const auto from = names("from");
+      const auto to = names("to");
+      std::optional<std::string> event, from_kind, to_kind;
+      std::optional<bool> from_qualified;
+      if (const auto* x = t.get("event")) event = r_.string(*x, path + ".event");
+      if (const auto* x = t.get("from_kind")) from_kind = r_.string(*x, path + ".from_kind");
+      if (const auto* x = t.get("to_kind")) to_kind = r_.string(*x, path + ".to_kind");
+      if (const auto* x = t.get("from_qualified")) from_qualified = r_.boolean(*x, path + ".from_qualified");
+      if (!from && !to && !event && !from_kind && !to_kind && !from_qualified) {
+        r_.error(mn, fmt::format("{} needs a selector: from, to, event, from_kind, to_kind or from_qualified", describe_path(path)));
+        t.finish();
+        continue;
+      }
+      for (std::size_t k = 0; k < spec_.transitions.size(); ++k) {
+        const auto& tr = spec_.transitions[k];
+        if (tr.when != model::TransitionWhen::hazard) continue;
+        bool ok = true;
+        if (from) ok = ok && std::find(from->begin(), from->end(), tr.from) != from->end();
+        if (from_kind) ok = ok && *from_kind == model::to_string(spec_.states[tr.from].kind);
+        if (from_qualified) ok = ok && *from_qualified == spec_.states[tr.from].qualified;
+        bool any_to = false;
+        for (const auto& o : tr.outcomes) {
+          bool hit = true;
+          if (to) hit = hit && std::find(to->begin(), to->end(), o.to) != to->end();
+          if (to_kind) hit = hit && *to_kind == model::to_string(spec_.states[o.to].kind);
+          if (event) hit = hit && *event == spec_.events[o.event];
+          any_to = any_to || hit;
+        }
+        if (ok && any_to) {
+          if (tr.supervised_only) {
+            r_.error(mn, fmt::format("{} selects a while_supervised hazard out of '{}'; modifiers apply to other hazards only",
+                                     describe_path(path), spec_.states[tr.from].name));
+            ok = false;
+          }
+          if (ok) m.transitions.push_back(static_cast<int>(k));
+        }
+      }
+      if (m.transitions.empty() && r_.diags.empty())
+        r_.error(mn, fmt::format("{} matches no hazard transition of this scenario", describe_path(path)));
+      t.finish();
+      spec_.modifiers.push_back(std::move(m));
+    }
+  }
+
+  void read_place_changes(TableView& top) {
+    const toml::node* n = top.get("place_changes");
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+      r_.error(*n, "place_changes must be an array of tables ([[place_changes]])");
+      return;
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::node& pn = *arr->get(i);
+      const std::string path = fmt::format("place_changes.{}", i);
+      if (!pn.is_table()) {
+        r_.error(pn, fmt::format("{} must be a table", describe_path(path)));
+        continue;
+      }
+      TableView t(r_, *pn.as_table(), path);
+      int route = kNone;
+      if (const auto* x = t.require("route", "which route's places change")) {
+        if (auto name = r_.string(*x, path + ".route")) {
+          for (std::size_t k = 0; k < spec_.routes.size(); ++k)
+            if (spec_.routes[k].name == *name) route = static_cast<int>(k);
+          if (route == kNone) {
+            std::vector<std::string> names;
+            for (const auto& r : spec_.routes) names.push_back(r.name);
+            auto guess = core::closest_match(*name, names);
+            r_.error(*x, fmt::format("{}.route refers to undeclared route '{}'{}", path, *name,
+                                     guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+          }
+        }
+      }
+      double from = 0;
+      if (const auto* x = t.get("from_date")) from = day_of_date(*x, path + ".from_date").value_or(0);
+      std::optional<double> factor, add;
+      if (const auto* x = t.get("factor")) factor = r_.number(*x, path + ".factor");
+      if (const auto* x = t.get("add")) add = r_.number(*x, path + ".add");
+      if (!t.get("factor") && !t.get("add")) r_.error(pn, fmt::format("{} needs 'factor' or 'add'", describe_path(path)));
+      if (factor && *factor < 0) r_.error(*t.get("factor"), fmt::format("{}.factor must not be negative", path));
+      t.finish();
+      if (route == kNone) continue;
+      for (auto& in : spec_.routes[route].intakes) {
+        if (in.day < from) continue;
+        double places = static_cast<double>(in.places) * factor.value_or(1.0) + add.value_or(0.0);
+        in.places = std::max<std::int64_t>(0, std::llround(places));
+        if (in.establishment >= 0)
+          in.establishment = std::max<std::int64_t>(0, std::llround(static_cast<double>(in.establishment) * factor.value_or(1.0) + add.value_or(0.0)));
+      }
+    }
+  }
+
   void check_graph() {
     // A state left at once must have nothing else competing to leave it.
     std::vector<int> immediate(spec_.states.size(), 0), total(spec_.states.size(), 0);
@@ -1015,6 +1260,9 @@ class Builder {
   const toml::node* census_node_ = nullptr;
   std::int64_t people_ = 0;
   double poisson_per_day_ = 0;  // of the route being read
+  std::vector<std::pair<std::size_t, double>> opens_on_;  // (transition, day it opens)
+  std::vector<std::string> route_counts_;  // pull recruitment: states named by the route being read
+  const toml::node* counts_node_ = nullptr;
 };
 
 core::SourceLocation location_of(const toml::source_region& r, const std::string& origin) {
@@ -1110,10 +1358,77 @@ std::string read_file(const std::string& path) {
   return buf.str();
 }
 
+struct PolicyInfo {
+  std::string name;
+  double cost_per_year = 0, cost_once = 0;
+  std::optional<core::Date> effective;
+};
+
+// A policy file: a [policy] table, and everything else merged into the
+// scenario (tables merged key by key, arrays of tables appended).
+void merge_policy(toml::node& dst, const toml::table& src) {
+  for (auto&& [k, v] : src) {
+    const std::string key(k.str());
+    auto* tbl = dst.as_table();
+    toml::node* existing = tbl->get(key);
+    if (!existing) tbl->insert(key, v);
+    else if (existing->is_table() && v.is_table()) merge_policy(*existing, *v.as_table());
+    else if (existing->is_array() && v.is_array())
+      for (const auto& item : *v.as_array()) existing->as_array()->push_back(item);
+    else tbl->insert_or_assign(key, v);
+  }
+}
+
+PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader) {
+  const std::string text = read_file(path);
+  toml::table policy;
+  try {
+    policy = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw core::InputError(location_of(e.source(), path), std::string(e.description()));
+  }
+  PolicyInfo info;
+  const toml::table* meta = policy["policy"].as_table();
+  if (!meta) {
+    reader.diags.add({path, 1, 1}, "a policy file needs a [policy] table with at least 'name'");
+    return info;
+  }
+  TableView t(reader, *meta, "policy");
+  if (const auto* n = t.require("name", "names the variant in outputs")) {
+    info.name = reader.string(*n, "policy.name").value_or("");
+    if (!info.name.empty() && !is_safe_name(info.name))
+      reader.error(*n, fmt::format("policy.name '{}' must be 1-100 letters, digits, '_', '-' or '.' (it becomes part of output paths)", info.name));
+  }
+  if (const auto* n = t.get("description")) (void)reader.string(*n, "policy.description");
+  if (const auto* n = t.get("sources")) (void)reader.strings(*n, "policy.sources");
+  if (const auto* n = t.get("evidence")) (void)reader.string(*n, "policy.evidence");
+  if (const auto* n = t.get("cost_per_year")) info.cost_per_year = reader.number(*n, "policy.cost_per_year").value_or(0);
+  if (const auto* n = t.get("cost_once")) info.cost_once = reader.number(*n, "policy.cost_once").value_or(0);
+  if (const auto* n = t.get("effective")) {
+    if (const auto* d = n->as_date()) info.effective = core::Date{d->get().year, d->get().month, d->get().day};
+    else reader.error(*n, "policy.effective must be a date such as 2021-04-01");
+  }
+  t.finish();
+  policy.erase("policy");
+  merge_policy(root, policy);
+  return info;
+}
+
 }  // namespace
 
+std::string policy_name(const std::string& policy_path) {
+  const std::string text = read_file(policy_path);
+  try {
+    const auto t = toml::parse(text, policy_path);
+    if (auto n = t["policy"]["name"].value<std::string>()) return *n;
+  } catch (const toml::parse_error& e) {
+    throw core::InputError(location_of(e.source(), policy_path), std::string(e.description()));
+  }
+  throw core::InputError(core::SourceLocation{policy_path}, "a policy file needs [policy] name");
+}
+
 LoadedScenario load_scenario_text(const std::string& text, const std::string& origin,
-                                  const std::vector<Override>& overrides) {
+                                  const std::vector<Override>& overrides, const std::vector<std::string>& policy_paths) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw core::InputError(core::SourceLocation{origin}, "the file is empty; a scenario needs at least [scenario] and [states]");
   if (text.find('\0') != std::string::npos) {
@@ -1128,11 +1443,21 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
     throw core::InputError(location_of(e.source(), origin), std::string(e.description()));
   }
   Reader reader(origin);
+  std::vector<PolicyInfo> policies;
+  for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
+  reader.diags.throw_if_any();
   apply_overrides(root, overrides, reader);
   reader.diags.throw_if_any();
   LoadedScenario out;
   out.spec = Builder(reader, root).build();
   reader.diags.throw_if_any();
+  for (const auto& p : policies) {
+    out.spec.policies.push_back(p.name);
+    out.spec.policy_cost_per_year += p.cost_per_year;
+    out.spec.policy_cost_once += p.cost_once;
+    if (p.effective)
+      out.spec.policy_start_day = static_cast<double>(core::days_between(out.spec.start_date, *p.effective));
+  }
   std::ostringstream resolved;
   resolved << toml::toml_formatter(root) << '\n';
   out.resolved_text = resolved.str();
@@ -1141,8 +1466,9 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   return out;
 }
 
-LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
-  return load_scenario_text(read_file(path), path, overrides);
+LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides,
+                                  const std::vector<std::string>& policy_paths) {
+  return load_scenario_text(read_file(path), path, overrides, policy_paths);
 }
 
 }  // namespace tsim::scenario
