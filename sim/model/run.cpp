@@ -228,7 +228,7 @@ struct Run::Impl {
     const auto& rs = sim.streams();
     for (std::size_t a = 0; a < n_attrs; ++a)
       person_attrs.push_back(static_cast<std::uint8_t>(
-          mix.attributes[a].sample(rs.uniform(key, purpose::kAttribute | static_cast<std::uint32_t>(a), 0))));
+          mix.attributes[a].sample(rs.uniform(key, purpose::kAttribute | spec.attributes[a].purpose_index, 0))));
     p.age_at_entry = core::quantile(*mix.age, rs.uniform(key, purpose::kAge, 0));
     const double fte = core::quantile(*mix.fte, rs.uniform(key, purpose::kFte, 0));
     p.fte_units = std::llround(fte * kFteUnit);
@@ -596,7 +596,7 @@ struct Run::Impl {
       places = std::max<std::int64_t>(0, route.intakes[i].establishment - filled);
     }
     for (std::int64_t place = 0; place < places; ++place) {
-      const auto id = create_person(person_key(static_cast<std::uint32_t>(r + 1), static_cast<std::uint32_t>(i),
+      const auto id = create_person(person_key(route.key_source, static_cast<std::uint32_t>(i),
                                                static_cast<std::uint32_t>(place)),
                                     route_mix[r], r);
       arrive(id, route.enters, route.event, sim.now());
@@ -607,7 +607,7 @@ struct Run::Impl {
   // from the route's own stream so other processes never shift them.
   void schedule_arrival(std::size_t r) {
     const auto& route = spec.routes[r];
-    const std::uint64_t subject = person_key(static_cast<std::uint32_t>(r + 1), kPoissonIntake, 0xFFFFFFFFu);
+    const std::uint64_t subject = person_key(route.key_source, kPoissonIntake, 0xFFFFFFFFu);
     const double u = sim.streams().uniform(subject, purpose::kArrival, arrivals_so_far[r]);
     const double t = sim.now() - std::log(u) / route.poisson_per_day;
     if (t < spec.horizon_days) sim.schedule(t, kIntakePriority, static_cast<std::uint32_t>(r), kTagArrival);
@@ -615,7 +615,7 @@ struct Run::Impl {
 
   void poisson_arrival(std::size_t r) {
     const RouteSpec& route = spec.routes[r];
-    const auto id = create_person(person_key(static_cast<std::uint32_t>(r + 1), kPoissonIntake, arrivals_so_far[r]++),
+    const auto id = create_person(person_key(route.key_source, kPoissonIntake, arrivals_so_far[r]++),
                                   route_mix[r], static_cast<int>(r));
     arrive(id, route.enters, route.event, sim.now());
     schedule_arrival(r);
@@ -634,7 +634,7 @@ struct Run::Impl {
     for (std::size_t s = 0; s < spec.stock.size(); ++s) {
       const StockSpec& entry = spec.stock[s];
       for (std::int64_t row = 0; row < entry.count; ++row) {
-        const auto key = person_key(0x8000u + static_cast<std::uint32_t>(s), 0, static_cast<std::uint32_t>(row));
+        const auto key = person_key(entry.key_source, 0, static_cast<std::uint32_t>(row));
         const auto id = create_person(key, stock_mix[s], -1);
         const double tenure = core::quantile(entry.tenure_days, rs.uniform(key, purpose::kTenure, 0));
         arrive(id, entry.state, spec.stock_event, -std::fmax(0.0, tenure));

@@ -32,8 +32,8 @@ inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival ti
 }  // namespace purpose
 
 /// The random key of a person: where they came from, not a global counter.
-/// source: route index + 1, or 0x8000 + stock entry index; intake: the
-/// route's intake number; place: position in that intake or stock entry.
+/// source: the route's or stock entry's key_source (from a hash of its name);
+/// intake: the route's intake number; place: position in that intake or stock entry.
 [[nodiscard]] constexpr std::uint64_t person_key(std::uint32_t source, std::uint32_t intake, std::uint32_t place) {
   return (std::uint64_t{source & 0xFFFFu} << 48) | (std::uint64_t{intake & 0xFFFFu} << 32) | place;
 }

@@ -21,6 +21,15 @@ const char* to_string(RecordLevel r) {
   return "?";
 }
 
+std::uint32_t name_hash(const std::string& name) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
 int ScenarioSpec::state_index(const std::string& n) const {
   for (std::size_t i = 0; i < states.size(); ++i)
     if (states[i].name == n) return static_cast<int>(i);

@@ -23,8 +23,14 @@ enum class StateKind : std::uint8_t { waiting, training, post, exit };
 enum class RecordLevel : std::uint8_t { full, census, summary };
 [[nodiscard]] const char* to_string(RecordLevel r);
 
+/// A stable 32-bit hash of a name (FNV-1a). Random keys and purposes are
+/// derived from names, not positions, so a policy that adds a route, a stock
+/// entry or an attribute never shifts anyone else's random numbers.
+[[nodiscard]] std::uint32_t name_hash(const std::string& name);
+
 struct AttributeSpec {
   std::string name;
+  std::uint32_t purpose_index = 0;  // low 24 bits of name_hash(name): its random purpose
   std::vector<std::string> levels;
   std::vector<double> population;  // benchmark shares per level; empty if not given
 };
@@ -120,6 +126,7 @@ struct Intake {
 
 struct RouteSpec {
   std::string name;
+  std::uint32_t key_source = 0;   // 1..0x7FFF from name_hash(name): the person-key source
   int enters = kNone;
   std::vector<Intake> intakes;  // sorted by day
   /// Poisson arrivals, one person at a time, per day (0: none), from day 0.
@@ -130,6 +137,8 @@ struct RouteSpec {
 };
 
 struct StockSpec {
+  std::string name;
+  std::uint32_t key_source = 0;   // 0x8000 | 15 bits of name_hash(name)
   int state = kNone;
   std::int64_t count = 0;
   core::Distribution tenure_days = core::Fixed{0.0};

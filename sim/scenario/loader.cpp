@@ -247,6 +247,10 @@ class Builder {
       TableView t(r_, *v.as_table(), path);
       model::AttributeSpec a;
       a.name = name;
+      a.purpose_index = model::name_hash(name) & 0xFFFFFFu;
+      for (const auto& other : spec_.attributes)
+        if (other.purpose_index == a.purpose_index)
+          r_.error(k.source(), fmt::format("attributes '{}' and '{}' share a random stream (a hash collision); rename one", other.name, name));
       if (const auto* n = t.require("levels", "the level names")) {
         if (auto levels = r_.strings(*n, path + ".levels")) {
           std::set<std::string> seen;
@@ -902,6 +906,10 @@ class Builder {
     for (auto&& [k, v] : *routes) {
       model::RouteSpec route;
       route.name = std::string(k.str());
+      route.key_source = 1 + model::name_hash(route.name) % 0x7FFFu;
+      for (const auto& other : spec_.routes)
+        if (other.key_source == route.key_source)
+          r_.error(k.source(), fmt::format("routes '{}' and '{}' share a random key (a hash collision); rename one", other.name, route.name));
       const std::string path = child_path("routes", route.name);
       if (!v.is_table()) {
         r_.error(v, fmt::format("{} must be a table", describe_path(path)));
@@ -950,6 +958,11 @@ class Builder {
     if (stock) {
       for (auto&& [k, v] : *stock) {
         model::StockSpec s;
+        s.name = std::string(k.str());
+        s.key_source = 0x8000u | (model::name_hash(s.name) & 0x7FFFu);
+        for (const auto& other : spec_.stock)
+          if (other.key_source == s.key_source)
+            r_.error(k.source(), fmt::format("stock entries '{}' and '{}' share a random key (a hash collision); rename one", other.name, s.name));
         const std::string path = child_path("stock", k.str());
         if (!v.is_table()) {
           r_.error(v, fmt::format("{} must be a table", describe_path(path)));
