@@ -64,6 +64,19 @@ TEST(Cli, ValidatesEveryShippedScenario) {
   }
 }
 
+TEST(Cli, RunsAndDrawsEveryShippedScenario) {
+  const auto dir = temp_dir("every");
+  for (const auto& p : shipped_scenarios()) {
+    const auto r = run("run " + p.string() + " -q --record census --out " + (dir / p.stem()).string() +
+                       (p.stem() == "pipeline" ? " --set parameters.cohort=200" : ""));
+    EXPECT_EQ(r.status, 0) << p << "\n" << r.output;
+    const auto dot = run("describe --dot " + p.string());
+    EXPECT_EQ(dot.status, 0) << p;
+    EXPECT_EQ(dot.output.rfind("digraph G {", 0), 0u) << p;
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Cli, RejectsABrokenScenarioWithItsLocation) {
   const auto dir = temp_dir("broken");
   const auto bad = dir / "broken.toml";

@@ -1,0 +1,81 @@
+// Shipped scenarios reproduce the published figures they were built from.
+// Each check uses one replication with a fixed seed and a tolerance of 4
+// standard errors of the quantity measured (binomial or Poisson).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tests/support/run_memory.hpp"
+#include "tests/support/scenario_text.hpp"
+#include "tests/support/stats.hpp"
+
+using namespace tsim;
+
+namespace {
+scenario::LoadedScenario shipped(const std::string& name) {
+  return scenario::load_scenario_file(test::source_path("scenarios/" + name + ".toml"));
+}
+long count_events(const model::MemorySink& s, int event) {
+  return std::count_if(s.event_log.begin(), s.event_log.end(), [&](const auto& e) { return e.event == event; });
+}
+}  // namespace
+
+// About 94% of clinical psychology graduates are in CP posts within a year [S18].
+TEST(PublishedFigures, ClinicalPsychologyGraduatesTakeCpPosts) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 31);
+  const double in_post = static_cast<double>(count_events(s, l.spec.event_index("qualify")));
+  const double elsewhere = static_cast<double>(count_events(s, l.spec.event_index("qualify_elsewhere")));
+  const double n = in_post + elsewhere;
+  ASSERT_GT(n, 2000);
+  EXPECT_NEAR(in_post / n, 0.942, 4 * test::binomial_se(0.942, n));
+}
+
+// About 13% of nursing students never qualify [S38].
+TEST(PublishedFigures, NursingStudentsWhoNeverQualify) {
+  const auto l = shipped("nursing_undergraduate_expansion");
+  const auto s = test::run_in_memory(l, 32);
+  const double never = static_cast<double>(count_events(s, l.spec.event_index("never_qualify")));
+  const double n = never + static_cast<double>(count_events(s, l.spec.event_index("qualify")) +
+                                               count_events(s, l.spec.event_index("delayed")));
+  ASSERT_GT(n, 100000);
+  EXPECT_NEAR(never / n, 0.13, 4 * test::binomial_se(0.13, n));
+}
+
+// PWPs leave the role at about 25% a year [S13] (into HIT training or out of the NHS).
+TEST(PublishedFigures, PwpLeaverRate) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 33);
+  const int pwp = l.spec.state_index("pwp");
+  double exits = 0;
+  for (const auto& e : s.event_log)
+    if (e.from_state == pwp && e.to_state != pwp) exits += 1;
+  // Person-years in the PWP state, from the run's own accounting.
+  model::RunOptions o;
+  o.master_seed = 33;
+  model::MemorySink sink;
+  model::RunHeader h;
+  h.spec = &l.spec;
+  sink.begin(h);
+  const auto summary = model::Run(l.spec, o).execute(sink);
+  const double years = summary.person_days[pwp] / 365.0;
+  ASSERT_GT(exits, 5000);
+  EXPECT_NEAR(exits / years, 0.25, 4 * std::sqrt(exits) / years);
+}
+
+// Registration assessment first-sitting pass rates by ethnicity [S30]:
+// White British 91%, Black African 61%.
+TEST(PublishedFigures, PharmacyPassRatesByEthnicity) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 34);
+  const int pass = l.spec.event_index("pass_first"), fail = l.spec.event_index("fail_first");
+  double n[5] = {0, 0, 0, 0, 0}, passed[5] = {0, 0, 0, 0, 0};
+  for (const auto& e : s.event_log) {
+    if (e.event != pass && e.event != fail) continue;
+    const int g = s.person_table.attributes[0][e.person_id];
+    n[g] += 1;
+    passed[g] += e.event == pass;
+  }
+  EXPECT_NEAR(passed[0] / n[0], 0.91, 4 * test::binomial_se(0.91, n[0]));  // White
+  EXPECT_NEAR(passed[2] / n[2], 0.61, 4 * test::binomial_se(0.61, n[2]));  // Black
+}
