@@ -502,6 +502,12 @@ struct Run::Impl {
       const std::uint32_t next = q.sup_next;
       q.supervisor = q.sup_next = q.sup_prev = kNobody;
       --pool.in_use;
+      if (spec.states[q.state].needs_pool != prov.pool) {
+        // They fill a post rather than wait for one: they keep a place.
+        occupy(s, prov.pool);
+        s = next;
+        continue;
+      }
       q.supervised_done += sim.now() - q.supervised_since;
       q.supervised_since = kNaN;
       join_queue(s, prov.pool, q.queue_seq);
@@ -513,15 +519,40 @@ struct Run::Impl {
   }
 
   // ---- moves --------------------------------------------------------------
-  void leave_state(std::uint32_t id) {
+  static int pool_of(const StateSpec& st) { return st.needs_pool != kNone ? st.needs_pool : st.occupies_pool; }
+
+  // Takes a slot for someone who must have one (a funded post they fill);
+  // beyond capacity the post is over establishment until someone leaves.
+  void occupy(std::uint32_t id, int pool_index) {
+    Person& p = people[id];
+    PoolRuntime& pool = pools[pool_index];
+    std::uint32_t provider = kNobody;
+    if (!take_slot(pool, provider)) --pool.fixed_free;
+    ++pool.in_use;
+    p.pool_status = PoolStatus::holding;
+    p.supervisor = provider;
+    if (provider != kNobody) {
+      Person& v = people[provider];
+      p.sup_prev = kNobody;
+      p.sup_next = v.sup_head;
+      if (v.sup_head != kNobody) people[v.sup_head].sup_prev = id;
+      v.sup_head = id;
+    }
+  }
+
+  void leave_state(std::uint32_t id, int to) {
     Person& p = people[id];
     const auto& st = spec.states[p.state];
+    const int pool = pool_of(st);
     if (p.pool_status == PoolStatus::queued) {
       p.pool_status = PoolStatus::none;
-      --pools[st.needs_pool].queued;
+      --pools[pool].queued;
     } else if (p.pool_status == PoolStatus::holding) {
-      release_slot(id, st.needs_pool);
-      try_grant(st.needs_pool);
+      // Promotion into a post that fills the same pool keeps the slot.
+      if (!(to >= 0 && spec.states[to].occupies_pool == pool)) {
+        release_slot(id, pool);
+        try_grant(pool);
+      }
     }
     if (p.providing) stop_providing(id);
   }
@@ -547,6 +578,7 @@ struct Run::Impl {
         join_queue(id, st.needs_pool, next_queue_seq++);
         try_grant(st.needs_pool);
       }
+      if (st.occupies_pool != kNone && p.pool_status != PoolStatus::holding) occupy(id, st.occupies_pool);
     }
     const auto& st = spec.states[state];
     if (st.provides.pool != kNone && sim.now() - state_since >= st.provides.after_days) start_providing(id);
@@ -557,7 +589,7 @@ struct Run::Impl {
   void move(std::uint32_t id, int to, int event) {
     const int from = people[id].state;
     summary.person_days[from] += sim.now() - std::fmax(people[id].state_since, 0.0);
-    leave_state(id);
+    leave_state(id, to);
     Person& p = people[id];
     ++p.moves;
     record(id, event, from, to);

@@ -55,6 +55,10 @@ struct StateSpec {
   bool qualified = false;    // first entry sets the person's qualified_day
   double cost_per_day = 0.0; // cost of one person-day here (currency units), for comparisons
   int needs_pool = kNone;    // a pool whose slot the person must hold for supervised clocks to run
+  /// A pool of funded posts that everyone in this state fills: entering takes
+  /// a slot (kept when coming from a state that queued for the same pool),
+  /// leaving frees it for the next person waiting.
+  int occupies_pool = kNone;
   Provision provides;        // provides.pool == kNone if the state provides nothing
 };
 

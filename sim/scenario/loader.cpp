@@ -325,6 +325,11 @@ class Builder {
         }
       }
       if (const auto* n = t.get("needs")) s.needs_pool = pool_ref(*n, path + ".needs");
+      if (const auto* n = t.get("occupies")) {
+        s.occupies_pool = pool_ref(*n, path + ".occupies");
+        if (t.get("needs"))
+          r_.error(*n, fmt::format("{}: a state either needs a pool (waits for a slot) or occupies one (fills a post), not both", path));
+      }
       if (const auto* n = t.get("provides")) {
         if (!n->is_table()) {
           r_.error(*n, fmt::format("{}.provides must be a table {{ pool, slots, after_years_in_state }}", path));
@@ -339,7 +344,7 @@ class Builder {
           pt.finish();
         }
       }
-      if (s.kind == model::StateKind::exit && (s.needs_pool != kNone || s.provides.pool != kNone))
+      if (s.kind == model::StateKind::exit && (s.needs_pool != kNone || s.occupies_pool != kNone || s.provides.pool != kNone))
         r_.error(v, fmt::format("exit state '{}' cannot need or provide a pool", s.name));
       t.finish();
     }

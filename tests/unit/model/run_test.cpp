@@ -160,3 +160,49 @@ to = "done"
     if (!std::isnan(w)) longest = std::max(longest, w);
   EXPECT_EQ(longest, 100.0);
 }
+
+// Promotion that needs a vacancy: people wait in an "awaiting" state that
+// needs the posts pool; the senior state occupies it, so a leaver's post goes
+// to the longest waiter.
+TEST(Run, PromotionWaitsForAVacancy) {
+  const auto loaded = test::load(R"toml(
+[scenario]
+name = "vacancy"
+start_date = 2020-01-01
+horizon_days = 1000
+census = { every_days = 50 }
+[pools.senior_posts]
+capacity = 2
+[states.awaiting]
+kind = "post"
+needs = "senior_posts"
+[states.senior]
+kind = "post"
+occupies = "senior_posts"
+[states.gone]
+kind = "exit"
+[routes.r]
+enters = "awaiting"
+intake = { first_day = 10, places = 3 }
+[stock.senior]
+count = 2
+[[transitions]]
+from = "awaiting"
+after_days = 0
+to = "senior"
+event = "promoted"
+[[transitions]]
+from = "senior"
+after_days = 100
+to = "gone"
+)toml");
+  const auto s = run(loaded);
+  const int promoted = loaded.spec.event_index("promoted");
+  std::vector<std::pair<double, int>> promotions;
+  for (const auto& e : s.event_log)
+    if (e.event == promoted) promotions.emplace_back(e.day, e.person_id);
+  // Persons 0-1 are the stock (leave on day 100); 2-4 arrive on day 10.
+  EXPECT_EQ(promotions, (std::vector<std::pair<double, int>>{{100, 2}, {100, 3}, {200, 4}}));
+  for (std::size_t i = 0; i < s.pool_table.size(); ++i) EXPECT_LE(s.pool_table.in_use[i], 2);
+  EXPECT_EQ(s.person_table.exit_day[4], 300.0);
+}

@@ -105,7 +105,8 @@ TEST(Hdf5RunWriter, AgreesWithTheMemorySink) {
   EXPECT_EQ(read_column<std::int32_t>(f, "/events/to_state"), to);
   EXPECT_EQ(read_column<std::int32_t>(f, "/census/headcount"), mem.census_table.headcount);
   EXPECT_EQ(read_column<std::int32_t>(f, "/census/ethnicity"), mem.census_table.by[0]);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/census/route"), mem.census_table.by[1]);
+  EXPECT_EQ(read_column<std::int32_t>(f, "/census/region"), mem.census_table.by[1]);
+  EXPECT_EQ(read_column<std::int32_t>(f, "/census/route"), mem.census_table.by[2]);
   EXPECT_EQ(read_column<double>(f, "/census/fte"), mem.census_table.fte);
   EXPECT_EQ(read_column<std::int32_t>(f, "/flows/count"), mem.flow_table.count);
   EXPECT_EQ(read_column<std::int32_t>(f, "/pools/capacity"), mem.pool_table.capacity);
