@@ -62,6 +62,12 @@ class SimulationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A run was asked to stop (a signal) before it finished.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
 /// "did you mean" helper: the candidate closest to `word` by edit distance,
 /// or "" when none is close enough to be a plausible typo.
 [[nodiscard]] std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);

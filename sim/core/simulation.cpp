@@ -21,10 +21,13 @@ void Simulation::schedule(Day time, Priority priority, std::uint32_t target, std
 RunStats Simulation::run_until(Day horizon, EventHandler& handler) {
   RunStats stats;
   while (!queue_.empty() && queue_.top().time < horizon) {
+    if (stop_ && (stats.events_handled & 4095) == 0 && stop_->load(std::memory_order_relaxed)) throw Cancelled();
     const Event event = queue_.pop();
     now_ = event.time;
     try {
       handler.handle(*this, event);
+    } catch (const Cancelled&) {
+      throw;
     } catch (const std::exception& e) {
       // Context is added once, here at the engine boundary.
       throw SimulationError(fmt::format("at day {:.4f}, {}: {}", event.time, handler.describe(event), e.what()));

@@ -2,6 +2,7 @@
 // that hands each event to a model. It knows nothing of the domain.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -45,12 +46,16 @@ class Simulation {
   RunStats run_until(Day horizon, EventHandler& handler);
 
   [[nodiscard]] std::size_t pending() const noexcept { return queue_.size(); }
+  /// While running, check `flag` now and then (every 4096 events) and throw
+  /// core::Cancelled once it is set. Null: never.
+  void set_stop_flag(const std::atomic<bool>* flag) noexcept { stop_ = flag; }
   void reserve(std::size_t events) { queue_.reserve(events); }
 
  private:
   RandomStreams streams_;
   EventQueue queue_;
   Day now_ = 0.0;
+  const std::atomic<bool>* stop_ = nullptr;
 };
 
 }  // namespace tsim::core

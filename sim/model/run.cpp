@@ -776,6 +776,7 @@ struct Run::Impl {
 
 Run::Run(const ScenarioSpec& spec, RunOptions options) : impl_(std::make_unique<Impl>(spec, std::move(options))) {
   impl_->compile();
+  impl_->sim.set_stop_flag(impl_->options.stop);
 }
 Run::~Run() = default;
 

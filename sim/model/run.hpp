@@ -44,6 +44,8 @@ struct RunOptions {
   RecordLevel record_level = RecordLevel::full;
   /// Called now and then with the fraction of simulated time done (0..1).
   std::function<void(double)> progress;
+  /// If set, the run stops with core::Cancelled soon after it turns true.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct RunSummary {

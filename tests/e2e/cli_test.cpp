@@ -48,7 +48,9 @@ std::string slurp(const fs::path& p) {
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(src("scenarios")))
-    if (e.path().extension() == ".toml" && e.path().parent_path().filename() != "policies") out.push_back(e.path());
+    if (e.path().extension() == ".toml" && e.path().parent_path().filename() != "policies" &&
+        e.path().parent_path().filename() != "sweeps")
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -1,0 +1,30 @@
+// Small helpers for writing whole columns and attributes of summary files
+// (comparison, sweep index). Internal to output/. Callers hold
+// hdf5_library_mutex(). Throw OutputError.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tsim::output {
+
+/// The one lock around the (not thread-safe) HDF5 library.
+std::mutex& hdf5_library_mutex();
+
+void write_column(hid_t group, const char* name, const std::vector<double>& v);
+void write_column(hid_t group, const char* name, const std::vector<std::int32_t>& v);
+void write_column(hid_t group, const char* name, const std::vector<std::string>& v);
+void write_attribute(hid_t obj, const char* name, const std::string& value);
+void write_attribute(hid_t obj, const char* name, std::int32_t value);
+/// A group with object timestamps off.
+hid_t create_group(hid_t parent, const char* name);
+/// A file with object timestamps off, at `partial`; throws if it cannot be created.
+hid_t create_file(const std::string& partial);
+/// A scalar UTF-8 string dataset.
+void write_text(hid_t parent, const char* name, const std::string& text);
+
+}  // namespace tsim::output

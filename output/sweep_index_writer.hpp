@@ -1,0 +1,39 @@
+// The sweep index, <out>/sweep.h5 (docs/OUTPUT.md, "Sweep index"). It is
+// rebuilt from the run files on disk, so it can never claim a run that is not
+// there, and it holds no wall-clock times, so an interrupted and resumed sweep
+// gives the same bytes as one that ran straight through.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tsim::output {
+
+struct SweepIndex {
+  std::string name;
+  std::string definition;  // the sweep file's text
+  // /runs: one row per work item, in the sweep's global order.
+  std::vector<std::int32_t> run_index, sample, replication, seed;
+  std::vector<std::string> variant, file, status, scenario_sha256, error;
+  // /samples: one row per parameter sample; one column per swept key.
+  std::vector<std::string> parameter_names;
+  std::vector<std::vector<double>> parameter_values;  // [parameter][sample]
+  // /aggregate: headcount by (variant, sample, period, state) across replications.
+  struct Aggregate {
+    std::vector<std::string> variant;
+    std::vector<std::int32_t> sample, period, state, replications;
+    std::vector<double> period_end_day, mean, standard_error, p5, p50, p95;
+  } aggregate;
+  // /aggregate_paired: policy - baseline, paired by replication.
+  struct Paired {
+    std::vector<std::string> variant;
+    std::vector<std::int32_t> sample, period, state, replications;
+    std::vector<double> period_end_day, mean_difference, ci_low, ci_high;
+  } paired;
+};
+
+/// Writes the index atomically (partial + rename). Throws OutputError.
+void write_sweep_index(const std::string& path, const SweepIndex& index);
+
+}  // namespace tsim::output

@@ -1,0 +1,168 @@
+#include "sim/scenario/sweep.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "sim/core/random.hpp"
+#include "sim/scenario/reader.hpp"
+
+namespace tsim::scenario {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> SweepSpec::overrides(std::size_t sample) const {
+  std::vector<std::string> out;
+  for (std::size_t j = 0; j < parameter_keys.size(); ++j)
+    out.push_back(fmt::format("{}={:.17g}", parameter_keys[j], samples[sample][j]));
+  return out;
+}
+
+std::vector<std::vector<double>> latin_hypercube(std::size_t n, const std::vector<std::pair<double, double>>& ranges,
+                                                 std::uint32_t seed) {
+  // Streams apart from every run's: the sampling seed is its own key.
+  const core::RandomStreams rs(seed, 0x4C485353u);
+  std::vector<std::vector<double>> out(n, std::vector<double>(ranges.size()));
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    std::vector<std::size_t> perm(n);
+    for (std::size_t i = 0; i < n; ++i) perm[i] = i;
+    for (std::size_t i = n; i > 1; --i) {  // Fisher-Yates, unbiased: index drawn uniformly from [0, i)
+      const double u = rs.uniform(j, 1, static_cast<std::uint32_t>(i));
+      const auto k = std::min(i - 1, static_cast<std::size_t>(u * static_cast<double>(i)));
+      std::swap(perm[i - 1], perm[k]);
+    }
+    const auto [lo, hi] = ranges[j];
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = rs.uniform(j, 2, static_cast<std::uint32_t>(i));
+      out[i][j] = lo + (static_cast<double>(perm[i]) + u) / static_cast<double>(n) * (hi - lo);
+    }
+  }
+  return out;
+}
+
+namespace {
+std::string read_all(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw core::InputError(core::SourceLocation{path}, "no such sweep file (or not a file)");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+SweepSpec load_sweep_file(const std::string& path) {
+  SweepSpec spec;
+  spec.path = path;
+  spec.text = read_all(path);
+  toml::table root;
+  try {
+    root = toml::parse(spec.text, path);
+  } catch (const toml::parse_error& e) {
+    throw core::InputError(core::SourceLocation{path, e.source().begin.line, e.source().begin.column},
+                           std::string(e.description()));
+  }
+  Reader r(path);
+  TableView top(r, root, "");
+  const fs::path dir = fs::path(path).parent_path();
+  auto relative = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (dir / p).lexically_normal().string(); };
+  if (const auto* n = top.require("sweep", "name, scenario, replications")) {
+    if (!n->is_table()) {
+      r.error(*n, "[sweep] must be a table");
+    } else {
+      TableView t(r, *n->as_table(), "sweep");
+      if (const auto* x = t.require("name", "names the sweep")) spec.name = r.string(*x, "sweep.name").value_or("");
+      if (const auto* x = t.require("scenario", "the scenario file, relative to this file"))
+        if (auto s = r.string(*x, "sweep.scenario")) spec.scenario_path = relative(*s);
+      if (const auto* x = t.get("policies"))
+        if (auto list = r.strings(*x, "sweep.policies"))
+          for (const auto& p : *list) spec.policy_paths.push_back(relative(p));
+      if (const auto* x = t.get("baseline")) spec.baseline = r.boolean(*x, "sweep.baseline").value_or(true);
+      if (const auto* x = t.get("replications")) spec.replications = r.integer(*x, "sweep.replications", 1, 100000).value_or(1);
+      if (const auto* x = t.get("seed")) spec.seed = static_cast<std::uint32_t>(r.integer(*x, "sweep.seed", 0, 2147483647).value_or(1));
+      if (const auto* x = t.get("record")) {
+        auto s = r.string(*x, "sweep.record");
+        if (s == "full") spec.record = model::RecordLevel::full;
+        else if (s == "summary") spec.record = model::RecordLevel::summary;
+        else if (s && *s != "census") r.error(*x, fmt::format("sweep.record must be full, census or summary, got '{}'", *s));
+      }
+      if (!spec.baseline && spec.policy_paths.empty()) r.error(*n, "the sweep has no variants: baseline = false and no policies");
+      t.finish();
+    }
+  }
+  // Grid: the full factorial of the listed values, keys in name order.
+  std::vector<std::vector<double>> grid{{}};
+  if (const auto* g = top.get("grid")) {
+    if (!g->is_table()) r.error(*g, "[grid] must be a table of \"key.path\" = [values]");
+    else
+      for (auto&& [k, v] : *g->as_table()) {
+        auto values = r.numbers(v, fmt::format("grid.\"{}\"", k.str()));
+        if (!values || values->empty()) {
+          if (values) r.error(v, "a grid dimension needs at least one value");
+          continue;
+        }
+        spec.parameter_keys.emplace_back(k.str());
+        std::vector<std::vector<double>> next;
+        for (const auto& point : grid)
+          for (double x : *values) {
+            next.push_back(point);
+            next.back().push_back(x);
+          }
+        grid = std::move(next);
+      }
+  }
+  std::vector<std::vector<double>> lhs{{}};
+  if (const auto* l = top.get("lhs")) {
+    if (!l->is_table()) {
+      r.error(*l, "[lhs] must be a table { samples, seed, ranges }");
+    } else {
+      TableView t(r, *l->as_table(), "lhs");
+      const auto n = t.require("samples", "points") ? r.integer(*t.get("samples"), "lhs.samples", 1, 100000) : std::nullopt;
+      const auto seed = t.get("seed") ? r.integer(*t.get("seed"), "lhs.seed", 0, 2147483647) : std::optional<std::int64_t>(1);
+      std::vector<std::pair<double, double>> ranges;
+      if (const auto* rn = t.require("ranges", "\"key.path\" = [low, high]")) {
+        if (!rn->is_table()) r.error(*rn, "lhs.ranges must be a table");
+        else
+          for (auto&& [k, v] : *rn->as_table()) {
+            auto range = r.numbers(v, fmt::format("lhs.ranges.\"{}\"", k.str()));
+            if (!range || range->size() != 2 || !((*range)[1] > (*range)[0])) {
+              if (range) r.error(v, "an LHS range is [low, high] with low < high");
+              continue;
+            }
+            if (std::find(spec.parameter_keys.begin(), spec.parameter_keys.end(), std::string(k.str())) != spec.parameter_keys.end())
+              r.error(k.source(), fmt::format("'{}' is both in [grid] and in [lhs]", k.str()));
+            spec.parameter_keys.emplace_back(k.str());
+            ranges.emplace_back((*range)[0], (*range)[1]);
+          }
+      }
+      std::vector<std::string> integers;
+      if (const auto* x = t.get("integers")) integers = r.strings(*x, "lhs.integers").value_or(std::vector<std::string>{});
+      t.finish();
+      if (n && seed && !ranges.empty()) lhs = latin_hypercube(static_cast<std::size_t>(*n), ranges, static_cast<std::uint32_t>(*seed));
+      // Whole-number parameters (counts, places) are rounded after sampling.
+      const std::size_t first = spec.parameter_keys.size() - ranges.size();
+      for (const auto& key : integers) {
+        const auto it = std::find(spec.parameter_keys.begin() + static_cast<std::ptrdiff_t>(first), spec.parameter_keys.end(), key);
+        if (it == spec.parameter_keys.end()) {
+          r.error(*t.get("integers"), fmt::format("lhs.integers names '{}', which is not in lhs.ranges", key));
+          continue;
+        }
+        const auto j = static_cast<std::size_t>(it - spec.parameter_keys.begin()) - first;
+        for (auto& point : lhs)
+          if (j < point.size()) point[j] = std::round(point[j]);
+      }
+    }
+  }
+  top.finish();
+  r.diags.throw_if_any();
+  for (const auto& g : grid)
+    for (const auto& l : lhs) {
+      spec.samples.push_back(g);
+      spec.samples.back().insert(spec.samples.back().end(), l.begin(), l.end());
+    }
+  return spec;
+}
+
+}  // namespace tsim::scenario

@@ -1,0 +1,40 @@
+// Sweep files: a scenario, its variants (baseline and policies), how many
+// replications, and which parameters to vary (a grid and/or a Latin
+// hypercube). The work items (variant, sample, replication) get a fixed
+// global order from this definition alone. Keys: scenarios/README.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/model/spec.hpp"
+
+namespace tsim::scenario {
+
+struct SweepSpec {
+  std::string name;
+  std::string path;                       // the sweep file
+  std::string text;                       // its contents, for the index
+  std::string scenario_path;              // resolved against the sweep file's folder
+  bool baseline = true;                   // run the scenario without policies as a variant
+  std::vector<std::string> policy_paths;  // one variant each
+  long long replications = 1;
+  std::uint32_t seed = 1;
+  model::RecordLevel record = model::RecordLevel::census;
+  std::vector<std::string> parameter_keys;   // override paths, e.g. "parameters.cohort"
+  std::vector<std::vector<double>> samples;  // [sample][key]; one empty sample when nothing varies
+
+  /// The `--set` texts of one sample.
+  [[nodiscard]] std::vector<std::string> overrides(std::size_t sample) const;
+};
+
+/// Reads and checks a sweep file. Throws core::InputError with locations.
+[[nodiscard]] SweepSpec load_sweep_file(const std::string& path);
+
+/// Latin hypercube: n points in [lo, hi] per dimension, one per stratum,
+/// strata permuted independently per dimension; deterministic in `seed`.
+[[nodiscard]] std::vector<std::vector<double>> latin_hypercube(std::size_t n, const std::vector<std::pair<double, double>>& ranges,
+                                                               std::uint32_t seed);
+
+}  // namespace tsim::scenario
