@@ -202,6 +202,7 @@ struct Run::Impl {
     arrivals_so_far.assign(spec.routes.size(), 0);
     people.reserve(total);
     person_attrs.reserve(total * n_attrs);
+    sim.reserve(total + 1024);  // about one pending event per person at most
     summary.final_headcount.assign(n_states, 0);
   }
 
@@ -218,6 +219,11 @@ struct Run::Impl {
     return c;
   }
 
+  double draw(const core::Distribution& d, std::uint64_t key, std::uint32_t purpose_code) const {
+    if (const auto* fixed = std::get_if<core::Fixed>(&d)) return fixed->value;
+    return core::quantile(d, sim.streams().uniform(key, purpose_code, 0));
+  }
+
   std::uint32_t create_person(std::uint64_t key, const CompiledMix& mix, int route) {
     const auto id = static_cast<std::uint32_t>(people.size());
     if (people.size() >= 0x7FFFFFFFu) throw core::SimulationError("more than 2^31 people: person ids would overflow");
@@ -226,11 +232,14 @@ struct Run::Impl {
     p.entry_day = sim.now();
     p.route = route;
     const auto& rs = sim.streams();
-    for (std::size_t a = 0; a < n_attrs; ++a)
+    for (std::size_t a = 0; a < n_attrs; ++a) {
+      const auto& table = mix.attributes[a];
       person_attrs.push_back(static_cast<std::uint8_t>(
-          mix.attributes[a].sample(rs.uniform(key, purpose::kAttribute | spec.attributes[a].purpose_index, 0))));
-    p.age_at_entry = core::quantile(*mix.age, rs.uniform(key, purpose::kAge, 0));
-    const double fte = core::quantile(*mix.fte, rs.uniform(key, purpose::kFte, 0));
+          table.size() == 1 ? 0 : table.sample(rs.uniform(key, purpose::kAttribute | spec.attributes[a].purpose_index, 0))));
+    }
+    // A fixed value needs no draw; skipping it changes nothing, as every purpose has its own stream.
+    p.age_at_entry = draw(*mix.age, key, purpose::kAge);
+    const double fte = draw(*mix.fte, key, purpose::kFte);
     p.fte_units = std::llround(fte * kFteUnit);
     people.push_back(p);
     people.back().combo = combo_of(id);
@@ -662,13 +671,12 @@ struct Run::Impl {
   }
 
   void create_stock() {
-    const auto& rs = sim.streams();
     for (std::size_t s = 0; s < spec.stock.size(); ++s) {
       const StockSpec& entry = spec.stock[s];
       for (std::int64_t row = 0; row < entry.count; ++row) {
         const auto key = person_key(entry.key_source, 0, static_cast<std::uint32_t>(row));
         const auto id = create_person(key, stock_mix[s], -1);
-        const double tenure = core::quantile(entry.tenure_days, rs.uniform(key, purpose::kTenure, 0));
+        const double tenure = draw(entry.tenure_days, key, purpose::kTenure);
         arrive(id, entry.state, spec.stock_event, -std::fmax(0.0, tenure));
       }
     }

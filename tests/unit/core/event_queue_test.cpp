@@ -48,3 +48,36 @@ TEST(EventQueue, CarriesPayload) {
   EXPECT_EQ(e.tag, 12u);
   EXPECT_EQ(e.version, 13u);
 }
+
+// The calendar queue against a plain binary heap, with pushes while popping
+// (same day, next days, and far beyond the bucket window) and equal times.
+TEST(EventQueue, MatchesABinaryHeapWhenInterleaved) {
+  std::mt19937_64 gen(7);  // test input only
+  EventQueue q;
+  std::vector<Event> ref;
+  auto later = [](const Event& a, const Event& b) { return runs_before(b, a); };
+  std::uint64_t seq = 0;
+  auto push = [&](double t, Priority p, std::uint32_t target) {
+    q.push(t, p, target, 0, 0);
+    ref.push_back(Event{t, (std::uint64_t{p} << 56) | seq++, target, 0, 0});
+    std::push_heap(ref.begin(), ref.end(), later);
+  };
+  std::uint32_t id = 0;
+  for (int i = 0; i < 2000; ++i) push(static_cast<double>(gen() % 50000) + 0.25, 20, id++);
+  double now = 0;
+  for (int step = 0; step < 200000 && !ref.empty(); ++step) {
+    std::pop_heap(ref.begin(), ref.end(), later);
+    const Event want = ref.back();
+    ref.pop_back();
+    const Event got = q.pop();
+    ASSERT_EQ(got.target, want.target) << "step " << step;
+    ASSERT_EQ(got.time, want.time);
+    now = got.time;
+    const auto r = gen() % 10;
+    if (r < 3) push(now, static_cast<Priority>(gen() % 3), id++);                                // same time
+    if (r < 6) push(now + static_cast<double>(gen() % 1000) / 997.0, 20, id++);                  // same or next day
+    if (r == 7) push(now + 20000 + static_cast<double>(gen() % 100000), 20, id++);               // beyond the window
+    if (r == 8) push(std::floor(now) + 1, 10, id++);                                             // exactly a day boundary
+  }
+  EXPECT_EQ(q.size(), ref.size());
+}
