@@ -65,7 +65,7 @@ void write_comparison(const std::string& path, const ComparisonTable& t, const s
                       long long replications, bool independent_seeds) {
   const std::string partial = partial_path(path);
   {
-    const std::lock_guard<std::mutex> lock(hdf5_library_mutex());
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
     const hid_t f = create_file(partial);
     try {
       write_attribute(f, "schema", "traineesim.comparison");

@@ -13,7 +13,7 @@
 namespace tsim::output {
 
 /// The one lock around the (not thread-safe) HDF5 library.
-std::mutex& hdf5_library_mutex();
+std::recursive_mutex& hdf5_library_mutex();
 
 void write_column(hid_t group, const char* name, const std::vector<double>& v);
 void write_column(hid_t group, const char* name, const std::vector<std::int32_t>& v);

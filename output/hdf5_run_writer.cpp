@@ -6,6 +6,7 @@
 #include <hdf5.h>
 #include <map>
 #include <mutex>
+#include <zlib.h>
 #include <vector>
 
 #include "output/atomic_file.hpp"
@@ -14,8 +15,8 @@ namespace tsim::output {
 
 // Debian's HDF5 is built without thread safety: every call into the library,
 // from any writer in the process, goes through this one lock.
-std::mutex& hdf5_library_mutex() {
-  static std::mutex m;
+std::recursive_mutex& hdf5_library_mutex() {
+  static std::recursive_mutex m;
   return m;
 }
 
@@ -98,64 +99,128 @@ Handle make_group(hid_t parent, const std::string& name) {
                 H5Gclose);
 }
 
-// An extendible 1-D column.
+// Shuffle (for integers) and deflate one chunk ourselves, exactly as HDF5's
+// filters would, so that compression runs outside the library lock and
+// several runs can write files at once.
+std::vector<unsigned char> encode_chunk(const unsigned char* raw, std::size_t bytes, std::size_t element, bool shuffle) {
+  std::vector<unsigned char> shuffled;
+  const unsigned char* src = raw;
+  if (shuffle && element > 1) {
+    const std::size_t n = bytes / element;
+    shuffled.resize(bytes);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < element; ++j) shuffled[j * n + i] = raw[i * element + j];
+    src = shuffled.data();
+  }
+  uLongf size = compressBound(static_cast<uLong>(bytes));
+  std::vector<unsigned char> out(size);
+  if (compress2(out.data(), &size, src, static_cast<uLong>(bytes), static_cast<int>(kDeflateLevel)) != Z_OK)
+    throw OutputError("deflate failed");
+  out.resize(size);
+  return out;
+}
+
+// An extendible 1-D column of numbers, written a whole compressed chunk at a
+// time (H5Dwrite_chunk); a partial last chunk is padded and written by flush().
 class Column {
  public:
   Column() = default;
-  Column(hid_t group, const std::string& name, hid_t ftype, bool integer, hsize_t chunk) {
+  Column(hid_t group, const std::string& name, hid_t ftype, std::size_t element, bool integer, hsize_t chunk)
+      : element_(element), shuffle_(integer), chunk_(chunk) {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
     const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
     Handle space(check(H5Screate_simple(1, &zero, &unlimited), "create a dataspace"), H5Sclose);
     Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), H5Pclose);
     check(H5Pset_obj_track_times(dcpl.get(), false), "turn off dataset timestamps", 0);
     check(H5Pset_chunk(dcpl.get(), 1, &chunk), "set chunking", 0);
     if (integer) check(H5Pset_shuffle(dcpl.get()), "set shuffle", 0);
-    if (ftype != H5T_C_S1) check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "set deflate", 0);
+    check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "set deflate", 0);
     dset_ = Handle(check(H5Dcreate2(group, name.c_str(), ftype, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
                          "create a dataset"),
                    H5Dclose);
   }
 
-  void append(const void* data, hid_t mtype, hsize_t n) {
-    if (n == 0) return;
-    const hsize_t new_size = size_ + n;
-    check(H5Dset_extent(dset_.get(), &new_size), "extend a dataset", 0);
-    Handle fspace(check(H5Dget_space(dset_.get()), "get a dataspace"), H5Sclose);
-    check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &size_, nullptr, &n, nullptr), "select rows", 0);
-    Handle mspace(check(H5Screate_simple(1, &n, nullptr), "create a memory dataspace"), H5Sclose);
-    check(H5Dwrite(dset_.get(), mtype, mspace.get(), fspace.get(), H5P_DEFAULT, data), "write rows", 0);
-    size_ = new_size;
+  /// Adds n elements (native layout, little-endian on our platforms).
+  void append(const void* data, hsize_t n) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    pending_.insert(pending_.end(), bytes, bytes + n * element_);
+    const std::size_t chunk_bytes = chunk_ * element_;
+    std::size_t done = 0;
+    while (pending_.size() - done >= chunk_bytes) {
+      write_chunk(pending_.data() + done, chunk_bytes, chunk_);
+      done += chunk_bytes;
+    }
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
+  }
+
+  /// Writes what is left, padded to a whole chunk (readers see only the extent).
+  void flush() {
+    if (pending_.empty()) return;
+    const std::size_t n = pending_.size() / element_;
+    pending_.resize(chunk_ * element_, 0);
+    write_chunk(pending_.data(), pending_.size(), n);
+    pending_.clear();
   }
 
  private:
+  void write_chunk(const unsigned char* raw, std::size_t bytes, std::size_t elements) {
+    const auto encoded = encode_chunk(raw, bytes, element_, shuffle_);  // outside the lock
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
+    const hsize_t offset = size_, new_size = size_ + elements;
+    check(H5Dset_extent(dset_.get(), &new_size), "extend a dataset", 0);
+    check(H5Dwrite_chunk(dset_.get(), H5P_DEFAULT, 0, &offset, encoded.size(), encoded.data()), "write a chunk", 0);
+    size_ = new_size;
+  }
+
   Handle dset_;
   hsize_t size_ = 0;
+  std::size_t element_ = 8;
+  bool shuffle_ = false;
+  hsize_t chunk_ = kChunk;
+  std::vector<unsigned char> pending_;
 };
+
+// Variable-length UTF-8 strings, written whole (dictionaries are small).
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, hsize_t chunk) {
+  const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
+  auto st = string_type();
+  const hsize_t n = values.size(), unlimited = H5S_UNLIMITED;
+  Handle space(check(H5Screate_simple(1, &n, &unlimited), "create a dataspace"), H5Sclose);
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), H5Pclose);
+  check(H5Pset_obj_track_times(dcpl.get(), false), "turn off dataset timestamps", 0);
+  check(H5Pset_chunk(dcpl.get(), 1, &chunk), "set chunking", 0);
+  Handle ds(check(H5Dcreate2(group, name.c_str(), st.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                  "create a dataset"),
+            H5Dclose);
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  if (n) check(H5Dwrite(ds.get(), st.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write strings", 0);
+}
 
 // A table: a group of equal-length columns.
 class Table {
  public:
   Table() = default;
-  Table(hid_t parent, const std::string& name, hsize_t chunk = kChunk) : group_(make_group(parent, name)), chunk_(chunk) {}
+  Table(hid_t parent, const std::string& name, hsize_t chunk = kChunk) : chunk_(chunk) {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
+    group_ = make_group(parent, name);
+  }
 
   template <class T>
   void append(const std::string& column, const std::vector<T>& values) {
-    column_for<T>(column).append(values.data(), mem_type<T>(), values.size());
+    column_for<T>(column).append(values.data(), values.size());
   }
   void append_strings(const std::string& column, const std::vector<std::string>& values) {
-    auto it = columns_.find(column);
-    if (it == columns_.end()) {
-      auto st = string_type();
-      it = columns_.emplace(column, Column(group_.get(), column, st.get(), false, chunk_)).first;
-    }
-    std::vector<const char*> ptrs;
-    for (const auto& v : values) ptrs.push_back(v.c_str());
-    auto st = string_type();
-    it->second.append(ptrs.data(), st.get(), ptrs.size());
+    write_strings(group_.get(), column, values, std::max<hsize_t>(1, std::min<hsize_t>(chunk_, values.size())));
   }
   /// Creates a column now (so empty tables still have every column).
   template <class T>
   void declare(const std::string& column) {
     (void)column_for<T>(column);
+  }
+  /// Writes every column's partial last chunk.
+  void flush() {
+    for (auto& [name, column] : columns_) column.flush();
   }
   [[nodiscard]] hid_t group() const noexcept { return group_.get(); }
 
@@ -164,7 +229,7 @@ class Table {
   Column& column_for(const std::string& column) {
     auto it = columns_.find(column);
     if (it == columns_.end())
-      it = columns_.emplace(column, Column(group_.get(), column, file_type<T>(), std::is_integral_v<T>, chunk_)).first;
+      it = columns_.emplace(column, Column(group_.get(), column, file_type<T>(), sizeof(T), std::is_integral_v<T>, chunk_)).first;
     return it->second;
   }
 
@@ -190,7 +255,7 @@ void write_attribute(hid_t obj, const char* name, T value) {
   check(H5Awrite(attr.get(), mem_type<T>(), &value), "write an attribute", 0);
 }
 
-std::mutex& library_mutex() { return hdf5_library_mutex(); }
+std::recursive_mutex& library_mutex() { return hdf5_library_mutex(); }
 
 hsize_t small_chunk(std::size_t n) { return std::max<hsize_t>(1, std::min<hsize_t>(kChunk, n)); }
 
@@ -213,7 +278,7 @@ Hdf5RunWriter::Hdf5RunWriter(std::string final_path) : impl_(std::make_unique<Im
 }
 
 Hdf5RunWriter::~Hdf5RunWriter() {
-  const std::lock_guard<std::mutex> lock(library_mutex());
+  const std::lock_guard<std::recursive_mutex> lock(library_mutex());
   if (impl_ && !impl_->finished) {
     impl_->events = Table();
     impl_->census = Table();
@@ -227,7 +292,7 @@ Hdf5RunWriter::~Hdf5RunWriter() {
 }
 
 void Hdf5RunWriter::begin(const model::RunHeader& h) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
+  const std::lock_guard<std::recursive_mutex> lock(library_mutex());
   Impl& m = *impl_;
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "create file properties"), H5Pclose);
@@ -346,7 +411,6 @@ void Hdf5RunWriter::begin(const model::RunHeader& h) {
 }
 
 void Hdf5RunWriter::events(std::span<const model::EventRecord> batch) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.day.clear();
   m.person.clear();
@@ -368,7 +432,6 @@ void Hdf5RunWriter::events(std::span<const model::EventRecord> batch) {
 }
 
 void Hdf5RunWriter::census(const model::CensusBatch& b) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.census.append("period", b.period);
   m.census.append("period_end_day", b.period_end_day);
@@ -379,7 +442,6 @@ void Hdf5RunWriter::census(const model::CensusBatch& b) {
 }
 
 void Hdf5RunWriter::flows(const model::FlowBatch& b) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.flows.append("period", b.period);
   m.flows.append("from_state", b.from_state);
@@ -389,7 +451,6 @@ void Hdf5RunWriter::flows(const model::FlowBatch& b) {
 }
 
 void Hdf5RunWriter::pools(const model::PoolBatch& b) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.pools.append("period", b.period);
   m.pools.append("pool", b.pool);
@@ -402,7 +463,6 @@ void Hdf5RunWriter::pools(const model::PoolBatch& b) {
 }
 
 void Hdf5RunWriter::persons(const model::PersonBatch& b) {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
   m.persons.append("person_id", b.person_id);
   for (std::size_t i = 0; i < m.attribute_names.size(); ++i) m.persons.append(m.attribute_names[i], b.attributes[i]);
@@ -418,8 +478,9 @@ void Hdf5RunWriter::persons(const model::PersonBatch& b) {
 }
 
 void Hdf5RunWriter::finish() {
-  const std::lock_guard<std::mutex> lock(library_mutex());
   Impl& m = *impl_;
+  for (Table* t : {&m.events, &m.census, &m.flows, &m.pools, &m.persons}) t->flush();  // compresses outside the lock
+  const std::lock_guard<std::recursive_mutex> lock(library_mutex());
   write_attribute<std::int32_t>(m.file.get(), "complete", 1);  // written last, as the contract says
   m.events = Table();
   m.census = Table();

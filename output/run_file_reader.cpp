@@ -54,7 +54,7 @@ std::vector<T> read_column(hid_t file, const std::string& path, hid_t mtype) {
 }  // namespace
 
 bool run_file_is_done(const std::string& path, const ExpectedRun& expected) {
-  const std::lock_guard<std::mutex> lock(hdf5_library_mutex());
+  const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (H5Fis_hdf5(path.c_str()) <= 0) return false;
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -71,7 +71,7 @@ bool run_file_is_done(const std::string& path, const ExpectedRun& expected) {
 }
 
 CensusSummary read_census_summary(const std::string& path) {
-  const std::lock_guard<std::mutex> lock(hdf5_library_mutex());
+  const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) throw OutputError(fmt::format("cannot open {}", path));

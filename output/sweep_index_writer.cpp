@@ -10,7 +10,7 @@ namespace tsim::output {
 void write_sweep_index(const std::string& path, const SweepIndex& x) {
   const std::string partial = partial_path(path);
   {
-    const std::lock_guard<std::mutex> lock(hdf5_library_mutex());
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
     const hid_t f = create_file(partial);
     try {
       write_attribute(f, "schema", std::string("traineesim.sweep"));
