@@ -10,9 +10,11 @@ PACKAGES=(
   python3-h5py python3-pandas python3-numpy
 )
 
-# --fuzz: also clang and libFuzzer, for the fuzzing build.
+# --fuzz: clang and libFuzzer, for the fuzzing build; --mpi: OpenMPI, for -DTRAINEESIM_MPI=ON.
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES=(clang libclang-rt-14-dev)
+elif [ "${1:-}" = "--mpi" ]; then
+  PACKAGES=(libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

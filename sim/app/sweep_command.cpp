@@ -14,6 +14,10 @@
 #include "sim/core/error.hpp"
 #include "sim/scenario/sweep.hpp"
 
+#ifdef TRAINEESIM_WITH_MPI
+#include <mpi.h>
+#endif
+
 namespace tsim::app {
 
 namespace {
@@ -106,6 +110,20 @@ int cmd_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const bool index_only = vm.count("index-only") > 0;
+  int mpi_rank = 0, mpi_size = 1;
+#ifdef TRAINEESIM_WITH_MPI
+  // Under mpirun, rank k of N takes the items of shard k/N: a static split of
+  // the fixed global order, so results are the same for any number of ranks.
+  MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+  if (mpi_size > 1) {
+    if (vm.count("shard")) {
+      err << "traineesim sweep: error: --shard cannot be combined with several MPI ranks\n";
+      return kExitBadInput;
+    }
+    shard = Shard{mpi_rank, mpi_size};
+  }
+#endif
   const bool quiet = vm.count("quiet") > 0;
 
   const auto sweep = scenario::load_sweep_file(vm["sweep"].as<std::string>());
@@ -264,7 +282,10 @@ int cmd_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
       if (!errors[i].empty()) err << fmt::format("run {} ({}) failed: {}\n", i, items[i].file, errors[i]);
   }
 
-  const bool write_index = shard.count == 1 || index_only;
+#ifdef TRAINEESIM_WITH_MPI
+  if (mpi_size > 1) MPI_Barrier(MPI_COMM_WORLD);  // every rank's files are on disk
+#endif
+  const bool write_index = (shard.count == 1 || index_only || mpi_size > 1) && mpi_rank == 0;
   if (write_index) {
     // Rebuilt from the files on disk: a run is "done" only if its file validates.
     output::SweepIndex index;
@@ -367,7 +388,9 @@ int cmd_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
                        (std::filesystem::path(out_dir) / "sweep.h5").string());
   }
   if (!index_only)
-    out << fmt::format("{} run(s) written ({}), {} already done, {} failed\n", ran, human_bytes(bytes), skipped, failed);
+    out << fmt::format("{}{} run(s) written ({}), {} already done, {} failed\n",
+                       mpi_size > 1 ? fmt::format("rank {}/{}: ", mpi_rank, mpi_size) : "", ran, human_bytes(bytes), skipped,
+                       failed);
   if (g_stop.load()) {
     const int sig = g_signal.load();
     err << fmt::format("traineesim sweep: stopped by signal {}; rerun the same command to resume\n", sig);
