@@ -63,38 +63,26 @@ std::vector<std::string> ComparisonTable::headline() const {
 
 void write_comparison(const std::string& path, const ComparisonTable& t, const std::string& scenario, long long seed,
                       long long replications, bool independent_seeds) {
-  const std::string partial = partial_path(path);
-  {
-    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
-    const hid_t f = create_file(partial);
-    try {
-      write_attribute(f, "schema", "traineesim.comparison");
-      write_attribute(f, "schema_version", 1);
-      write_attribute(f, "scenario_name", scenario);
-      write_attribute(f, "master_seed", static_cast<std::int32_t>(seed));
-      write_attribute(f, "replications", static_cast<std::int32_t>(replications));
-      write_attribute(f, "random_numbers", std::string(independent_seeds ? "independent" : "common"));
-      const hid_t g = create_group(f, "comparison");
-      write_column(g, "indicator", t.indicator);
-      write_column(g, "policy", t.policy);
-      write_column(g, "baseline_mean", t.baseline_mean);
-      write_column(g, "policy_mean", t.policy_mean);
-      write_column(g, "difference", t.difference);
-      write_column(g, "ci_low", t.ci_low);
-      write_column(g, "ci_high", t.ci_high);
-      write_column(g, "half_width_paired", t.half_width_paired);
-      write_column(g, "half_width_unpaired", t.half_width_unpaired);
-      write_column(g, "replications", t.replications);
-      H5Gclose(g);
-      write_attribute(f, "complete", 1);
-    } catch (...) {
-      H5Fclose(f);
-      std::remove(partial.c_str());
-      throw;
-    }
-    if (H5Fclose(f) < 0) throw OutputError(fmt::format("cannot close {}", partial));
-  }
-  publish(partial, path);
+  write_file_atomically(path, [&](hid_t f) {
+    write_attribute(f, "schema", std::string("traineesim.comparison"));
+    write_attribute(f, "schema_version", 1);
+    write_attribute(f, "scenario_name", scenario);
+    write_attribute(f, "master_seed", static_cast<std::int32_t>(seed));
+    write_attribute(f, "replications", static_cast<std::int32_t>(replications));
+    write_attribute(f, "random_numbers", std::string(independent_seeds ? "independent" : "common"));
+    const hid_t g = create_group(f, "comparison");
+    write_column(g, "indicator", t.indicator);
+    write_column(g, "policy", t.policy);
+    write_column(g, "baseline_mean", t.baseline_mean);
+    write_column(g, "policy_mean", t.policy_mean);
+    write_column(g, "difference", t.difference);
+    write_column(g, "ci_low", t.ci_low);
+    write_column(g, "ci_high", t.ci_high);
+    write_column(g, "half_width_paired", t.half_width_paired);
+    write_column(g, "half_width_unpaired", t.half_width_unpaired);
+    write_column(g, "replications", t.replications);
+    H5Gclose(g);
+  });
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

@@ -1,5 +1,6 @@
 #include "output/hdf5_columns.hpp"
 
+#include <cstdio>
 #include <fmt/format.h>
 
 #include "output/atomic_file.hpp"
@@ -97,6 +98,24 @@ hid_t create_file(const std::string& partial) {
   H5Pclose(fcpl);
   if (f < 0) throw OutputError(fmt::format("cannot create {}", partial));
   return f;
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(hid_t)>& body) {
+  const std::string partial = partial_path(path);
+  {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5_library_mutex());
+    const hid_t f = create_file(partial);
+    try {
+      body(f);
+      write_attribute(f, "complete", 1);
+    } catch (...) {
+      H5Fclose(f);
+      std::remove(partial.c_str());
+      throw;
+    }
+    if (H5Fclose(f) < 0) throw OutputError(fmt::format("cannot close {}", partial));
+  }
+  publish(partial, path);
 }
 
 void write_text(hid_t parent, const char* name, const std::string& text) {

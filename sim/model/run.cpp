@@ -425,6 +425,19 @@ struct Run::Impl {
     return false;
   }
 
+  // The person now holds a slot; one of a provider's goes on that provider's list.
+  void hold_slot(std::uint32_t id, std::uint32_t provider) {
+    Person& p = people[id];
+    p.pool_status = PoolStatus::holding;
+    p.supervisor = provider;
+    if (provider == kNobody) return;
+    Person& v = people[provider];
+    p.sup_prev = kNobody;
+    p.sup_next = v.sup_head;
+    if (v.sup_head != kNobody) people[v.sup_head].sup_prev = id;
+    v.sup_head = id;
+  }
+
   void try_grant(int pool_index) {
     PoolRuntime& pool = pools[pool_index];
     while (pool.queued > 0) {
@@ -440,15 +453,7 @@ struct Run::Impl {
       pool.queue.pop();
       --pool.queued;
       ++pool.in_use;
-      p.pool_status = PoolStatus::holding;
-      p.supervisor = provider;
-      if (provider != kNobody) {
-        Person& v = people[provider];
-        p.sup_prev = kNobody;
-        p.sup_next = v.sup_head;
-        if (v.sup_head != kNobody) people[v.sup_head].sup_prev = id;
-        v.sup_head = id;
-      }
+      hold_slot(id, provider);
       const double wait = sim.now() - p.queued_since;
       ++pool.period_grants;
       pool.period_wait_sum += wait;
@@ -533,20 +538,11 @@ struct Run::Impl {
   // Takes a slot for someone who must have one (a funded post they fill);
   // beyond capacity the post is over establishment until someone leaves.
   void occupy(std::uint32_t id, int pool_index) {
-    Person& p = people[id];
     PoolRuntime& pool = pools[pool_index];
     std::uint32_t provider = kNobody;
     if (!take_slot(pool, provider)) --pool.fixed_free;
     ++pool.in_use;
-    p.pool_status = PoolStatus::holding;
-    p.supervisor = provider;
-    if (provider != kNobody) {
-      Person& v = people[provider];
-      p.sup_prev = kNobody;
-      p.sup_next = v.sup_head;
-      if (v.sup_head != kNobody) people[v.sup_head].sup_prev = id;
-      v.sup_head = id;
-    }
+    hold_slot(id, provider);
   }
 
   void leave_state(std::uint32_t id, int to) {

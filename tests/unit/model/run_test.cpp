@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/model/memory_sink.hpp"
+#include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
 
 using namespace tsim;
@@ -15,18 +16,7 @@ namespace {
 
 model::MemorySink run(const scenario::LoadedScenario& loaded, std::uint32_t seed = 1,
                       model::RecordLevel level = model::RecordLevel::full, std::uint32_t replication = 0) {
-  model::MemorySink sink;
-  model::RunHeader header;
-  header.spec = &loaded.spec;
-  sink.begin(header);
-  model::RunOptions options;
-  options.master_seed = seed;
-  options.replication = replication;
-  options.record_level = level;
-  model::Run r(loaded.spec, options);
-  r.execute(sink);
-  sink.finish();
-  return sink;
+  return test::run_in_memory(loaded, seed, level, replication);
 }
 
 // Headcount per (period, state) from the census table, summed over census attributes.
