@@ -88,3 +88,11 @@ def census_by_label(run, by="state"):
     """Headcount per census period end (rows) and `by` (columns)."""
     c = run.census
     return c.groupby(["period_end_day", by], observed=True).headcount.sum().unstack(fill_value=0).astype(np.int64)
+
+
+def load_sweep(path):
+    """The tables of a sweep index (sweep.h5) as DataFrames: runs, samples, aggregate, aggregate_paired."""
+    with h5py.File(path, "r") as f:
+        if f.attrs.get("schema") not in (b"traineesim.sweep", "traineesim.sweep"):
+            raise ValueError(f"{path}: not a traineesim sweep index")
+        return {name: _table(f[name]) for name in ("runs", "samples", "aggregate", "aggregate_paired")}
