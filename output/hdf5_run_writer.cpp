@@ -473,6 +473,7 @@ void Hdf5RunWriter::persons(const model::PersonBatch& b) {
   m.persons.append("age_at_entry", b.age_at_entry);
   m.persons.append("fte", b.fte);
   m.persons.append("qualified_day", b.qualified_day);
+  m.persons.append("qualified_state", b.qualified_state);
   m.persons.append("exit_day", b.exit_day);
   m.persons.append("exit_state", b.exit_state);
 }

@@ -8,6 +8,7 @@ PACKAGES=(
   libboost-graph-dev libboost-program-options-dev libboost-random-dev libboost-math-dev
   libhdf5-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev librandom123-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib chromium
+  r-base-core r-cran-hdf5r
 )
 
 # --fuzz: clang and libFuzzer, for the fuzzing build; --mpi: OpenMPI, for -DTRAINEESIM_MPI=ON.

@@ -117,6 +117,21 @@ def main():
         ax2.set_ylim(0, 1.02)
         ax2.legend(fontsize=8)
         by_attr = figs.add(fig2, "retention_by_" + a, f"Retention after qualifying by {a} (replication 0)")
+    # By profession: the profession of the state each person qualified into, all replications pooled.
+    states = first.dictionaries["states"].set_index("name")
+    pooled = pd.concat([analysis.retention_data(r) for r in runs])
+    pooled["profession"] = pooled.qualified_state.astype(str).map(states["profession"]).replace("", "(none)")
+    fig4, ax4 = plt.subplots(figsize=(7, 4))
+    for prof, q in pooled.groupby("profession"):
+        if len(q) < 20:
+            continue
+        km = analysis.kaplan_meier(q.years, q.left)
+        ax4.step(km.time, km.survival, where="post", label=f"{prof} (n={len(q)})")
+    ax4.set_xlabel("years since qualifying")
+    ax4.set_ylabel("still in the workforce")
+    ax4.set_ylim(0, 1.02)
+    ax4.legend(fontsize=8)
+    by_attr = figs.add(fig4, "retention_by_profession", "Retention after qualifying by profession (all replications)") + by_attr
     exits = analysis.retention_data(first)
     causes = exits.exit_state.astype(object).where(exits.left, None)
     aj = analysis.aalen_johansen(exits.years, causes)
@@ -179,6 +194,21 @@ def main():
     ax.set_ylabel("headcount")
     ax.legend(fontsize=7, ncol=2)
     supply = figs.add(fig, "supply", "Headcount by profession: median and 5-95% across replications")
+    if "region" in first.census.columns:
+        kinds = first.dictionaries["states"].set_index("name")["kind"]
+        by_region = [r.census[r.census.state.astype(str).map(kinds) != "exit"]
+                     .groupby(["period_end_day", "region"], observed=True).headcount.sum().unstack(fill_value=0)
+                     for r in runs]
+        cols_r = sorted(set().union(*[h.columns for h in by_region]))
+        by_region = [h.reindex(index=by_region[0].index, columns=cols_r, fill_value=0) for h in by_region]
+        fr = analysis.fan(by_region)
+        fig, ax = plt.subplots(figsize=(8, 3.5))
+        for c in cols_r:
+            ax.fill_between(dates[:len(fr[50])], fr[5][c], fr[95][c], alpha=0.25)
+            ax.plot(dates[:len(fr[50])], fr[50][c], label=str(c))
+        ax.set_ylabel("headcount (all states in post or training)")
+        ax.legend(fontsize=8)
+        supply += figs.add(fig, "supply_by_region", "Headcount by region, quarterly: median and 5-95% across replications")
     if "pools" in first.tables and len(first.pools):
         pl = first.pools
         fig, ax = plt.subplots(figsize=(8, 3.5))

@@ -56,6 +56,7 @@ void MemorySink::persons(const PersonBatch& b) {
   append(t.age_at_entry, b.age_at_entry);
   append(t.fte, b.fte);
   append(t.qualified_day, b.qualified_day);
+  append(t.qualified_state, b.qualified_state);
   append(t.exit_day, b.exit_day);
   append(t.exit_state, b.exit_state);
 }

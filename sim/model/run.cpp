@@ -53,6 +53,7 @@ struct Person {
   std::int16_t state = -1;
   std::int16_t entry_state = -1;
   std::int16_t exit_state = -1;
+  std::int16_t qualified_state = -1;
   PoolStatus pool_status = PoolStatus::none;
   bool providing = false;
   bool in_free_stack = false;
@@ -571,7 +572,10 @@ struct Run::Impl {
       p.supervised_done = std::fmax(0.0, -state_since);
       p.supervised_since = kNaN;
       const auto& st = spec.states[state];
-      if (st.qualified && std::isnan(p.qualified_day)) p.qualified_day = state_since;
+      if (st.qualified && std::isnan(p.qualified_day)) {
+        p.qualified_day = state_since;
+        p.qualified_state = static_cast<std::int16_t>(state);
+      }
       if (st.kind == StateKind::exit) {
         p.exit_day = sim.now();
         p.exit_state = static_cast<std::int16_t>(state);
@@ -757,6 +761,7 @@ struct Run::Impl {
       b.age_at_entry.clear();
       b.fte.clear();
       b.qualified_day.clear();
+      b.qualified_state.clear();
       b.exit_day.clear();
       b.exit_state.clear();
       for (std::size_t i = start; i < end; ++i) {
@@ -770,6 +775,7 @@ struct Run::Impl {
         b.age_at_entry.push_back(p.age_at_entry);
         b.fte.push_back(static_cast<double>(p.fte_units) / kFteUnit);
         b.qualified_day.push_back(p.qualified_day);
+        b.qualified_state.push_back(p.qualified_state);
         b.exit_day.push_back(p.exit_day);
         b.exit_state.push_back(p.exit_state);
       }

@@ -78,6 +78,7 @@ struct PersonBatch {
   std::vector<double> age_at_entry;                   // years
   std::vector<double> fte;
   std::vector<double> qualified_day;                  // NaN if never
+  std::vector<std::int32_t> qualified_state;          // the state they qualified into, -1 if never
   std::vector<double> exit_day;                       // NaN if censored at the horizon
   std::vector<std::int32_t> exit_state;               // -1 if censored
   [[nodiscard]] std::size_t size() const noexcept { return person_id.size(); }

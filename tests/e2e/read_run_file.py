@@ -23,7 +23,7 @@ TABLES = {
     "dictionary/states": ["code", "name", "profession", "kind", "band"],
     "dictionary/events": ["code", "name"],
     "persons": ["person_id", "route", "is_initial_stock", "entry_day", "entry_state", "age_at_entry", "fte",
-                "qualified_day", "exit_day", "exit_state"],
+                "qualified_day", "qualified_state", "exit_day", "exit_state"],
     "events": ["day", "person_id", "event", "from_state", "to_state"],
     "census": ["period", "period_end_day", "state", "headcount", "fte"],
     "flows": ["period", "from_state", "to_state", "count"],

@@ -72,7 +72,7 @@ def _apply_labels(run):
     attrs = {a: dict(zip(t["code"], t["label"])) for a, t in run.dictionaries["attributes"].items()}
     for name, df in run.tables.items():
         for col in df.columns:
-            if col in ("state", "from_state", "to_state", "entry_state", "exit_state"):
+            if col in ("state", "from_state", "to_state", "entry_state", "exit_state", "qualified_state"):
                 df[col] = pd.Categorical(df[col].map(states), categories=list(run.dictionaries["states"]["name"]))
             elif col == "event":
                 df[col] = df[col].map(events)
