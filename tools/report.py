@@ -63,6 +63,25 @@ class Figures:
                 f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
+def style_retention_axes(ax):
+    ax.set_xlabel("years since qualifying")
+    ax.set_ylabel("still in the workforce")
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=8)
+
+
+def km_by_group(figs, data, column, name, caption, minimum=20):
+    """Kaplan-Meier curves of retention for each value of `column` with at least `minimum` people."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for label, q in data.groupby(column, observed=True):
+        if len(q) < minimum:
+            continue
+        km = analysis.kaplan_meier(q.years, q.left)
+        ax.step(km.time, km.survival, where="post", label=f"{label} (n={len(q)})")
+    style_retention_axes(ax)
+    return figs.add(fig, name, caption)
+
+
 def table_html(df, floatfmt="{:.3g}"):
     return df.to_html(classes="t", float_format=lambda x: floatfmt.format(x), border=0, na_rep="-")
 
@@ -83,56 +102,33 @@ def main():
     sections = []
 
     # Retention after qualifying: KM per replication on a common grid, mean and 5-95% band.
-    curves, left, at_risk = [], 0, 0
-    for r in runs:
-        q = analysis.retention_data(r)
+    per_run = [analysis.retention_data(r) for r in runs]
+    curves = []
+    for q in per_run:
         km = analysis.kaplan_meier(q.years, q.left)
         curves.append([analysis.survival_at(km, t) for t in YEARS])
-        left += int(q.left.sum())
-        at_risk += len(q)
+    left = sum(int(q.left.sum()) for q in per_run)
+    at_risk = sum(len(q) for q in per_run)
     curves = np.array(curves)
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.fill_between(YEARS, np.percentile(curves, 5, axis=0), np.percentile(curves, 95, axis=0), alpha=0.3,
                     label="5-95% across replications")
     ax.plot(YEARS, curves.mean(axis=0), label="Kaplan-Meier, mean")
-    ax.set_xlabel("years since qualifying")
-    ax.set_ylabel("still in the workforce")
-    ax.set_ylim(0, 1.02)
-    ax.legend()
+    style_retention_axes(ax)
     retention = {t: float(np.interp(t, YEARS, curves.mean(axis=0))) for t in (1, 3, 5)}
     attr_names = list(first.dictionaries["attributes"])
-    by_attr = ""
+    # Breakdowns pool all replications: by the profession of the state each
+    # person qualified into, and by the first attribute.
+    pooled = pd.concat(per_run)
+    states = first.dictionaries["states"].set_index("name")
+    pooled["profession"] = pooled.qualified_state.astype(str).map(states["profession"]).replace("", "(none)")
+    by_group = km_by_group(figs, pooled, "profession", "retention_by_profession",
+                           "Retention after qualifying by profession (all replications)")
     if attr_names:
         a = attr_names[0]
-        fig2, ax2 = plt.subplots(figsize=(7, 4))
-        for level in first.dictionaries["attributes"][a]["label"]:
-            q = analysis.retention_data(first)
-            q = q[q[a] == level]
-            if len(q) < 20:
-                continue
-            km = analysis.kaplan_meier(q.years, q.left)
-            ax2.step(km.time, km.survival, where="post", label=f"{level} (n={len(q)})")
-        ax2.set_xlabel("years since qualifying")
-        ax2.set_ylabel("still in the workforce")
-        ax2.set_ylim(0, 1.02)
-        ax2.legend(fontsize=8)
-        by_attr = figs.add(fig2, "retention_by_" + a, f"Retention after qualifying by {a} (replication 0)")
-    # By profession: the profession of the state each person qualified into, all replications pooled.
-    states = first.dictionaries["states"].set_index("name")
-    pooled = pd.concat([analysis.retention_data(r) for r in runs])
-    pooled["profession"] = pooled.qualified_state.astype(str).map(states["profession"]).replace("", "(none)")
-    fig4, ax4 = plt.subplots(figsize=(7, 4))
-    for prof, q in pooled.groupby("profession"):
-        if len(q) < 20:
-            continue
-        km = analysis.kaplan_meier(q.years, q.left)
-        ax4.step(km.time, km.survival, where="post", label=f"{prof} (n={len(q)})")
-    ax4.set_xlabel("years since qualifying")
-    ax4.set_ylabel("still in the workforce")
-    ax4.set_ylim(0, 1.02)
-    ax4.legend(fontsize=8)
-    by_attr = figs.add(fig4, "retention_by_profession", "Retention after qualifying by profession (all replications)") + by_attr
-    exits = analysis.retention_data(first)
+        by_group += km_by_group(figs, pooled, a, "retention_by_" + a,
+                                f"Retention after qualifying by {a} (all replications)")
+    exits = per_run[0]
     causes = exits.exit_state.astype(object).where(exits.left, None)
     aj = analysis.aalen_johansen(exits.years, causes)
     fig3, ax3 = plt.subplots(figsize=(7, 4))
@@ -142,7 +138,7 @@ def main():
     ax3.set_ylabel("cumulative incidence")
     ax3.legend(fontsize=8)
     sections.append(("Retention", figs.add(fig, "retention", "Retention after qualifying (Kaplan-Meier, censored at the horizon)")
-                     + by_attr + figs.add(fig3, "competing_exits", "Competing exits after qualifying (Aalen-Johansen, replication 0)")))
+                     + by_group + figs.add(fig3, "competing_exits", "Competing exits after qualifying (Aalen-Johansen, replication 0)")))
 
     # Pipeline: where people leave, per replication on average.
     entr = [r.persons[r.persons.route != "initial_stock"] for r in runs]
