@@ -70,6 +70,7 @@ model::RunHeader header(const scenario::LoadedScenario& l, model::RecordLevel le
   h.resolved_text = l.resolved_text;
   h.scenario_sha256 = l.sha256;
   h.record_level = level;
+  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
   return h;
 }
 
@@ -77,11 +78,7 @@ model::RunHeader header(const scenario::LoadedScenario& l, model::RecordLevel le
 class NullSink final : public model::RunSink {
  public:
   void begin(const model::RunHeader&) override {}
-  void events(std::span<const model::EventRecord> b) override { n += b.size(); }
-  void census(const model::CensusBatch&) override {}
-  void flows(const model::FlowBatch&) override {}
-  void pools(const model::PoolBatch&) override {}
-  void persons(const model::PersonBatch&) override {}
+  void append(const model::TableBatch& rows) override { n += rows.size(); }
   void finish() override {}
   std::size_t n = 0;
 };

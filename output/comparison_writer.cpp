@@ -3,12 +3,10 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
-#include <hdf5.h>
-#include <mutex>
 #include <ostream>
 
 #include "output/atomic_file.hpp"
-#include "output/hdf5_columns.hpp"
+#include "output/h5_file.hpp"
 
 namespace tsim::output {
 
@@ -64,24 +62,23 @@ std::vector<std::string> ComparisonTable::headline() const {
 void write_comparison(const std::string& path, const ComparisonTable& t, const std::string& scenario, long long seed,
                       long long replications, bool independent_seeds) {
   write_file_atomically(path, [&](hid_t f) {
-    write_attribute(f, "schema", std::string("traineesim.comparison"));
-    write_attribute(f, "schema_version", 1);
-    write_attribute(f, "scenario_name", scenario);
-    write_attribute(f, "master_seed", static_cast<std::int32_t>(seed));
-    write_attribute(f, "replications", static_cast<std::int32_t>(replications));
-    write_attribute(f, "random_numbers", std::string(independent_seeds ? "independent" : "common"));
-    const hid_t g = create_group(f, "comparison");
-    write_column(g, "indicator", t.indicator);
-    write_column(g, "policy", t.policy);
-    write_column(g, "baseline_mean", t.baseline_mean);
-    write_column(g, "policy_mean", t.policy_mean);
-    write_column(g, "difference", t.difference);
-    write_column(g, "ci_low", t.ci_low);
-    write_column(g, "ci_high", t.ci_high);
-    write_column(g, "half_width_paired", t.half_width_paired);
-    write_column(g, "half_width_unpaired", t.half_width_unpaired);
-    write_column(g, "replications", t.replications);
-    H5Gclose(g);
+    h5::write_attribute(f, "schema", std::string("traineesim.comparison"));
+    h5::write_attribute(f, "schema_version", std::int32_t{1});
+    h5::write_attribute(f, "scenario_name", scenario);
+    h5::write_attribute(f, "master_seed", static_cast<std::int32_t>(seed));
+    h5::write_attribute(f, "replications", static_cast<std::int32_t>(replications));
+    h5::write_attribute(f, "random_numbers", std::string(independent_seeds ? "independent" : "common"));
+    auto g = h5::create_group(f, "comparison");
+    h5::write_column(g.get(), "indicator", t.indicator);
+    h5::write_column(g.get(), "policy", t.policy);
+    h5::write_column(g.get(), "baseline_mean", t.baseline_mean);
+    h5::write_column(g.get(), "policy_mean", t.policy_mean);
+    h5::write_column(g.get(), "difference", t.difference);
+    h5::write_column(g.get(), "ci_low", t.ci_low);
+    h5::write_column(g.get(), "ci_high", t.ci_high);
+    h5::write_column(g.get(), "half_width_paired", t.half_width_paired);
+    h5::write_column(g.get(), "half_width_unpaired", t.half_width_unpaired);
+    h5::write_column(g.get(), "replications", t.replications);
   });
 }
 

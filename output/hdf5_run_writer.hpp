@@ -1,7 +1,9 @@
 // The HDF5 backend of the run sink: one file per run, exactly as
-// docs/OUTPUT.md lays it out. Columnar, chunked (64 Ki elements), deflate 4
-// with shuffle on integer columns, object timestamps off so the same run
-// gives the same bytes. Written as <name>.partial and renamed by finish().
+// docs/OUTPUT.md lays it out, tables and columns from the header's schema.
+// Columnar, chunked (64 Ki elements), deflate 4 with shuffle on integer
+// columns, object timestamps off so the same run gives the same bytes.
+// Written as <name>.partial and renamed by finish(). All methods throw
+// OutputError; a writer destroyed before finish() removes its partial file.
 #pragma once
 
 #include <memory>
@@ -18,12 +20,13 @@ class Hdf5RunWriter final : public model::RunSink {
   /// A writer destroyed before finish() removes its partial file.
   ~Hdf5RunWriter() override;
 
+  /// Creates the partial file with the header, dictionaries and every
+  /// table's columns (each with its `role` and `dictionary` attributes).
   void begin(const model::RunHeader& header) override;
-  void events(std::span<const model::EventRecord> batch) override;
-  void census(const model::CensusBatch& batch) override;
-  void flows(const model::FlowBatch& batch) override;
-  void pools(const model::PoolBatch& batch) override;
-  void persons(const model::PersonBatch& batch) override;
+  /// Throws OutputError for a table the record level does not write or rows
+  /// that do not match the declared columns.
+  void append(const model::TableBatch& rows) override;
+  /// Writes the last chunks and `complete` = 1, closes, fsyncs, renames.
   void finish() override;
 
   /// Bytes of the finished file (0 before finish()).

@@ -179,8 +179,7 @@ inline std::vector<Done> run_replications(const scenario::LoadedScenario& loaded
         header.record_level = settings.level;
         header.traineesim_version = TRAINEESIM_VERSION;
         header.git_sha = TRAINEESIM_GIT_SHA;
-        for (int a : spec.census.by)
-          header.census_by.push_back(a == model::kRouteAttribute ? "route" : spec.attributes[a].name);
+        header.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(spec));
         model::RunOptions options;
         options.master_seed = header.master_seed;
         options.replication = header.replication;

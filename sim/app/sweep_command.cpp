@@ -225,8 +225,7 @@ int cmd_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
               header.record_level = sweep.record;
               header.traineesim_version = TRAINEESIM_VERSION;
               header.git_sha = TRAINEESIM_GIT_SHA;
-              for (int a : l->spec.census.by)
-                header.census_by.push_back(a == model::kRouteAttribute ? "route" : l->spec.attributes[a].name);
+              header.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l->spec));
               model::RunOptions options;
               options.master_seed = sweep.seed;
               options.replication = it.replication;

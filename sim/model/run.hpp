@@ -1,35 +1,23 @@
 // One replication of one scenario: people, pools and census on top of the
 // engine. Each transition is a pair of a time function (when would it fire,
 // recomputed from counter-based draws whenever the person's situation
-// changes) and an implement function (what happens), as in OpenM++.
+// changes: clocks.hpp) and an implement function (what happens), as in
+// OpenM++. Pools are in pools.hpp, census counters in census.hpp, output
+// batching in run_output.hpp.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "sim/core/distributions.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/model/sink.hpp"
 #include "sim/model/spec.hpp"
 
 namespace tsim::model {
-
-/// Random purposes: the top byte names the process, the rest an index
-/// (attribute, transition). See docs/ARCHITECTURE.md, randomness contract.
-namespace purpose {
-inline constexpr std::uint32_t kAttribute = 1u << 24;
-inline constexpr std::uint32_t kAge = 2u << 24;
-inline constexpr std::uint32_t kFte = 3u << 24;
-inline constexpr std::uint32_t kTenure = 4u << 24;
-inline constexpr std::uint32_t kDuration = 5u << 24;
-inline constexpr std::uint32_t kHazard = 6u << 24;
-inline constexpr std::uint32_t kBranch = 7u << 24;
-inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival times of a route
-}  // namespace purpose
 
 /// The random key of a person: where they came from, not a global counter.
 /// source: the route's or stock entry's key_source (from a hash of its name);
@@ -37,6 +25,12 @@ inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival ti
 [[nodiscard]] constexpr std::uint64_t person_key(std::uint32_t source, std::uint32_t intake, std::uint32_t place) {
   return (std::uint64_t{source & 0xFFFFu} << 48) | (std::uint64_t{intake & 0xFFFFu} << 32) | place;
 }
+
+#ifdef NDEBUG
+inline constexpr bool kCheckInvariantsByDefault = false;
+#else
+inline constexpr bool kCheckInvariantsByDefault = true;
+#endif
 
 struct RunOptions {
   std::uint32_t master_seed = 1;
@@ -46,6 +40,9 @@ struct RunOptions {
   std::function<void(double)> progress;
   /// If set, the run stops with core::Cancelled soon after it turns true.
   const std::atomic<bool>* stop = nullptr;
+  /// Check the pools' and census's invariants at every census period end
+  /// (O(people) each time); on in Debug builds, where CI's sanitizer run uses it.
+  bool check_invariants = kCheckInvariantsByDefault;
 };
 
 struct RunSummary {
@@ -65,14 +62,18 @@ class Run final : public core::EventHandler {
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
 
-  /// Runs to the horizon, writing to `sink` (header.begin is the caller's job).
+  /// Runs to the horizon, appending rows to `sink` (header.begin and finish
+  /// are the caller's: see batch::run_one).
   RunSummary execute(RunSink& sink);
+  /// Throws std::logic_error naming the first broken invariant.
+  void check_invariants() const;
 
   void handle(core::Simulation& sim, const core::Event& event) override;
   [[nodiscard]] std::string describe(const core::Event& event) const override;
 
- private:
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "sim/model/clocks.hpp"
 #include "sim/model/run.hpp"
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
@@ -17,7 +18,7 @@ using History = std::vector<std::tuple<double, int, int, int>>;  // day, event, 
 
 std::map<int, History> histories(const model::MemorySink& s) {
   std::map<int, History> out;
-  for (const auto& e : s.event_log) out[e.person_id].emplace_back(e.day, e.event, e.from_state, e.to_state);
+  for (const auto& e : test::events(s)) out[e.person_id].emplace_back(e.day, e.event, e.from_state, e.to_state);
   return out;
 }
 }  // namespace
@@ -84,7 +85,7 @@ TEST(CommonRandomNumbers, PurposeStreamsArePinned) {
 TEST(CommonRandomNumbers, PipelineRunIsPinned) {
   const auto l = scenario::load_scenario_file(test::source_path("scenarios/bench/pipeline.toml"), {{"parameters.cohort=100"}});
   const auto s = test::run_in_memory(l, 1);
-  const std::vector<double> first(s.person_table.exit_day.begin(), s.person_table.exit_day.begin() + 6);
+  const std::vector<double> first(s.persons()[model::cols::persons::exit_day].begin(), s.persons()[model::cols::persons::exit_day].begin() + 6);
   const double nan = std::nan("");
   const std::vector<double> pinned = {nan, 0x1.22d285a9b667cp+9, 0x1.0d1d0477832dap+9, 0x1.a1623fc33d4f2p+8, nan,
                                       0x1.995786649f86ep+11};

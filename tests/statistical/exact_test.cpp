@@ -13,8 +13,8 @@ using namespace tsim;
 namespace {
 std::vector<double> period_ends(const model::MemorySink& s) {
   std::vector<double> ends;
-  for (std::size_t i = 0; i < s.census_table.size(); ++i)
-    if (ends.empty() || ends.back() != s.census_table.period_end_day[i]) ends.push_back(s.census_table.period_end_day[i]);
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (ends.empty() || ends.back() != s.census()[model::cols::census::period_end_day][i]) ends.push_back(s.census()[model::cols::census::period_end_day][i]);
   return ends;
 }
 model::MemorySink run(const scenario::LoadedScenario& l, std::uint32_t seed = 1) { return test::run_in_memory(l, seed); }
@@ -48,15 +48,15 @@ after_years = 1.5
 to = "retired"
 )");
   const auto s = run(loaded);
-  ASSERT_EQ(s.person_table.size(), 6u);
+  ASSERT_EQ(s.persons().size(), 6u);
   // 1 Sep 2020 is day 153 after 1 Apr 2020; 1 Sep 2021 is day 518.
   for (std::size_t i = 0; i < 6; ++i) {
     const double entry = i < 3 ? 153 : 518;
-    EXPECT_EQ(s.person_table.entry_day[i], entry);
-    EXPECT_EQ(s.person_table.qualified_day[i], entry + 730);
-    EXPECT_EQ(s.person_table.exit_day[i], entry + 730 + 547.5);
+    EXPECT_EQ(s.persons()[model::cols::persons::entry_day][i], entry);
+    EXPECT_EQ(s.persons()[model::cols::persons::qualified_day][i], entry + 730);
+    EXPECT_EQ(s.persons()[model::cols::persons::exit_day][i], entry + 730 + 547.5);
   }
-  for (std::uint32_t seed : {2u, 99u}) EXPECT_EQ(run(loaded, seed).person_table.exit_day, s.person_table.exit_day);
+  for (std::uint32_t seed : {2u, 99u}) EXPECT_EQ(run(loaded, seed).persons()[model::cols::persons::exit_day], s.persons()[model::cols::persons::exit_day]);
 }
 
 // Supervision capacity comes from the simulated workforce: at every census
@@ -100,29 +100,30 @@ to = "gone"
   const auto s = run(loaded, 5);
   // Providers at each period end, from the person table and event log.
   const auto ends = period_ends(s);
-  ASSERT_EQ(s.pool_table.size(), ends.size());
+  ASSERT_EQ(s.pools().size(), ends.size());
   const int qualified = loaded.spec.state_index("qualified");
   for (std::size_t p = 0; p < ends.size(); ++p) {
     // Replay: who is in 'qualified' at ends[p] and since when.
     std::map<int, double> since;
-    for (const auto& ev : s.event_log) {
+    for (const auto& ev : test::events(s)) {
       if (ev.day >= ends[p]) break;
       if (ev.to_state == qualified && ev.from_state != qualified) since[ev.person_id] = ev.day;
       if (ev.from_state == qualified && ev.to_state != qualified) since.erase(ev.person_id);
     }
     long providers = 0;
     for (auto [id, day] : since) {
-      const double entered = s.person_table.is_initial_stock[id] ? -365.0 : day;
+      const double entered = s.persons()[model::cols::persons::is_initial_stock][id] ? -365.0 : day;
       providers += ends[p] - entered > 182.5;  // the census runs before people's events at the same time
     }
-    EXPECT_EQ(s.pool_table.capacity[p], 3 * providers) << "period " << p;
-    EXPECT_LE(s.pool_table.in_use[p], s.pool_table.capacity[p]);
-    if (s.pool_table.queue_length[p] > 0) {
-      EXPECT_EQ(s.pool_table.in_use[p], s.pool_table.capacity[p]);  // nobody waits while a slot is free
+    EXPECT_EQ(s.pools()[model::cols::pools::capacity][p], 3 * providers) << "period " << p;
+    EXPECT_LE(s.pools()[model::cols::pools::in_use][p], s.pools()[model::cols::pools::capacity][p]);
+    if (s.pools()[model::cols::pools::queue_length][p] > 0) {
+      EXPECT_EQ(s.pools()[model::cols::pools::in_use][p], s.pools()[model::cols::pools::capacity][p]);  // nobody waits while a slot is free
     }
   }
   // Supervisors leave, so somebody must have lost supervision and gone back to the queue.
   const int lost = loaded.spec.event_index("supervision_lost");
-  EXPECT_TRUE(std::any_of(s.event_log.begin(), s.event_log.end(), [&](auto& e) { return e.event == lost; }));
+  const auto log = test::events(s);
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [&](auto& e) { return e.event == lost; }));
 }
 

@@ -39,7 +39,7 @@ age_years = 40
 
 std::vector<double> exit_years(const model::MemorySink& s) {
   std::vector<double> out;
-  for (double d : s.person_table.exit_day) out.push_back(d / 365.0);
+  for (double d : s.persons()[model::cols::persons::exit_day]) out.push_back(d / 365.0);
   return out;
 }
 
@@ -72,8 +72,8 @@ TEST(Hazards, CompetingRisksGiveTheirCumulativeIncidence) {
     for (auto [rate, name] : {std::pair{l1, "e1"}, std::pair{l2, "e2"}, std::pair{l3, "e3"}}) {
       const int code = l.spec.state_index(name);
       long hits = 0;
-      for (std::size_t i = 0; i < s.person_table.size(); ++i)
-        hits += s.person_table.exit_state[i] == code && s.person_table.exit_day[i] <= t * 365;
+      for (std::size_t i = 0; i < s.persons().size(); ++i)
+        hits += s.persons()[model::cols::persons::exit_state][i] == code && s.persons()[model::cols::persons::exit_day][i] <= t * 365;
       // CIF_k(t) = lambda_k / sum(lambda) * (1 - exp(-sum(lambda) t)); tolerance 4 binomial s.e. (n = 10^5).
       const double cif = rate / total * (1 - std::exp(-total * t));
       EXPECT_NEAR(hits / double(kN), cif, 4 * test::binomial_se(cif, kN)) << name << " at " << t << " years";
@@ -128,9 +128,9 @@ TEST(Hazards, HazardRatiosAreRecovered) {
       "[states.gone]\nkind = \"exit\"", "[attributes.grp]\nlevels = [\"A\", \"B\"]\npopulation = [0.5, 0.5]", 5));
   const auto s = test::run_in_memory(l, 17);
   double events[2] = {0, 0}, exposure[2] = {0, 0};
-  for (std::size_t i = 0; i < s.person_table.size(); ++i) {
-    const int g = s.person_table.attributes[0][i];
-    const double e = s.person_table.exit_day[i];
+  for (std::size_t i = 0; i < s.persons().size(); ++i) {
+    const int g = test::attribute(s.persons(), 0)[i];
+    const double e = s.persons()[model::cols::persons::exit_day][i];
     events[g] += std::isnan(e) ? 0 : 1;
     exposure[g] += std::isnan(e) ? 5 * 365.0 : e;
   }
@@ -153,11 +153,11 @@ branch_by = { attribute = "grp", p = { B = [0.6, 0.4] } })toml",
   const auto s = test::run_in_memory(l, 18);
   const int x = l.spec.state_index("x");
   double n[2] = {0, 0}, hits[2] = {0, 0};
-  for (std::size_t i = 0; i < s.person_table.size(); ++i) {
-    const int g = s.person_table.attributes[0][i];
+  for (std::size_t i = 0; i < s.persons().size(); ++i) {
+    const int g = test::attribute(s.persons(), 0)[i];
     n[g] += 1;
-    hits[g] += s.person_table.exit_state[i] == x;
-    ASSERT_EQ(s.person_table.exit_day[i], 1.0);
+    hits[g] += s.persons()[model::cols::persons::exit_state][i] == x;
+    ASSERT_EQ(s.persons()[model::cols::persons::exit_day][i], 1.0);
   }
   EXPECT_NEAR(hits[0] / n[0], 0.3, 4 * test::binomial_se(0.3, n[0]));
   EXPECT_NEAR(hits[1] / n[1], 0.6, 4 * test::binomial_se(0.6, n[1]));

@@ -16,7 +16,8 @@ scenario::LoadedScenario shipped(const std::string& name) {
   return scenario::load_scenario_file(test::source_path("scenarios/" + name + ".toml"));
 }
 long count_events(const model::MemorySink& s, int event) {
-  return std::count_if(s.event_log.begin(), s.event_log.end(), [&](const auto& e) { return e.event == event; });
+  const auto& codes = s.events()[model::cols::events::event];
+  return std::count(codes.begin(), codes.end(), event);
 }
 }  // namespace
 
@@ -48,7 +49,7 @@ TEST(PublishedFigures, PwpLeaverRate) {
   const auto s = test::run_in_memory(l, 33);
   const int pwp = l.spec.state_index("pwp");
   double exits = 0;
-  for (const auto& e : s.event_log)
+  for (const auto& e : test::events(s))
     if (e.from_state == pwp && e.to_state != pwp) exits += 1;
   // Person-years in the PWP state, from the run's own accounting.
   model::RunOptions o;
@@ -56,6 +57,7 @@ TEST(PublishedFigures, PwpLeaverRate) {
   model::MemorySink sink;
   model::RunHeader h;
   h.spec = &l.spec;
+  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
   sink.begin(h);
   const auto summary = model::Run(l.spec, o).execute(sink);
   const double years = summary.person_days[pwp] / 365.0;
@@ -70,9 +72,9 @@ TEST(PublishedFigures, PharmacyPassRatesByEthnicity) {
   const auto s = test::run_in_memory(l, 34);
   const int pass = l.spec.event_index("pass_first"), fail = l.spec.event_index("fail_first");
   double n[5] = {0, 0, 0, 0, 0}, passed[5] = {0, 0, 0, 0, 0};
-  for (const auto& e : s.event_log) {
+  for (const auto& e : test::events(s)) {
     if (e.event != pass && e.event != fail) continue;
-    const int g = s.person_table.attributes[0][e.person_id];
+    const int g = test::attribute(s.persons(), 0)[e.person_id];
     n[g] += 1;
     passed[g] += e.event == pass;
   }

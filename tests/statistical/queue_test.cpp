@@ -96,7 +96,7 @@ to = "served"
       last = edge;
     }
   };
-  for (const auto& e : s.event_log) {
+  for (const auto& e : test::events(s)) {
     integrate(std::min(e.day, t1));
     if (e.from_state == -1) {
       arrived[e.person_id] = e.day;

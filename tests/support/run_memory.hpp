@@ -1,5 +1,8 @@
-// Runs a loaded scenario into a memory sink, for tests.
+// Runs a loaded scenario into a memory sink, and reads its tables, for tests.
 #pragma once
+
+#include <memory>
+#include <vector>
 
 #include "sim/model/memory_sink.hpp"
 #include "sim/model/run.hpp"
@@ -13,15 +16,38 @@ inline model::MemorySink run_in_memory(const scenario::LoadedScenario& loaded, s
   model::MemorySink sink;
   model::RunHeader header;
   header.spec = &loaded.spec;
+  header.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(loaded.spec));
+  header.record_level = level;
   sink.begin(header);
   model::RunOptions options;
   options.master_seed = seed;
   options.replication = replication;
   options.record_level = level;
+  options.check_invariants = true;  // every test run checks pools and census at each period end
   model::Run run(loaded.spec, options);
   run.execute(sink);
   sink.finish();
   return sink;
+}
+
+/// One row of /events.
+struct EventRow {
+  double day;
+  int person_id, event, from_state, to_state;
+};
+
+inline std::vector<EventRow> events(const model::MemorySink& s) {
+  namespace c = model::cols::events;
+  const auto& t = s.events();
+  std::vector<EventRow> out(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i)
+    out[i] = {t[c::day][i], t[c::person_id][i], t[c::event][i], t[c::from_state][i], t[c::to_state][i]};
+  return out;
+}
+
+/// The code column of declared attribute number `a` in the persons table.
+inline const std::vector<std::int32_t>& attribute(const model::TableBatch& persons, std::size_t a) {
+  return persons.codes(persons.schema().fixed_count() + a);
 }
 
 }  // namespace tsim::test

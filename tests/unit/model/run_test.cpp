@@ -22,8 +22,8 @@ model::MemorySink run(const scenario::LoadedScenario& loaded, std::uint32_t seed
 // Headcount per (period, state) from the census table, summed over census attributes.
 std::map<std::pair<int, int>, long> census_totals(const model::MemorySink& s) {
   std::map<std::pair<int, int>, long> out;
-  for (std::size_t i = 0; i < s.census_table.size(); ++i)
-    out[{s.census_table.period[i], s.census_table.state[i]}] += s.census_table.headcount[i];
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    out[{s.census()[model::cols::census::period][i], s.census()[model::cols::census::state][i]}] += s.census()[model::cols::census::headcount][i];
   return out;
 }
 
@@ -32,9 +32,10 @@ std::map<std::pair<int, int>, long> replay(const model::MemorySink& s, const std
   std::map<std::pair<int, int>, long> out;
   std::map<int, long> where;
   std::size_t e = 0;
+  const auto log = test::events(s);
   for (std::size_t p = 0; p < ends.size(); ++p) {
-    for (; e < s.event_log.size() && s.event_log[e].day < ends[p]; ++e) {
-      const auto& ev = s.event_log[e];
+    for (; e < log.size() && log[e].day < ends[p]; ++e) {
+      const auto& ev = log[e];
       if (ev.from_state == ev.to_state) continue;
       if (ev.from_state >= 0) where[ev.from_state] -= 1;
       where[ev.to_state] += 1;
@@ -47,8 +48,8 @@ std::map<std::pair<int, int>, long> replay(const model::MemorySink& s, const std
 
 std::vector<double> period_ends(const model::MemorySink& s) {
   std::vector<double> ends;
-  for (std::size_t i = 0; i < s.census_table.size(); ++i)
-    if (ends.empty() || ends.back() != s.census_table.period_end_day[i]) ends.push_back(s.census_table.period_end_day[i]);
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (ends.empty() || ends.back() != s.census()[model::cols::census::period_end_day][i]) ends.push_back(s.census()[model::cols::census::period_end_day][i]);
   return ends;
 }
 
@@ -67,14 +68,15 @@ class ShippedScenario : public ::testing::TestWithParam<std::string> {};
 TEST_P(ShippedScenario, CensusAgreesWithReplayedEvents) {
   const auto loaded = scenario::load_scenario_file(test::source_path(GetParam()), small(GetParam(), 2000));
   const auto s = run(loaded);
-  ASSERT_GT(s.event_log.size(), 1000u);
-  for (std::size_t i = 1; i < s.event_log.size(); ++i) ASSERT_LE(s.event_log[i - 1].day, s.event_log[i].day);
+  const auto& days = s.events()[model::cols::events::day];
+  ASSERT_GT(days.size(), 1000u);
+  for (std::size_t i = 1; i < days.size(); ++i) ASSERT_LE(days[i - 1], days[i]);
   const auto ends = period_ends(s);
   EXPECT_EQ(census_totals(s), replay(s, ends));
 
   std::map<int, long> flow_per_period, event_per_period;
-  for (std::size_t i = 0; i < s.flow_table.size(); ++i) flow_per_period[s.flow_table.period[i]] += s.flow_table.count[i];
-  for (const auto& ev : s.event_log) {
+  for (std::size_t i = 0; i < s.flows().size(); ++i) flow_per_period[s.flows()[model::cols::flows::period][i]] += s.flows()[model::cols::flows::count][i];
+  for (const auto& ev : test::events(s)) {
     if (ev.from_state == ev.to_state) continue;
     const auto p = std::upper_bound(ends.begin(), ends.end(), ev.day) - ends.begin();
     event_per_period[static_cast<int>(p)] += 1;
@@ -82,9 +84,9 @@ TEST_P(ShippedScenario, CensusAgreesWithReplayedEvents) {
   EXPECT_EQ(flow_per_period, event_per_period);
   // Persons: exits in the table match exit events.
   long exits = 0;
-  for (double d : s.person_table.exit_day) exits += std::isnan(d) ? 0 : 1;
+  for (double d : s.persons()[model::cols::persons::exit_day]) exits += std::isnan(d) ? 0 : 1;
   long exit_events = 0;
-  for (const auto& ev : s.event_log)
+  for (const auto& ev : test::events(s))
     exit_events += loaded.spec.states[ev.to_state].kind == model::StateKind::exit && ev.from_state != ev.to_state;
   EXPECT_EQ(exits, exit_events);
 }
@@ -92,12 +94,9 @@ TEST_P(ShippedScenario, CensusAgreesWithReplayedEvents) {
 TEST_P(ShippedScenario, SameSeedSameRunOtherSeedOtherRun) {
   const auto loaded = scenario::load_scenario_file(test::source_path(GetParam()), small(GetParam(), 500));
   const auto a = run(loaded, 7), b = run(loaded, 7), c = run(loaded, 8), d = run(loaded, 7, model::RecordLevel::full, 1);
-  ASSERT_EQ(a.event_log.size(), b.event_log.size());
-  EXPECT_EQ(0, std::memcmp(a.event_log.data(), b.event_log.data(), a.event_log.size() * sizeof(model::EventRecord)));
-  auto differs = [&](const model::MemorySink& x) {
-    return x.event_log.size() != a.event_log.size() ||
-           std::memcmp(x.event_log.data(), a.event_log.data(), a.event_log.size() * sizeof(model::EventRecord)) != 0;
-  };
+  EXPECT_TRUE(a.events() == b.events());
+  EXPECT_TRUE(a.persons() == b.persons());
+  auto differs = [&](const model::MemorySink& x) { return !(x.events() == a.events()); };
   EXPECT_TRUE(differs(c));
   EXPECT_TRUE(differs(d));
 }
@@ -111,13 +110,13 @@ TEST(Run, RecordLevelsChangeOutputNotResults) {
   const auto full = run(loaded, 3, model::RecordLevel::full);
   const auto census = run(loaded, 3, model::RecordLevel::census);
   const auto summary = run(loaded, 3, model::RecordLevel::summary);
-  EXPECT_FALSE(full.event_log.empty());
-  EXPECT_TRUE(census.event_log.empty());
-  EXPECT_TRUE(summary.event_log.empty());
-  EXPECT_EQ(census.person_table.size(), full.person_table.size());
-  EXPECT_EQ(summary.person_table.size(), 0u);
-  EXPECT_EQ(full.census_table.headcount, summary.census_table.headcount);
-  EXPECT_EQ(full.flow_table.count, summary.flow_table.count);
+  EXPECT_FALSE(full.events().empty());
+  EXPECT_TRUE(census.events().empty());
+  EXPECT_TRUE(summary.events().empty());
+  EXPECT_EQ(census.persons().size(), full.persons().size());
+  EXPECT_EQ(summary.persons().size(), 0u);
+  EXPECT_EQ(full.census()[model::cols::census::headcount], summary.census()[model::cols::census::headcount]);
+  EXPECT_EQ(full.flows()[model::cols::flows::count], summary.flows()[model::cols::flows::count]);
 }
 
 // Training time counts only while supervised: with one slot and two trainees
@@ -144,9 +143,9 @@ after_days = 100
 to = "done"
 )");
   const auto s = run(loaded);
-  EXPECT_EQ(s.person_table.exit_day, (std::vector<double>{110, 210}));
+  EXPECT_EQ(s.persons()[model::cols::persons::exit_day], (std::vector<double>{110, 210}));
   double longest = 0;
-  for (double w : s.pool_table.max_wait_days)
+  for (double w : s.pools()[model::cols::pools::max_wait_days])
     if (!std::isnan(w)) longest = std::max(longest, w);
   EXPECT_EQ(longest, 100.0);
 }
@@ -189,10 +188,10 @@ to = "gone"
   const auto s = run(loaded);
   const int promoted = loaded.spec.event_index("promoted");
   std::vector<std::pair<double, int>> promotions;
-  for (const auto& e : s.event_log)
+  for (const auto& e : test::events(s))
     if (e.event == promoted) promotions.emplace_back(e.day, e.person_id);
   // Persons 0-1 are the stock (leave on day 100); 2-4 arrive on day 10.
   EXPECT_EQ(promotions, (std::vector<std::pair<double, int>>{{100, 2}, {100, 3}, {200, 4}}));
-  for (std::size_t i = 0; i < s.pool_table.size(); ++i) EXPECT_LE(s.pool_table.in_use[i], 2);
-  EXPECT_EQ(s.person_table.exit_day[4], 300.0);
+  for (std::size_t i = 0; i < s.pools().size(); ++i) EXPECT_LE(s.pools()[model::cols::pools::in_use][i], 2);
+  EXPECT_EQ(s.persons()[model::cols::persons::exit_day][4], 300.0);
 }

@@ -32,7 +32,7 @@ model::RunHeader header_for(const scenario::LoadedScenario& l) {
   h.resolved_text = l.resolved_text;
   h.master_seed = 4;
   h.rng_scheme = "test";
-  for (int a : l.spec.census.by) h.census_by.push_back(a == model::kRouteAttribute ? "route" : l.spec.attributes[a].name);
+  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
   return h;
 }
 
@@ -56,6 +56,20 @@ std::vector<T> read_column(hid_t file, const std::string& path) {
   if (n) H5Dread(ds, std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
   H5Sclose(space);
   H5Dclose(ds);
+  return out;
+}
+
+// A string attribute of a dataset, "" if it has none.
+std::string read_string_attribute(hid_t file, const std::string& dataset, const char* name) {
+  if (H5Aexists_by_name(file, dataset.c_str(), name, H5P_DEFAULT) <= 0) return "";
+  const hid_t a = H5Aopen_by_name(file, dataset.c_str(), name, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t t = H5Aget_type(a);
+  char* value = nullptr;
+  H5Aread(a, t, &value);
+  std::string out = value ? value : "";
+  H5free_memory(value);
+  H5Tclose(t);
+  H5Aclose(a);
   return out;
 }
 
@@ -89,31 +103,24 @@ TEST(Hdf5RunWriter, AgreesWithTheMemorySink) {
 
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   ASSERT_GE(f, 0);
-  std::vector<double> day;
-  std::vector<std::int32_t> person, event, from, to;
-  for (const auto& e : mem.event_log) {
-    day.push_back(e.day);
-    person.push_back(e.person_id);
-    event.push_back(e.event);
-    from.push_back(e.from_state);
-    to.push_back(e.to_state);
+  // Every column of every table, as the schema declares it, with its role.
+  std::size_t columns = 0;
+  for (model::TableId id : model::kAllTables) {
+    const auto& table = mem.table(id);
+    ASSERT_GT(table.size(), 0u) << model::to_string(id);
+    for (std::size_t c = 0; c < table.column_count(); ++c) {
+      const auto& spec = table.schema().columns()[c];
+      const std::string where = std::string("/") + model::to_string(id) + "/" + spec.name;
+      if (const auto* ints = std::get_if<std::vector<std::int32_t>>(&table.column(c)))
+        EXPECT_EQ(read_column<std::int32_t>(f, where), *ints) << where;
+      else
+        EXPECT_TRUE(same_doubles(read_column<double>(f, where), std::get<std::vector<double>>(table.column(c)))) << where;
+      EXPECT_EQ(read_string_attribute(f, where, "role"), model::to_string(spec.role)) << where;
+      EXPECT_EQ(read_string_attribute(f, where, "dictionary"), model::dictionary_of(spec.role, spec.name)) << where;
+      ++columns;
+    }
   }
-  EXPECT_EQ(read_column<double>(f, "/events/day"), day);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/events/person_id"), person);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/events/event"), event);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/events/from_state"), from);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/events/to_state"), to);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/census/headcount"), mem.census_table.headcount);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/census/ethnicity"), mem.census_table.by[0]);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/census/region"), mem.census_table.by[1]);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/census/route"), mem.census_table.by[2]);
-  EXPECT_EQ(read_column<double>(f, "/census/fte"), mem.census_table.fte);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/flows/count"), mem.flow_table.count);
-  EXPECT_EQ(read_column<std::int32_t>(f, "/pools/capacity"), mem.pool_table.capacity);
-  EXPECT_TRUE(same_doubles(read_column<double>(f, "/pools/mean_wait_days"), mem.pool_table.mean_wait_days));
-  EXPECT_TRUE(same_doubles(read_column<double>(f, "/persons/exit_day"), mem.person_table.exit_day));
-  EXPECT_TRUE(same_doubles(read_column<double>(f, "/persons/qualified_day"), mem.person_table.qualified_day));
-  EXPECT_EQ(read_column<std::int32_t>(f, "/persons/ethnicity"), mem.person_table.attributes[0]);
+  EXPECT_EQ(columns, 5u + 8u + 7u + 8u + 13u);  // census and flows add 3 census attributes, persons 2 attributes
   EXPECT_EQ(read_column<std::int32_t>(f, "/dictionary/states/band").size(), l.spec.states.size());
   std::int32_t complete = 0;
   const hid_t a = H5Aopen(f, "complete", H5P_DEFAULT);

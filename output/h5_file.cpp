@@ -1,0 +1,25 @@
+#include "output/h5_file.hpp"
+
+#include <cstdio>
+#include <fmt/format.h>
+
+namespace tsim::output {
+
+void write_file_atomically(const std::string& path, const std::function<void(hid_t)>& body) {
+  const std::string partial = partial_path(path);
+  {
+    const auto lock = h5::lock();
+    try {
+      auto f = h5::create_file(partial);
+      body(f.get());
+      h5::write_attribute(f.get(), "complete", std::int32_t{1});
+      if (!f.reset()) throw OutputError(fmt::format("cannot close {}", partial));
+    } catch (...) {
+      std::remove(partial.c_str());
+      throw;
+    }
+  }
+  publish(partial, path);
+}
+
+}  // namespace tsim::output

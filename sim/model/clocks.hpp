@@ -1,0 +1,56 @@
+// When each of a person's transitions would fire: pure functions of the
+// person's situation, the transition and the counter-based random streams,
+// recomputed whenever the situation changes (the "time function" of each
+// transition, as in OpenM++). Nothing here changes state.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/model/compiled_scenario.hpp"
+#include "sim/model/person.hpp"
+#include "sim/model/spec.hpp"
+
+namespace tsim::model {
+
+/// Random purposes: the top byte names the process, the rest an index
+/// (attribute, transition). See docs/ARCHITECTURE.md, randomness contract.
+namespace purpose {
+inline constexpr std::uint32_t kAttribute = 1u << 24;
+inline constexpr std::uint32_t kAge = 2u << 24;
+inline constexpr std::uint32_t kFte = 3u << 24;
+inline constexpr std::uint32_t kTenure = 4u << 24;
+inline constexpr std::uint32_t kDuration = 5u << 24;
+inline constexpr std::uint32_t kHazard = 6u << 24;
+inline constexpr std::uint32_t kBranch = 7u << 24;
+inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival times of a route
+}  // namespace purpose
+
+class Clocks {
+ public:
+  /// All three must outlive the Clocks.
+  Clocks(const ScenarioSpec& spec, const CompiledScenario& compiled, const core::RandomStreams& streams)
+      : spec_(spec), compiled_(compiled), streams_(streams) {}
+
+  /// Absolute day (days since start) at which `t` would take `p` out of their
+  /// state, given their situation now; +infinity if never. `levels` are the
+  /// person's attribute levels.
+  [[nodiscard]] double fire_time(const Person& p, const std::uint8_t* levels, const CompiledTransition& t) const;
+
+  /// Product of the transition's hazard ratios for the person's levels.
+  [[nodiscard]] double ratio(const std::uint8_t* levels, const TransitionSpec& t) const;
+
+ private:
+  [[nodiscard]] double timed(const Person& p, const CompiledTransition& t) const;
+  [[nodiscard]] double hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t) const;
+  /// Inverse cumulative hazard under piecewise-constant modifiers; days after `start`.
+  [[nodiscard]] double with_modifiers(const Person& p, const std::uint8_t* levels, int transition, const Hazard& h,
+                                      double start, double c0, double target, double base_multiplier) const;
+
+  const ScenarioSpec& spec_;
+  const CompiledScenario& compiled_;
+  const core::RandomStreams& streams_;
+};
+
+}  // namespace tsim::model

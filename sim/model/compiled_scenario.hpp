@@ -1,0 +1,41 @@
+// What a run precomputes from the scenario once: each state's outgoing
+// transitions with their branch tables, entrant mixes as alias tables, which
+// modifiers touch which transition, and the global events in day order.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/core/distributions.hpp"
+#include "sim/model/spec.hpp"
+
+namespace tsim::model {
+
+struct CompiledMix {
+  std::vector<core::AliasTable> attributes;  // one per declared attribute
+  const core::Distribution* age = nullptr;   // years
+  const core::Distribution* fte = nullptr;
+};
+
+struct CompiledTransition {
+  const TransitionSpec* spec = nullptr;
+  int index = 0;                                  // in ScenarioSpec::transitions: its random purpose
+  core::AliasTable branch;                        // default outcome probabilities
+  std::vector<core::AliasTable> branch_by_level;  // per level of branch_attribute
+};
+
+struct CompiledScenario {
+  /// `spec` must outlive the result.
+  explicit CompiledScenario(const ScenarioSpec& spec);
+
+  std::vector<std::vector<CompiledTransition>> out;  // per state, in declaration order
+  std::vector<CompiledMix> route_mix, stock_mix;
+  std::vector<std::vector<int>> modifiers_of;  // per transition: indices into spec.modifiers
+  std::vector<std::pair<int, int>> intakes;    // (route, intake number), in day order
+  std::vector<std::pair<int, std::size_t>> capacity_changes;  // (pool, change number), in day order
+  /// People the scenario will create, for reserving memory (Poisson routes: a guess).
+  std::size_t expected_people = 0;
+};
+
+}  // namespace tsim::model

@@ -1,0 +1,269 @@
+#include "sim/model/pools.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace tsim::model {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+Pools::Pools(const ScenarioSpec& spec, People& people, const core::Simulation& sim, PoolListener& listener)
+    : spec_(spec), people_(people), sim_(sim), listener_(listener), pools_(spec.pools.size()) {
+  for (std::size_t p = 0; p < spec.pools.size(); ++p) {
+    pools_[p].capacity = pools_[p].fixed = pools_[p].fixed_free = spec.pools[p].fixed_capacity;
+  }
+}
+
+void Pools::enter(std::uint32_t id, int state) {
+  const StateSpec& st = spec_.states[static_cast<std::size_t>(state)];
+  if (st.needs_pool != kNone) {
+    join_queue(id, st.needs_pool, next_queue_seq_++);
+    try_grant(st.needs_pool);
+  }
+  if (st.occupies_pool != kNone && people_[id].pool_status != PoolStatus::holding) occupy(id, st.occupies_pool);
+}
+
+void Pools::leave(std::uint32_t id, int to) {
+  Person& p = people_[id];
+  const int pool = pool_of(spec_.states[static_cast<std::size_t>(p.state)]);
+  if (p.pool_status == PoolStatus::queued) {
+    p.pool_status = PoolStatus::none;
+    --pools_[static_cast<std::size_t>(pool)].queued;
+  } else if (p.pool_status == PoolStatus::holding) {
+    // Promotion into a post that fills the same pool keeps the slot.
+    if (!(to >= 0 && spec_.states[static_cast<std::size_t>(to)].occupies_pool == pool)) {
+      release_slot(id, pool);
+      try_grant(pool);
+    }
+  }
+  if (p.providing) stop_providing(id);
+}
+
+void Pools::join_queue(std::uint32_t id, int pool_index, std::uint64_t seq) {
+  Person& p = people_[id];
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  p.pool_status = PoolStatus::queued;
+  p.queued_since = sim_.now();
+  p.queue_seq = seq;
+  pool.queue.emplace(seq, id);
+  ++pool.queued;
+}
+
+// A free slot: a fixed one first, else one of a provider's (last listed first).
+bool Pools::take_slot(Runtime& pool, std::uint32_t& provider) {
+  if (pool.fixed_free > 0) {
+    --pool.fixed_free;
+    provider = kNobody;
+    return true;
+  }
+  while (!pool.free_providers.empty()) {
+    const std::uint32_t v = pool.free_providers.back();
+    Person& q = people_[v];
+    if (q.providing && q.free_slots > 0) {
+      if (--q.free_slots == 0) {
+        pool.free_providers.pop_back();
+        q.in_free_stack = false;
+      }
+      provider = v;
+      return true;
+    }
+    pool.free_providers.pop_back();
+    q.in_free_stack = false;
+  }
+  return false;
+}
+
+// The person now holds a slot; one of a provider's goes on that provider's list.
+void Pools::hold_slot(std::uint32_t id, std::uint32_t provider) {
+  Person& p = people_[id];
+  p.pool_status = PoolStatus::holding;
+  p.supervisor = provider;
+  if (provider == kNobody) return;
+  Person& v = people_[provider];
+  p.sup_prev = kNobody;
+  p.sup_next = v.sup_head;
+  if (v.sup_head != kNobody) people_[v.sup_head].sup_prev = id;
+  v.sup_head = id;
+}
+
+// Grants free slots to the queue in FIFO order.
+void Pools::try_grant(int pool_index) {
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  while (pool.queued > 0) {
+    const auto [seq, id] = pool.queue.top();
+    const Person& p = people_[id];
+    if (p.pool_status != PoolStatus::queued || p.queue_seq != seq ||
+        spec_.states[static_cast<std::size_t>(p.state)].needs_pool != pool_index) {
+      pool.queue.pop();  // stale: they left the queue
+      continue;
+    }
+    std::uint32_t provider = kNobody;
+    if (!take_slot(pool, provider)) return;
+    pool.queue.pop();
+    grant(pool_index, id, provider);
+  }
+}
+
+void Pools::grant(int pool_index, std::uint32_t id, std::uint32_t provider) {
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  --pool.queued;
+  ++pool.in_use;
+  hold_slot(id, provider);
+  Person& p = people_[id];
+  const double wait = sim_.now() - p.queued_since;
+  ++pool.period_grants;
+  pool.period_wait_sum += wait;
+  pool.period_wait_max = std::fmax(pool.period_wait_max, wait);
+  p.supervised_since = sim_.now();
+  listener_.slot_granted(id, pool_index);
+}
+
+void Pools::release_slot(std::uint32_t id, int pool_index) {
+  Person& p = people_[id];
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  --pool.in_use;
+  if (p.supervisor == kNobody) {
+    ++pool.fixed_free;
+  } else {
+    Person& v = people_[p.supervisor];
+    if (p.sup_prev != kNobody) people_[p.sup_prev].sup_next = p.sup_next;
+    else v.sup_head = p.sup_next;
+    if (p.sup_next != kNobody) people_[p.sup_next].sup_prev = p.sup_prev;
+    if (v.providing && v.free_slots++ == 0 && !v.in_free_stack) {
+      pool.free_providers.push_back(p.supervisor);
+      v.in_free_stack = true;
+    }
+  }
+  p.supervisor = p.sup_next = p.sup_prev = kNobody;
+  p.pool_status = PoolStatus::none;
+}
+
+// Takes a slot for someone who must have one (a funded post they fill);
+// beyond capacity the post is over establishment until someone leaves.
+void Pools::occupy(std::uint32_t id, int pool_index) {
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  std::uint32_t provider = kNobody;
+  if (!take_slot(pool, provider)) --pool.fixed_free;
+  ++pool.in_use;
+  hold_slot(id, provider);
+}
+
+void Pools::start_providing(std::uint32_t id) {
+  Person& p = people_[id];
+  const Provision& prov = spec_.states[static_cast<std::size_t>(p.state)].provides;
+  Runtime& pool = pools_[static_cast<std::size_t>(prov.pool)];
+  p.providing = true;
+  p.free_slots = prov.slots;
+  p.sup_head = kNobody;
+  pool.capacity += prov.slots;
+  if (prov.slots > 0 && !p.in_free_stack) {
+    pool.free_providers.push_back(id);
+    p.in_free_stack = true;
+  }
+  try_grant(prov.pool);
+}
+
+// The provider leaves their providing state: their supervisees lose their
+// slot, go back to the queue in their original order, and their training
+// clocks pause.
+void Pools::stop_providing(std::uint32_t id) {
+  Person& v = people_[id];
+  const Provision& prov = spec_.states[static_cast<std::size_t>(v.state)].provides;
+  Runtime& pool = pools_[static_cast<std::size_t>(prov.pool)];
+  v.providing = false;
+  v.free_slots = 0;
+  pool.capacity -= prov.slots;
+  std::uint32_t s = v.sup_head;
+  v.sup_head = kNobody;
+  while (s != kNobody) {
+    Person& q = people_[s];
+    const std::uint32_t next = q.sup_next;
+    q.supervisor = q.sup_next = q.sup_prev = kNobody;
+    --pool.in_use;
+    if (spec_.states[static_cast<std::size_t>(q.state)].needs_pool != prov.pool) {
+      occupy(s, prov.pool);  // they fill a post rather than wait for one: they keep a place
+      s = next;
+      continue;
+    }
+    q.supervised_done += sim_.now() - q.supervised_since;
+    q.supervised_since = kNaN;
+    join_queue(s, prov.pool, q.queue_seq);
+    listener_.slot_lost(s, prov.pool);
+    s = next;
+  }
+  try_grant(prov.pool);
+}
+
+void Pools::change_capacity(int pool_index, std::int64_t slots) {
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  pool.capacity += slots;
+  pool.fixed += slots;
+  pool.fixed_free += slots;  // may go negative: slots in use are not taken away, just not re-issued
+  try_grant(pool_index);
+}
+
+void Pools::write_period(std::int32_t period, TableBatch& rows) {
+  namespace c = cols::pools;
+  for (std::size_t i = 0; i < pools_.size(); ++i) {
+    Runtime& pool = pools_[i];
+    rows[c::period].push_back(period);
+    rows[c::pool].push_back(static_cast<std::int32_t>(i));
+    rows[c::capacity].push_back(static_cast<std::int32_t>(pool.capacity));
+    rows[c::in_use].push_back(static_cast<std::int32_t>(pool.in_use));
+    rows[c::queue_length].push_back(static_cast<std::int32_t>(pool.queued));
+    rows[c::granted].push_back(static_cast<std::int32_t>(pool.period_grants));
+    const bool any = pool.period_grants > 0;
+    rows[c::mean_wait_days].push_back(any ? pool.period_wait_sum / static_cast<double>(pool.period_grants) : kNaN);
+    rows[c::max_wait_days].push_back(any ? pool.period_wait_max : kNaN);
+    pool.period_grants = 0;
+    pool.period_wait_sum = 0;
+    pool.period_wait_max = 0;
+  }
+}
+
+void Pools::check_invariants() const {
+  const std::size_t n = pools_.size();
+  std::vector<std::int64_t> queued(n, 0), holding(n, 0), fixed_holders(n, 0), provided(n, 0);
+  for (std::uint32_t id = 0; id < people_.size(); ++id) {
+    const Person& p = people_[id];
+    if (p.state < 0 || spec_.states[static_cast<std::size_t>(p.state)].kind == StateKind::exit) continue;
+    const StateSpec& st = spec_.states[static_cast<std::size_t>(p.state)];
+    const int pool = pool_of(st);
+    if (p.pool_status == PoolStatus::queued) ++queued[static_cast<std::size_t>(pool)];
+    if (p.pool_status == PoolStatus::holding) {
+      ++holding[static_cast<std::size_t>(pool)];
+      if (p.supervisor == kNobody) ++fixed_holders[static_cast<std::size_t>(pool)];
+      else if (!people_[p.supervisor].providing)
+        throw std::logic_error(fmt::format("person {} holds a slot of provider {} who provides nothing", id, p.supervisor));
+    }
+    if (!p.providing) continue;
+    provided[static_cast<std::size_t>(st.provides.pool)] += st.provides.slots;
+    std::int64_t listed = 0;
+    for (std::uint32_t s = p.sup_head; s != kNobody; s = people_[s].sup_next, ++listed)
+      if (people_[s].supervisor != id) throw std::logic_error(fmt::format("provider {} lists person {} who is not theirs", id, s));
+    if (listed + p.free_slots != st.provides.slots)
+      throw std::logic_error(fmt::format("provider {}: {} supervisees + {} free slots != {} slots", id, listed,
+                                         p.free_slots, st.provides.slots));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Runtime& r = pools_[i];
+    const std::string& name = spec_.pools[i].name;
+    if (r.queued < 0 || r.queued != queued[i])
+      throw std::logic_error(fmt::format("pool {}: queue length {} but {} people queue", name, r.queued, queued[i]));
+    if (r.in_use != holding[i])
+      throw std::logic_error(fmt::format("pool {}: {} slots in use but {} people hold one", name, r.in_use, holding[i]));
+    if (r.fixed_free != r.fixed - fixed_holders[i])
+      throw std::logic_error(fmt::format("pool {}: {} fixed slots free, {} fixed, {} held", name, r.fixed_free, r.fixed,
+                                         fixed_holders[i]));
+    if (r.capacity != r.fixed + provided[i])
+      throw std::logic_error(fmt::format("pool {}: capacity {} != {} fixed + {} provided", name, r.capacity, r.fixed,
+                                         provided[i]));
+    if (r.queued > 0 && r.fixed_free > 0)
+      throw std::logic_error(fmt::format("pool {}: {} people queue while a fixed slot is free", name, r.queued));
+  }
+}
+
+}  // namespace tsim::model

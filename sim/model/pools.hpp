@@ -1,0 +1,93 @@
+// Capacity-limited pools (supervision slots, funded posts) of one run:
+// queues, grants, releases, and the slots that people in providing states add.
+// A slot is either one of the pool's fixed slots or one of a provider's; a
+// provider keeps a list of the people whose slots they hold, so that when
+// they leave those people go back to the queue in their original order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <utility>
+#include <vector>
+
+#include "sim/core/simulation.hpp"
+#include "sim/model/person.hpp"
+#include "sim/model/spec.hpp"
+#include "sim/model/table_batch.hpp"
+
+namespace tsim::model {
+
+/// What the pools tell the run about (so it can record events and reschedule).
+class PoolListener {
+ public:
+  /// `id` was granted a slot of `pool` (supervised clocks now run).
+  virtual void slot_granted(std::uint32_t id, int pool) = 0;
+  /// `id` lost their slot of `pool` (their provider left) and queues again.
+  virtual void slot_lost(std::uint32_t id, int pool) = 0;
+
+ protected:
+  ~PoolListener() = default;
+};
+
+class Pools {
+ public:
+  /// All references must outlive the Pools.
+  Pools(const ScenarioSpec& spec, People& people, const core::Simulation& sim, PoolListener& listener);
+
+  /// A person has just entered `state`: they queue for a slot of the pool it
+  /// needs, or take a post in the pool it occupies (kept if already held).
+  void enter(std::uint32_t id, int state);
+  /// A person is leaving their state for `to` (kNone if to an exit): they
+  /// leave the queue, release their slot (unless `to` occupies the same pool)
+  /// and stop providing.
+  void leave(std::uint32_t id, int to);
+  /// The person's state provides slots and they have been there long enough.
+  void start_providing(std::uint32_t id);
+  /// Fixed slots added (negative: removed; slots in use are never taken away).
+  void change_capacity(int pool, std::int64_t slots);
+
+  /// One row per pool for census period `period`; resets the period's grant counts.
+  void write_period(std::int32_t period, TableBatch& rows);
+  /// Throws std::logic_error naming the first broken invariant (queue and
+  /// in-use counts, provider lists, capacity). O(people).
+  void check_invariants() const;
+
+ private:
+  struct Runtime {
+    std::int64_t capacity = 0;    // fixed slots now + slots of people providing
+    std::int64_t fixed = 0;       // fixed slots now
+    std::int64_t in_use = 0;
+    std::int64_t fixed_free = 0;  // may go negative: over establishment
+    std::int64_t queued = 0;
+    // Min-heap of (join sequence, person); entries are dropped lazily.
+    std::priority_queue<std::pair<std::uint64_t, std::uint32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>,
+                        std::greater<>>
+        queue;
+    std::vector<std::uint32_t> free_providers;  // stack; stale entries dropped lazily
+    std::int64_t period_grants = 0;
+    double period_wait_sum = 0;   // days
+    double period_wait_max = 0;   // days
+  };
+
+  void join_queue(std::uint32_t id, int pool, std::uint64_t seq);
+  bool take_slot(Runtime& pool, std::uint32_t& provider);
+  void hold_slot(std::uint32_t id, std::uint32_t provider);
+  void try_grant(int pool);
+  void grant(int pool_index, std::uint32_t id, std::uint32_t provider);
+  void release_slot(std::uint32_t id, int pool);
+  void occupy(std::uint32_t id, int pool);
+  void stop_providing(std::uint32_t id);
+  [[nodiscard]] static int pool_of(const StateSpec& st) {
+    return st.needs_pool != kNone ? st.needs_pool : st.occupies_pool;
+  }
+
+  const ScenarioSpec& spec_;
+  People& people_;
+  const core::Simulation& sim_;
+  PoolListener& listener_;
+  std::vector<Runtime> pools_;
+  std::uint64_t next_queue_seq_ = 0;
+};
+
+}  // namespace tsim::model

@@ -1,0 +1,58 @@
+#include "sim/model/run_output.hpp"
+
+namespace tsim::model {
+
+RunOutput::RunOutput(const RunSchema& schema, RecordLevel level)
+    : level_(level),
+      keep_events_(writes(level, TableId::events)),
+      events_(schema.events),
+      census_(schema.census),
+      flows_(schema.flows),
+      pools_(schema.pools),
+      persons_(schema.persons) {
+  if (keep_events_) events_.reserve(kChunkRows);
+}
+
+void RunOutput::send(TableBatch& rows) {
+  if (sink_ && writes(level_, rows.table())) sink_->append(rows);
+  rows.clear();
+}
+
+void RunOutput::flush_events() {
+  if (!events_.empty()) send(events_);
+}
+
+void RunOutput::end_period() {
+  send(census_);
+  send(flows_);
+  send(pools_);
+}
+
+void RunOutput::persons(const People& people) {
+  if (!writes(level_, TableId::persons)) return;
+  namespace c = cols::persons;
+  const std::size_t n_attrs = people.attribute_count();
+  const std::size_t first_attr = persons_.schema().fixed_count();
+  for (std::size_t start = 0; start < people.size(); start += kChunkRows) {
+    const std::size_t end = std::min(people.size(), start + kChunkRows);
+    for (std::size_t i = start; i < end; ++i) {
+      const auto id = static_cast<std::uint32_t>(i);
+      const Person& p = people[id];
+      persons_[c::person_id].push_back(static_cast<std::int32_t>(i));
+      persons_[c::route].push_back(p.route);
+      persons_[c::is_initial_stock].push_back(p.route < 0 ? 1 : 0);
+      persons_[c::entry_day].push_back(p.entry_day);
+      persons_[c::entry_state].push_back(p.entry_state);
+      persons_[c::age_at_entry].push_back(p.age_at_entry);
+      persons_[c::fte].push_back(static_cast<double>(p.fte_units) / kFteUnit);
+      persons_[c::qualified_day].push_back(p.qualified_day);
+      persons_[c::qualified_state].push_back(p.qualified_state);
+      persons_[c::exit_day].push_back(p.exit_day);
+      persons_[c::exit_state].push_back(p.exit_state);
+      for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
+    }
+    send(persons_);
+  }
+}
+
+}  // namespace tsim::model

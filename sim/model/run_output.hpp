@@ -1,0 +1,51 @@
+// A run's output: rows gathered into batches and handed to the sink in
+// chunks (events as they happen, census/flows/pools each period, persons at
+// the end), keeping only the tables the record level writes.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/model/person.hpp"
+#include "sim/model/sink.hpp"
+
+namespace tsim::model {
+
+class RunOutput {
+ public:
+  /// Rows per chunk handed to the sink (the HDF5 chunk size, docs/OUTPUT.md).
+  static constexpr std::size_t kChunkRows = 1 << 16;
+
+  /// `schema` must outlive the RunOutput.
+  RunOutput(const RunSchema& schema, RecordLevel level);
+
+  void attach(RunSink& sink) { sink_ = &sink; }
+  /// One state change (or arrival, from = -1, or pool event, from = to) at `day`.
+  void event(double day, std::uint32_t person, int event, int from, int to) {
+    if (!keep_events_) return;
+    namespace c = cols::events;
+    events_[c::day].push_back(day);
+    events_[c::person_id].push_back(static_cast<std::int32_t>(person));
+    events_[c::event].push_back(event);
+    events_[c::from_state].push_back(from);
+    events_[c::to_state].push_back(to);
+    if (events_.size() == kChunkRows) flush_events();
+  }
+  void flush_events();
+  /// Batches for one census period's rows, handed over by end_period().
+  [[nodiscard]] TableBatch& census() { return census_; }
+  [[nodiscard]] TableBatch& flows() { return flows_; }
+  [[nodiscard]] TableBatch& pools() { return pools_; }
+  void end_period();
+  /// Every person, in person_id order, in chunks (not at record level summary).
+  void persons(const People& people);
+
+ private:
+  void send(TableBatch& rows);
+
+  RunSink* sink_ = nullptr;
+  RecordLevel level_;
+  bool keep_events_;
+  TableBatch events_, census_, flows_, pools_, persons_;
+};
+
+}  // namespace tsim::model

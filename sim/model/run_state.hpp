@@ -1,0 +1,65 @@
+// Inside a Run (internal to sim/model): the parts of one replication and the
+// moves that tie them together. run.cpp holds the moves and the event
+// dispatch; arrivals.cpp creates people (intakes, Poisson arrivals, stock).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/simulation.hpp"
+#include "sim/model/census.hpp"
+#include "sim/model/clocks.hpp"
+#include "sim/model/compiled_scenario.hpp"
+#include "sim/model/event_kind.hpp"
+#include "sim/model/person.hpp"
+#include "sim/model/pools.hpp"
+#include "sim/model/run.hpp"
+#include "sim/model/run_output.hpp"
+#include "sim/model/schema.hpp"
+
+namespace tsim::model {
+
+struct Run::Impl final : PoolListener {
+  Impl(const ScenarioSpec& s, RunOptions o);
+
+  const ScenarioSpec& spec;
+  RunOptions options;
+  CompiledScenario compiled;
+  RunSchema schema;
+  core::Simulation sim;
+  People people;
+  Clocks clocks;
+  Census census;
+  Pools pools;
+  RunOutput output;
+  RunSummary summary;
+  std::vector<std::uint32_t> arrivals_so_far;  // per route, Poisson arrivals
+  std::uint32_t entering = kNobody;            // the person whose state entry is in progress
+  std::vector<std::uint8_t> scratch_levels;    // attribute levels of the person being created
+
+  // ---- moves (run.cpp) -------------------------------------------------------
+  void record(std::uint32_t id, int event, int from, int to);
+  /// Picks the earliest of the person's clocks and schedules only that one.
+  void schedule_next(std::uint32_t id);
+  void enter_state(std::uint32_t id, int state, double state_since);
+  void move(std::uint32_t id, int to, int event);
+  void arrive(std::uint32_t id, int state, int event, double state_since);
+  void fire(std::uint32_t id, const CompiledTransition& t);
+  void renege(std::uint32_t id);
+  void take_census(std::size_t period);
+  void slot_granted(std::uint32_t id, int pool) override;
+  void slot_lost(std::uint32_t id, int pool) override;
+
+  // ---- arrivals (arrivals.cpp) -------------------------------------------------
+  [[nodiscard]] double draw(const core::Distribution& d, std::uint64_t key, std::uint32_t purpose_code) const;
+  std::uint32_t create_person(std::uint64_t key, const CompiledMix& mix, int route);
+  void create_stock();
+  void run_intake(std::size_t n);
+  void schedule_arrival(std::size_t route);
+  void poisson_arrival(std::size_t route);
+  void change_capacity(std::size_t n);
+  /// Intakes, Poisson arrivals, capacity changes and census ends, in that order.
+  void schedule_global_events();
+};
+
+}  // namespace tsim::model
