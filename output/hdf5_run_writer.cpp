@@ -144,7 +144,7 @@ void write_dictionaries(hid_t root, const model::ScenarioSpec& spec) {
 void write_header(hid_t root, const model::RunHeader& h) {
   const model::ScenarioSpec& spec = *h.spec;
   h5::write_attribute(root, "schema", std::string("traineesim.run"));
-  h5::write_attribute(root, "schema_version", std::int32_t{1});
+  h5::write_attribute(root, "schema_version", model::kRunSchemaVersion);
   h5::write_attribute(root, "traineesim_version", h.traineesim_version);
   h5::write_attribute(root, "git_sha", h.git_sha);
   h5::write_attribute(root, "scenario_name", spec.name);

@@ -4,6 +4,7 @@
 
 #include "output/atomic_file.hpp"
 #include "output/h5.hpp"
+#include "sim/model/schema.hpp"
 
 namespace tsim::output {
 
@@ -16,7 +17,7 @@ bool run_file_is_done(const std::string& path, const ExpectedRun& expected) {
     std::string schema, sha;
     return h5::read_attribute(f.get(), "complete", complete) && complete == 1 &&
            h5::read_attribute(f.get(), "schema", schema) && schema == "traineesim.run" &&
-           h5::read_attribute(f.get(), "schema_version", version) && version == 1 &&
+           h5::read_attribute(f.get(), "schema_version", version) && version == model::kRunSchemaVersion &&
            h5::read_attribute(f.get(), "scenario_sha256", sha) && sha == expected.scenario_sha256 &&
            h5::read_attribute(f.get(), "master_seed", seed) && seed == expected.master_seed &&
            h5::read_attribute(f.get(), "replication", replication) && replication == expected.replication;

@@ -21,6 +21,10 @@ namespace tsim::model {
 
 struct ScenarioSpec;
 
+/// Root attribute `schema_version` of run files (docs/OUTPUT.md). 2: every
+/// column carries `role` (and `dictionary`) attributes.
+inline constexpr std::int32_t kRunSchemaVersion = 2;
+
 enum class ColumnType : std::uint8_t { int32, float64 };
 
 /// What a column's values mean. Readers use it (written into the file as the

@@ -37,8 +37,20 @@ def check(cond, msg):
         failures.append(msg)
 
 
+ROLES = {"value", "day", "period", "person", "state", "event", "route", "pool", "attribute", "flag"}
+
+
 def read_table(f, name):
     g = f[name]
+    if not name.startswith("dictionary"):
+        for k, ds in g.items():
+            role = ds.attrs.get("role")
+            check(role in ROLES, f"{name}/{k}: role {role!r}")
+            dictionary = ds.attrs.get("dictionary")
+            if role in ("state", "event", "route", "pool", "attribute"):
+                check(dictionary is not None and dictionary in f, f"{name}/{k}: dictionary {dictionary!r}")
+            else:
+                check(dictionary is None, f"{name}/{k}: a {role} column has no dictionary")
     cols = {k: g[k][()] for k in g.keys()}
     lengths = {len(v) for v in cols.values()}
     check(len(lengths) <= 1, f"{name}: columns of unequal length {lengths}")
@@ -58,7 +70,7 @@ for scenario, extra in [("scenarios/bench/pipeline.toml", ["--set", "parameters.
     with h5py.File(path, "r") as f:
         for a in ROOT_ATTRS:
             check(a in f.attrs, f"{scenario}: root attribute {a} missing")
-        check(f.attrs["schema"] == "traineesim.run" and f.attrs["schema_version"] == 1, "schema")
+        check(f.attrs["schema"] == "traineesim.run" and f.attrs["schema_version"] == 2, "schema")
         check(f.attrs["complete"] == 1, "complete flag")
         check(f.attrs["time_unit"] == "day", "time unit")
         resolved = f["scenario/resolved"][()].decode()
