@@ -35,8 +35,20 @@ class Clocks {
 
   /// Absolute day (days since start) at which `t` would take `p` out of their
   /// state, given their situation now; +infinity if never. `levels` are the
-  /// person's attribute levels.
-  [[nodiscard]] double fire_time(const Person& p, const std::uint8_t* levels, const CompiledTransition& t) const;
+  /// person's attribute levels. `used` is the hazard a while-supervised
+  /// transition with modifiers already spent in earlier supervised spells of
+  /// this stay (see hazard_spent); 0 otherwise.
+  [[nodiscard]] double fire_time(const Person& p, const std::uint8_t* levels, const CompiledTransition& t,
+                                 double used = 0.0) const;
+
+  /// The integrated hazard of a while-supervised transition over the
+  /// person's current supervised spell, from its start to `now` (days).
+  [[nodiscard]] double hazard_spent(const Person& p, const std::uint8_t* levels, const CompiledTransition& t,
+                                    double now) const;
+  /// Whether a transition's clock needs hazard_spent kept across spells:
+  /// only while-supervised hazards under dated modifiers do (without
+  /// modifiers the spent part follows from the supervised time alone).
+  [[nodiscard]] bool tracks_spent_hazard(const CompiledTransition& t) const;
 
   /// Product of the transition's hazard ratios for the person's levels.
   [[nodiscard]] double ratio(const std::uint8_t* levels, const TransitionSpec& t) const;
@@ -44,7 +56,20 @@ class Clocks {
  private:
   [[nodiscard]] double timed(const Person& p, const CompiledTransition& t) const;
   [[nodiscard]] double hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t) const;
-  /// Inverse cumulative hazard under piecewise-constant modifiers; days after `start`.
+  [[nodiscard]] double supervised_hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t,
+                                         double used) const;
+  [[nodiscard]] double target(const Person& p, const CompiledTransition& t) const;
+
+  /// The multiplier of a transition's hazard is piecewise constant in time
+  /// under dated modifiers: these are its pieces from `start` on.
+  struct Pieces {
+    std::vector<double> edges;            // days since start, ascending, ending with +infinity
+    std::vector<const Modifier*> active;  // modifiers that apply to this person
+  };
+  [[nodiscard]] Pieces pieces(const Person& p, const std::uint8_t* levels, int transition, double start) const;
+  [[nodiscard]] static double multiplier_at(const Person& p, const Pieces& pieces, double t, double base);
+  /// Inverse cumulative hazard under the pieces: days after `start` until the
+  /// hazard integrated from clock value `c0` reaches `target`.
   [[nodiscard]] double with_modifiers(const Person& p, const std::uint8_t* levels, int transition, const Hazard& h,
                                       double start, double c0, double target, double base_multiplier) const;
 

@@ -19,6 +19,7 @@ enum class EventKind : std::uint8_t {
   census,           // a census period ends (target: the period)
   arrival,          // a Poisson arrival on a route (target: the route)
   capacity_change,  // fixed pool slots change (target: in CompiledScenario::capacity_changes)
+  grant,            // held grants of a pool, at the end of the instant (target: the pool)
 };
 
 inline constexpr std::uint32_t kEventIndexBits = 24;
@@ -34,9 +35,12 @@ inline constexpr std::uint32_t kMaxEventIndex = (1u << kEventIndexBits) - 1;
 }
 
 /// Engine priorities at equal times: the census first (it reports the state
-/// just before its boundary day), then intakes and other global events, then people.
+/// just before its boundary day), then intakes and other global events, then
+/// people, and last the grants a pool held back during the instant.
 [[nodiscard]] constexpr core::Priority priority_of(EventKind k) {
-  return k == EventKind::census ? 0 : is_person_event(k) ? 20 : 10;
+  if (k == EventKind::census) return 0;
+  if (k == EventKind::grant) return 30;
+  return is_person_event(k) ? 20 : 10;
 }
 
 }  // namespace tsim::model

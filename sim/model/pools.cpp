@@ -92,6 +92,7 @@ void Pools::hold_slot(std::uint32_t id, std::uint32_t provider) {
 // Grants free slots to the queue in FIFO order.
 void Pools::try_grant(int pool_index) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  if (pool.grants_held) return;
   while (pool.queued > 0) {
     const auto [seq, id] = pool.queue.top();
     const Person& p = people_[id];
@@ -188,13 +189,22 @@ void Pools::stop_providing(std::uint32_t id) {
       s = next;
       continue;
     }
+    listener_.spell_ending(s);
     q.supervised_done += sim_.now() - q.supervised_since;
     q.supervised_since = kNaN;
     join_queue(s, prov.pool, q.queue_seq);
     listener_.slot_lost(s, prov.pool);
     s = next;
   }
-  try_grant(prov.pool);
+  if (!pool.grants_held) {
+    pool.grants_held = true;
+    listener_.grants_held(prov.pool);
+  }
+}
+
+void Pools::release_held_grants(int pool_index) {
+  pools_[static_cast<std::size_t>(pool_index)].grants_held = false;
+  try_grant(pool_index);
 }
 
 void Pools::change_capacity(int pool_index, std::int64_t slots) {
@@ -261,7 +271,7 @@ void Pools::check_invariants() const {
     if (r.capacity != r.fixed + provided[i])
       throw std::logic_error(fmt::format("pool {}: capacity {} != {} fixed + {} provided", name, r.capacity, r.fixed,
                                          provided[i]));
-    if (r.queued > 0 && r.fixed_free > 0)
+    if (r.queued > 0 && r.fixed_free > 0 && !r.grants_held)
       throw std::logic_error(fmt::format("pool {}: {} people queue while a fixed slot is free", name, r.queued));
   }
 }

@@ -23,8 +23,14 @@ class PoolListener {
  public:
   /// `id` was granted a slot of `pool` (supervised clocks now run).
   virtual void slot_granted(std::uint32_t id, int pool) = 0;
+  /// `id`'s supervised spell is about to end (their provider is leaving);
+  /// their situation is still that of the spell.
+  virtual void spell_ending(std::uint32_t id) = 0;
   /// `id` lost their slot of `pool` (their provider left) and queues again.
   virtual void slot_lost(std::uint32_t id, int pool) = 0;
+  /// `pool` holds its grants until the end of the current instant: the run
+  /// calls Pools::release_held_grants(pool) after every other event at this time.
+  virtual void grants_held(int pool) = 0;
 
  protected:
   ~PoolListener() = default;
@@ -46,6 +52,8 @@ class Pools {
   void start_providing(std::uint32_t id);
   /// Fixed slots added (negative: removed; slots in use are never taken away).
   void change_capacity(int pool, std::int64_t slots);
+  /// The end of an instant in which a provider of `pool` left: grants now.
+  void release_held_grants(int pool);
 
   /// One row per pool for census period `period`; resets the period's grant counts.
   void write_period(std::int32_t period, TableBatch& rows);
@@ -60,6 +68,10 @@ class Pools {
     std::int64_t in_use = 0;
     std::int64_t fixed_free = 0;  // may go negative: over establishment
     std::int64_t queued = 0;
+    // A provider left during the current instant: grants wait until every
+    // event at this time has run, so that slots of another provider leaving
+    // at the same instant are never granted and lost again at once.
+    bool grants_held = false;
     // Min-heap of (join sequence, person); entries are dropped lazily.
     std::priority_queue<std::pair<std::uint64_t, std::uint32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>,
                         std::greater<>>

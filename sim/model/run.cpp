@@ -45,7 +45,10 @@ void Run::Impl::schedule_next(std::uint32_t id) {
   double best = kInf;
   std::uint32_t tag = 0;
   for (std::size_t k = 0; k < ts.size(); ++k) {
-    const double t = clocks.fire_time(p, levels, ts[k]);
+    double used = 0.0;
+    if (!spent_hazard.empty())
+      if (const auto it = spent_hazard.find(spent_key(id, ts[k])); it != spent_hazard.end()) used = it->second;
+    const double t = clocks.fire_time(p, levels, ts[k], used);
     if (t < best) {
       best = t;
       tag = event_tag(EventKind::clock, static_cast<std::uint32_t>(k));
@@ -98,11 +101,14 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
 
 void Run::Impl::move(std::uint32_t id, int to, int event) {
   const int from = people[id].state;
+  if (!spent_hazard.empty())
+    for (const auto& t : compiled.out[static_cast<std::size_t>(from)]) spent_hazard.erase(spent_key(id, t));
   summary.person_days[static_cast<std::size_t>(from)] += sim.now() - std::fmax(people[id].state_since, 0.0);
+  // The move is listed before what it causes in pools (slots lost, granted).
+  record(id, event, from, to);
   pools.leave(id, to);
   Person& p = people[id];
   ++p.moves;
-  record(id, event, from, to);
   census.count_move(p, from, to);
   enter_state(id, to, sim.now());
 }
@@ -143,6 +149,16 @@ void Run::Impl::slot_lost(std::uint32_t id, int pool) {
   const int state = people[id].state;
   record(id, spec.pools[static_cast<std::size_t>(pool)].lost_event, state, state);
   schedule_next(id);
+}
+
+void Run::Impl::spell_ending(std::uint32_t id) {
+  const Person& p = people[id];
+  for (const auto& t : compiled.out[static_cast<std::size_t>(p.state)])
+    if (clocks.tracks_spent_hazard(t)) spent_hazard[spent_key(id, t)] += clocks.hazard_spent(p, people.attrs(id), t, sim.now());
+}
+
+void Run::Impl::grants_held(int pool) {
+  sim.schedule(sim.now(), priority_of(EventKind::grant), static_cast<std::uint32_t>(pool), event_tag(EventKind::grant));
 }
 
 void Run::Impl::take_census(std::size_t period) {
@@ -194,6 +210,7 @@ void Run::handle(core::Simulation&, const core::Event& event) {
     case EventKind::census: return m.take_census(event.target);
     case EventKind::arrival: return m.poisson_arrival(event.target);
     case EventKind::capacity_change: return m.change_capacity(event.target);
+    case EventKind::grant: return m.pools.release_held_grants(static_cast<int>(event.target));
     default: break;
   }
   const std::uint32_t id = event.target;
@@ -216,6 +233,7 @@ std::string Run::describe(const core::Event& event) const {
     case EventKind::census: return fmt::format("census period {}", event.target);
     case EventKind::arrival: return fmt::format("Poisson arrival on route {}", event.target);
     case EventKind::capacity_change: return fmt::format("pool capacity change {}", event.target);
+    case EventKind::grant: return fmt::format("held grants of pool {}", event.target);
     default: break;
   }
   if (event.target < m.people.size()) {

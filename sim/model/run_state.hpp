@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/simulation.hpp"
@@ -36,6 +37,10 @@ struct Run::Impl final : PoolListener {
   std::vector<std::uint32_t> arrivals_so_far;  // per route, Poisson arrivals
   std::uint32_t entering = kNobody;            // the person whose state entry is in progress
   std::vector<std::uint8_t> scratch_levels;    // attribute levels of the person being created
+  /// Hazard spent in earlier supervised spells of the current stay, for
+  /// while-supervised hazards under modifiers; key (person << 32 | transition).
+  /// Sparse: only people whose supervisor left mid-stay have entries.
+  std::unordered_map<std::uint64_t, double> spent_hazard;
 
   // ---- moves (run.cpp) -------------------------------------------------------
   void record(std::uint32_t id, int event, int from, int to);
@@ -49,6 +54,11 @@ struct Run::Impl final : PoolListener {
   void take_census(std::size_t period);
   void slot_granted(std::uint32_t id, int pool) override;
   void slot_lost(std::uint32_t id, int pool) override;
+  void spell_ending(std::uint32_t id) override;
+  void grants_held(int pool) override;
+  [[nodiscard]] static std::uint64_t spent_key(std::uint32_t id, const CompiledTransition& t) {
+    return (std::uint64_t{id} << 32) | static_cast<std::uint32_t>(t.index);
+  }
 
   // ---- arrivals (arrivals.cpp) -------------------------------------------------
   [[nodiscard]] double draw(const core::Distribution& d, std::uint64_t key, std::uint32_t purpose_code) const;

@@ -1174,14 +1174,7 @@ class Builder {
           if (event) hit = hit && *event == spec_.events[o.event];
           any_to = any_to || hit;
         }
-        if (ok && any_to) {
-          if (tr.supervised_only) {
-            r_.error(mn, fmt::format("{} selects a while_supervised hazard out of '{}'; modifiers apply to other hazards only",
-                                     describe_path(path), spec_.states[tr.from].name));
-            ok = false;
-          }
-          if (ok) m.transitions.push_back(static_cast<int>(k));
-        }
+        if (ok && any_to) m.transitions.push_back(static_cast<int>(k));
       }
       if (m.transitions.empty() && r_.diags.empty())
         r_.error(mn, fmt::format("{} matches no hazard transition of this scenario", describe_path(path)));
