@@ -1,20 +1,32 @@
-// Files appear under their final name only when complete: write to
-// "<name>.partial", fsync, rename, fsync the directory.
+// Files appear under their final name only when complete: each is written
+// under a temporary name of its own beside the final one, created
+// exclusively (never through a link planted there), then fsynced, renamed
+// and the folder fsynced.
 #pragma once
 
 #include <stdexcept>
 #include <string>
 
+#include "sim/core/error.hpp"
+
 namespace tsim::output {
 
 /// Writing or publishing an output file failed (disk full, permissions...).
-class OutputError : public std::runtime_error {
+class OutputError : public core::IoError {
  public:
-  using std::runtime_error::runtime_error;
+  using core::IoError::IoError;
 };
 
-/// The temporary name a file is written under.
+/// A fresh temporary name beside `final_path`:
+/// "<dir>/.<name>.<16 random hex digits>.partial". Never the same twice, so
+/// two writers (or a planted file) never share one.
 [[nodiscard]] std::string partial_path(const std::string& final_path);
+/// Whether a file name is one partial_path makes (for clean-up and tests).
+[[nodiscard]] bool is_partial_name(const std::string& file_name);
+
+/// Creates `path` exclusively (O_CREAT | O_EXCL | O_NOFOLLOW) and writes
+/// `text`. Throws OutputError naming the file.
+void write_new_file(const std::string& path, const std::string& text);
 
 /// fsyncs `partial`, renames it to `final_path` and fsyncs the directory.
 /// Throws OutputError.
@@ -22,5 +34,10 @@ void publish(const std::string& partial, const std::string& final_path);
 
 /// Makes sure `dir` exists and is writable (creating parents). Throws OutputError.
 void ensure_writable_directory(const std::string& dir);
+
+/// Empties a partial file that is being abandoned, so that closing it (HDF5
+/// still flushes its metadata on close) needs no more room on a full disk.
+/// Never throws.
+void truncate_abandoned(const std::string& partial) noexcept;
 
 }  // namespace tsim::output

@@ -1,6 +1,7 @@
 #include "output/comparison_writer.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fmt/format.h>
 #include <fstream>
 #include <ostream>
@@ -84,12 +85,13 @@ void write_comparison(const std::string& path, const ComparisonTable& t, const s
 
 void write_text_file(const std::string& path, const std::string& text) {
   const std::string partial = partial_path(path);
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw OutputError(fmt::format("cannot write {}", partial));
+  try {
+    write_new_file(partial, text);
+    publish(partial, path);
+  } catch (...) {
+    std::remove(partial.c_str());
+    throw;
   }
-  publish(partial, path);
 }
 
 }  // namespace tsim::output

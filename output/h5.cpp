@@ -1,5 +1,7 @@
 #include "output/h5.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace tsim::output::h5 {
@@ -42,8 +44,16 @@ void column(hid_t group, const std::string& name, const void* data, hsize_t n, h
 }  // namespace
 
 std::unique_lock<std::mutex> lock() {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  return std::unique_lock<std::mutex>(library_mutex());
+  std::unique_lock<std::mutex> held(library_mutex());
+  // Every file is closed explicitly. A file whose close failed (a full disk)
+  // stays half-open inside HDF5, and the library's own clean-up at exit
+  // crashes on it: so it must not run.
+  static std::once_flag once;
+  std::call_once(once, [] { H5dont_atexit(); });
+  // Errors become exceptions, not stderr noise; HDF5 keeps this per thread.
+  thread_local bool quiet = false;
+  if (!quiet) quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  return held;
 }
 
 Handle::Handle(hid_t id, herr_t (*close)(hid_t), const char* what) : id_(id), close_(close) {
@@ -73,11 +83,23 @@ void check(herr_t rc, const char* what) {
   if (rc < 0) throw OutputError(fmt::format("HDF5 failed to {}", what));
 }
 
+void check_io(herr_t rc, const char* what) {
+  const int err = errno;  // what the failing write() said, if HDF5 got that far
+  if (rc < 0)
+    throw OutputError(err ? fmt::format("HDF5 failed to {} ({})", what, std::strerror(err))
+                          : fmt::format("HDF5 failed to {}", what));
+}
+
 Handle create_file(const std::string& path) {
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
   check(H5Pset_obj_track_times(fcpl.get(), false), "turn off root group timestamps");
-  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT);
-  if (f < 0) throw OutputError(fmt::format("cannot create {}", path));
+  errno = 0;
+  // H5F_ACC_EXCL opens with O_CREAT | O_EXCL: an existing file, or a link
+  // planted at the name, is refused rather than followed or overwritten.
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), H5P_DEFAULT);
+  if (f < 0)
+    throw OutputError(errno ? fmt::format("cannot create {}: {}", path, std::strerror(errno))
+                            : fmt::format("cannot create {}", path));
   return Handle(f, H5Fclose, "create a file");
 }
 

@@ -47,9 +47,13 @@ class Handle {
 
 /// Throws OutputError("HDF5 failed to <what>") if `rc` is negative.
 void check(herr_t rc, const char* what);
+/// The same for a call that writes to disk: set errno = 0 before the call,
+/// and the message adds the system's reason (e.g. "No space left on device").
+void check_io(herr_t rc, const char* what);
 
 // ---- files and groups --------------------------------------------------------
-/// A new file (truncating), object timestamps off so equal content gives equal bytes.
+/// A new file, created exclusively (throws if anything exists at `path`),
+/// object timestamps off so equal content gives equal bytes.
 [[nodiscard]] Handle create_file(const std::string& path);
 /// Opens an existing file read-only; throws OutputError naming the file if it
 /// is missing or not HDF5.

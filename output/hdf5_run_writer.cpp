@@ -1,5 +1,6 @@
 #include "output/hdf5_run_writer.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -62,8 +63,10 @@ class StreamColumn {
   void write() {
     for (const auto& [bytes, elements] : ready_) {
       const hsize_t offset = size_, new_size = size_ + elements;
-      h5::check(H5Dset_extent(dset_.get(), &new_size), "extend a dataset");
-      h5::check(H5Dwrite_chunk(dset_.get(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()), "write a chunk");
+      errno = 0;
+      h5::check_io(H5Dset_extent(dset_.get(), &new_size), "extend a dataset");
+      errno = 0;
+      h5::check_io(H5Dwrite_chunk(dset_.get(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()), "write a chunk");
       size_ = new_size;
     }
     ready_.clear();
@@ -186,6 +189,7 @@ Hdf5RunWriter::Hdf5RunWriter(std::string final_path) : impl_(std::make_unique<Im
 
 Hdf5RunWriter::~Hdf5RunWriter() {
   if (!impl_ || impl_->finished) return;
+  truncate_abandoned(impl_->partial);
   {
     const auto lock = h5::lock();
     impl_->close_all();
@@ -195,7 +199,33 @@ Hdf5RunWriter::~Hdf5RunWriter() {
   std::filesystem::remove(impl_->partial, ec);
 }
 
+namespace {
+// Runs `body`, adding the file's name to any OutputError it throws.
+template <class F>
+void naming(const std::string& path, F&& body) {
+  try {
+    body();
+  } catch (const OutputError& e) {
+    const std::string what = e.what();
+    if (what.rfind(path, 0) == 0) throw;
+    throw OutputError(fmt::format("{}: {}", path, what));
+  }
+}
+}  // namespace
+
 void Hdf5RunWriter::begin(const model::RunHeader& h) {
+  naming(final_path_, [&] { begin_file(h); });
+}
+
+void Hdf5RunWriter::append(const model::TableBatch& rows) {
+  naming(final_path_, [&] { append_rows(rows); });
+}
+
+void Hdf5RunWriter::finish() {
+  naming(final_path_, [&] { finish_file(); });
+}
+
+void Hdf5RunWriter::begin_file(const model::RunHeader& h) {
   if (!h.spec || !h.schema) throw OutputError("a run header needs its scenario and schema");
   Impl& m = *impl_;
   m.header = h;
@@ -214,21 +244,21 @@ void Hdf5RunWriter::begin(const model::RunHeader& h) {
   }
 }
 
-void Hdf5RunWriter::append(const model::TableBatch& rows) {
+void Hdf5RunWriter::append_rows(const model::TableBatch& rows) {
   Impl& m = *impl_;
   const auto it = m.tables.find(rows.table());
   if (it == m.tables.end())
-    throw OutputError(fmt::format("{}: table '{}' is not written at record level {}", m.partial, rows.schema().name(),
+    throw OutputError(fmt::format("table '{}' is not written at record level {}", rows.schema().name(),
                                   model::to_string(m.header.record_level)));
   StreamTable& t = it->second;
   if (!(rows.schema() == *t.schema) || !rows.consistent())
-    throw OutputError(fmt::format("{}: rows for table '{}' do not match its columns", m.partial, t.schema->name()));
+    throw OutputError(fmt::format("rows for table '{}' do not match its columns", t.schema->name()));
   for (std::size_t i = 0; i < t.columns.size(); ++i) t.columns[i].stage(rows.column(i));  // compresses, unlocked
   const auto lock = h5::lock();
   for (auto& c : t.columns) c.write();
 }
 
-void Hdf5RunWriter::finish() {
+void Hdf5RunWriter::finish_file() {
   Impl& m = *impl_;
   for (auto& [id, t] : m.tables)
     for (auto& c : t.columns) c.stage_last();
@@ -238,8 +268,10 @@ void Hdf5RunWriter::finish() {
       for (auto& c : t.columns) c.write();
     h5::write_attribute(m.file.get(), "complete", std::int32_t{1});  // written last, as the contract says
     m.close_all();
-    if (H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL) < 0) throw OutputError(fmt::format("cannot flush {}", m.partial));
-    if (!m.file.reset()) throw OutputError(fmt::format("cannot close {}", m.partial));
+    errno = 0;
+    h5::check_io(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "flush the file");
+    errno = 0;
+    h5::check_io(m.file.reset() ? 0 : -1, "close the file");
   }
   publish(m.partial, final_path_);
   m.finished = true;

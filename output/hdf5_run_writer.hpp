@@ -35,6 +35,10 @@ class Hdf5RunWriter final : public model::RunSink {
   struct Impl;
 
  private:
+  void begin_file(const model::RunHeader& header);
+  void append_rows(const model::TableBatch& rows);
+  void finish_file();
+
   std::unique_ptr<Impl> impl_;
   std::string final_path_;
   std::uint64_t bytes_ = 0;

@@ -62,6 +62,14 @@ class SimulationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Reading or writing a file failed (a full disk, permissions, a damaged
+/// file). The message names the file; the engine passes it on without adding
+/// simulation context, since the model is not at fault.
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// A run was asked to stop (a signal) before it finished.
 class Cancelled : public std::runtime_error {
  public:

@@ -28,6 +28,8 @@ RunStats Simulation::run_until(Day horizon, EventHandler& handler) {
       handler.handle(*this, event);
     } catch (const Cancelled&) {
       throw;
+    } catch (const IoError&) {
+      throw;
     } catch (const std::exception& e) {
       // Context is added once, here at the engine boundary.
       throw SimulationError(fmt::format("at day {:.4f}, {}: {}", event.time, handler.describe(event), e.what()));
