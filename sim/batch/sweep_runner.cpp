@@ -71,6 +71,8 @@ SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scen
   SweepRunResult result;
   result.errors.resize(plan.items().size());
   std::mutex mutex;  // guards result, timings and progress calls
+  std::error_code ignored;  // a folder that cannot be made fails each item with the reason
+  std::filesystem::create_directories(out_dir, ignored);
   std::ofstream timings((std::filesystem::path(out_dir) / "sweep_timings.csv").string(), std::ios::app);
   const auto started = Clock::now();
   std::size_t finished = 0;

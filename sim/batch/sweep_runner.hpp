@@ -41,7 +41,7 @@ struct SweepRunResult {
 };
 
 /// Runs the items `todo` (indices into plan.items()) on up to `threads`
-/// threads. `stop` (may be null): once true no item starts and running items
+/// threads, into `out_dir` (created if missing). `stop` (may be null): once true no item starts and running items
 /// end early, leaving no file; they are counted nowhere. `progress` (may be
 /// empty) is called after every item that is not cancelled, never two at a
 /// time. A failed item is recorded in the result, never thrown. Throws only
