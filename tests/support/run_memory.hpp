@@ -1,8 +1,8 @@
 // Runs a loaded scenario into a memory sink, for tests.
 #pragma once
 
+#include "sim/batch/run_one.hpp"
 #include "sim/model/memory_sink.hpp"
-#include "sim/model/run.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace tsim::test {
@@ -11,16 +11,11 @@ inline model::MemorySink run_in_memory(const scenario::LoadedScenario& loaded, s
                                        model::RecordLevel level = model::RecordLevel::full,
                                        std::uint32_t replication = 0) {
   model::MemorySink sink;
-  model::RunHeader header;
-  header.spec = &loaded.spec;
-  sink.begin(header);
-  model::RunOptions options;
-  options.master_seed = seed;
-  options.replication = replication;
-  options.record_level = level;
-  model::Run run(loaded.spec, options);
-  run.execute(sink);
-  sink.finish();
+  batch::RunRequest request;
+  request.master_seed = seed;
+  request.replication = replication;
+  request.record_level = level;
+  (void)batch::run_one(loaded, request, sink);
   return sink;
 }
 
