@@ -27,13 +27,13 @@ struct UsageError : std::runtime_error {
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
                         const po::positional_options_description& positional, const po::options_description& hidden);
 
-/// The `--set` overrides given.
+/// The `--set` overrides given. Never throws (but std::bad_alloc).
 std::vector<scenario::Override> overrides_of(const po::variables_map& vm);
 
-/// The `--policy` files given, in order.
+/// The `--policy` files given, in order. Never throws (but std::bad_alloc).
 std::vector<std::string> policies_of(const po::variables_map& vm);
 
-/// "1.2 MiB", "3.4 KiB", "12 B".
+/// Bytes for people: "1.2 MiB", "3.4 KiB", "12 B". Never throws (but std::bad_alloc).
 std::string human_bytes(std::uint64_t bytes);
 
 /// Progress: a line redrawn in place on a terminal; otherwise plain lines at
@@ -63,6 +63,7 @@ struct RunSettings {
   bool quiet = false;
 };
 
+/// Adds --seed, --replications, --out, --record, --threads, --set, --quiet. Never throws (but std::bad_alloc).
 void add_run_options(po::options_description& opts, const char* default_record);
 
 /// Reads and checks the options of add_run_options. Throws UsageError.
@@ -71,7 +72,7 @@ RunSettings run_settings(const po::variables_map& vm);
 /// Creates `dir` (and parents) and checks it is writable. Throws UsageError.
 void make_output_dir(const std::string& dir);
 
-/// Prints the failed replications; true if any failed.
+/// Prints the failed replications; true if any failed. Throws what the stream throws.
 bool report_failures(const std::vector<batch::FileRun>& done, std::ostream& err);
 
 /// Prints a warning when fewer threads started than asked (batch::ReplicationPool).

@@ -64,7 +64,7 @@ std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, 
 // Per-replication lines and the mean headcount at the horizon.
 void print_run_summary(const std::vector<batch::FileRun>& done, const model::ScenarioSpec& spec,
                        const RunSettings& settings, const std::string& variant_dir, std::ostream& out) {
-  std::vector<double> mean_headcount(spec.states.size(), 0.0);
+  const std::vector<double> mean_headcount = batch::mean_final_headcount(done, spec.states.size());
   std::uint64_t total_records = 0, total_bytes = 0;
   double total_seconds = 0;
   for (std::size_t r = 0; r < done.size(); ++r) {
@@ -72,8 +72,6 @@ void print_run_summary(const std::vector<batch::FileRun>& done, const model::Sce
     total_records += d.summary.records;
     total_bytes += d.bytes;
     total_seconds += d.seconds;
-    for (std::size_t s = 0; s < spec.states.size(); ++s)
-      mean_headcount[s] += static_cast<double>(d.summary.final_headcount[s]) / static_cast<double>(settings.reps);
     out << fmt::format("replication {}: {} people, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
                        d.summary.persons, d.summary.records, d.seconds,
                        static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));

@@ -49,6 +49,7 @@ struct CostPerFte {
 [[nodiscard]] std::uint32_t policy_seed(std::uint32_t seed, std::size_t policy_number, bool independent) noexcept;
 
 /// Appends the rows of `policy` to `table`, then its cost-per-FTE row.
+/// Throws std::invalid_argument if the two differ in number of replications.
 void append_policy(output::ComparisonTable& table, const std::string& policy,
                    const std::vector<model::IndicatorSet>& baseline_runs,
                    const std::vector<model::IndicatorSet>& policy_runs);

@@ -24,7 +24,8 @@ class ReplicationPool {
     std::string thread_error;  // why fewer threads started than asked ("" if all did)
   };
 
-  /// `threads`: the most threads to use (0 counts as 1); never more than there are items.
+  /// `threads`: the most threads to use (0 counts as 1); never more than
+  /// there are items. Starts nothing yet. Never throws (but std::bad_alloc).
   explicit ReplicationPool(std::size_t threads, Spawner spawn = {});
 
   /// Calls work(i) once for each i in 0..items-1, on the calling thread and

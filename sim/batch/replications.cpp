@@ -5,11 +5,23 @@
 #include <mutex>
 
 #include "sim/batch/replication_pool.hpp"
+#include "sim/batch/statistics.hpp"
 
 namespace tsim::batch {
 
 std::string replication_path(const std::string& variant_dir, std::uint32_t replication) {
   return (std::filesystem::path(variant_dir) / fmt::format("run_{}.h5", replication)).string();
+}
+
+std::vector<double> mean_final_headcount(const std::vector<FileRun>& runs, std::size_t states) {
+  std::vector<double> out(states, 0.0);
+  if (runs.empty()) return out;
+  std::vector<double> x(runs.size());
+  for (std::size_t s = 0; s < states; ++s) {
+    for (std::size_t r = 0; r < runs.size(); ++r) x[r] = static_cast<double>(runs[r].summary.final_headcount[s]);
+    out[s] = mean(x, Summation::divide_then_total);
+  }
+  return out;
 }
 
 std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, const std::string& variant,

@@ -36,7 +36,13 @@ using ReplicationProgress = std::function<void(std::uint32_t, std::uint32_t, dou
                                                     const ReplicationProgress& progress,
                                                     std::string* thread_error = nullptr);
 
-/// "<variant_dir>/run_<r>.h5".
+/// "<variant_dir>/run_<r>.h5". Never throws (but std::bad_alloc).
 [[nodiscard]] std::string replication_path(const std::string& variant_dir, std::uint32_t replication);
+
+/// Mean headcount per state at the horizon over `runs` (people; summed as
+/// Summation::divide_then_total, as `run` has always printed it); zeros if
+/// there are no runs. Every run must have `states` entries in
+/// final_headcount. Never throws (but std::bad_alloc).
+[[nodiscard]] std::vector<double> mean_final_headcount(const std::vector<FileRun>& runs, std::size_t states);
 
 }  // namespace tsim::batch

@@ -73,7 +73,8 @@ class SweepPlan {
 /// be read; the run then fails with the reason). Never throws core::InputError.
 [[nodiscard]] std::vector<SweepVariant> sweep_variants(const scenario::SweepSpec& sweep);
 
-/// The plan of a sweep file.
+/// The plan of a sweep file (reads its policy files for their names). Never
+/// throws core::InputError (but std::bad_alloc).
 [[nodiscard]] SweepPlan make_sweep_plan(const scenario::SweepSpec& sweep);
 
 }  // namespace tsim::batch

@@ -16,7 +16,7 @@
 
 namespace tsim::batch {
 
-/// Where a sweep run file lives: <out_dir>/<item.file>.
+/// Where a sweep run file lives: <out_dir>/<item.file>. Never throws (but std::bad_alloc).
 [[nodiscard]] std::string item_path(const std::string& out_dir, const WorkItem& item);
 
 /// True if the item's file is complete and is the run this item would write

@@ -45,3 +45,14 @@ TEST(Replications, SameFilesWhateverTheThreads) {
 TEST(Replications, PathNaming) {
   EXPECT_EQ(batch::replication_path("out/baseline", 12), "out/baseline/run_12.h5");
 }
+
+// The mean headcount `run` prints: (1 + 2 + 4) / 3 for state 0, summed as x/3 + y/3 + z/3.
+TEST(Replications, MeanFinalHeadcount) {
+  std::vector<batch::FileRun> runs(3);
+  const std::int64_t h[] = {1, 2, 4};
+  for (int r = 0; r < 3; ++r) runs[r].summary.final_headcount = {h[r], 10};
+  const auto m = batch::mean_final_headcount(runs, 2);
+  EXPECT_EQ(m[0], 1.0 / 3 + 2.0 / 3 + 4.0 / 3);
+  EXPECT_DOUBLE_EQ(m[1], 10.0);
+  EXPECT_EQ(batch::mean_final_headcount({}, 2), (std::vector<double>{0, 0}));
+}
