@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "output/hdf5_run_writer.hpp"
+#include "sim/batch/run_one.hpp"
 #include "sim/core/distributions.hpp"
 #include "sim/core/event_queue.hpp"
 #include "sim/core/random.hpp"
@@ -64,16 +65,6 @@ scenario::LoadedScenario pipeline(int cohort) {
                                       {{"parameters.cohort=" + std::to_string(cohort)}});
 }
 
-model::RunHeader header(const scenario::LoadedScenario& l, model::RecordLevel level) {
-  model::RunHeader h;
-  h.spec = &l.spec;
-  h.resolved_text = l.resolved_text;
-  h.scenario_sha256 = l.sha256;
-  h.record_level = level;
-  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
-  return h;
-}
-
 // A sink that throws records away: the engine and model alone.
 class NullSink final : public model::RunSink {
  public:
@@ -88,9 +79,7 @@ void BM_PipelineRunNoOutput(benchmark::State& state) {
   std::uint64_t records = 0;
   for (auto _ : state) {
     NullSink sink;
-    model::RunOptions o;
-    o.record_level = model::RecordLevel::full;
-    records += model::Run(l.spec, o).execute(sink).records;
+    records += batch::run_one(l, {}, sink).records;  // record level full by default
   }
   state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
 }
@@ -103,11 +92,9 @@ void BM_PipelineRunHdf5(benchmark::State& state) {
   std::uint64_t records = 0, bytes = 0;
   for (auto _ : state) {
     output::Hdf5RunWriter w(path.string());
-    w.begin(header(l, level));
-    model::RunOptions o;
-    o.record_level = level;
-    records += model::Run(l.spec, o).execute(w).records;
-    w.finish();
+    batch::RunRequest request;
+    request.record_level = level;
+    records += batch::run_one(l, request, w).records;
     bytes = w.bytes_written();
   }
   std::filesystem::remove(path);

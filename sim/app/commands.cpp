@@ -3,28 +3,21 @@
 #include "sim/app/sweep_command.hpp"
 
 #include <boost/program_options.hpp>
-#include <atomic>
-#include <chrono>
-#include <mutex>
-#include <thread>
-#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fmt/ostream.h>
+#include <optional>
 #include <ostream>
 #include <unistd.h>
 
-#include <boost/math/distributions/students_t.hpp>
-#include <cmath>
-#include <sstream>
-
-#include "output/atomic_file.hpp"
 #include "output/comparison_writer.hpp"
-#include "output/hdf5_run_writer.hpp"
+#include "sim/batch/build_info.hpp"
+#include "sim/batch/comparison.hpp"
+#include "sim/batch/replications.hpp"
+#include "sim/batch/run_header.hpp"
+#include "sim/app/stop_signal.hpp"
 #include "sim/core/error.hpp"
 #include "sim/model/career_graph.hpp"
 #include "sim/model/indicators.hpp"
-#include "sim/model/run.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace tsim::app {
@@ -48,6 +41,50 @@ constexpr const char* kUsage =
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
 
+// Runs the replications of one variant with progress on stderr.
+std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, const std::string& variant,
+                                        const std::string& variant_dir, const RunSettings& settings,
+                                        std::uint32_t seed, bool indicators, Progress& progress, std::ostream& err) {
+  batch::ReplicationSettings rs;
+  rs.master_seed = seed;
+  rs.replications = settings.reps;
+  rs.threads = settings.threads;
+  rs.record_level = settings.level;
+  rs.indicators = indicators;
+  batch::ReplicationProgress on_progress;
+  if (!settings.quiet)
+    on_progress = [&progress](std::uint32_t rep, std::uint32_t reps, double f) { progress.update(rep, reps, f); };
+  std::string thread_error;
+  auto done = batch::run_replications(loaded, variant, variant_dir, rs, on_progress, &thread_error);
+  if (!settings.quiet) progress.done();
+  report_thread_error(thread_error, err);
+  return done;
+}
+
+// Per-replication lines and the mean headcount at the horizon.
+void print_run_summary(const std::vector<batch::FileRun>& done, const model::ScenarioSpec& spec,
+                       const RunSettings& settings, const std::string& variant_dir, std::ostream& out) {
+  const std::vector<double> mean_headcount = batch::mean_final_headcount(done, spec.states.size());
+  std::uint64_t total_records = 0, total_bytes = 0;
+  double total_seconds = 0;
+  for (std::size_t r = 0; r < done.size(); ++r) {
+    const batch::FileRun& d = done[r];
+    total_records += d.summary.records;
+    total_bytes += d.bytes;
+    total_seconds += d.seconds;
+    out << fmt::format("replication {}: {} people, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
+                       d.summary.persons, d.summary.records, d.seconds,
+                       static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));
+  }
+  out << fmt::format("\nheadcount at the horizon ({} days after {}){}:\n", spec.horizon_days,
+                     core::format_date(spec.start_date), settings.reps > 1 ? ", mean over replications" : "");
+  for (std::size_t s = 0; s < spec.states.size(); ++s)
+    out << fmt::format("  {:<32} {:>6} {:>12.1f}\n", spec.states[s].name, model::to_string(spec.states[s].kind),
+                       mean_headcount[s]);
+  out << fmt::format("\n{} records, {} written, {:.2f} s of run time on {} thread(s). Files: {}\n", total_records,
+                     human_bytes(total_bytes), total_seconds, settings.threads, variant_dir);
+}
+
 int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description opts("traineesim run SCENARIO [options]");
   opts.add_options()("help,h", "show this help")
@@ -67,65 +104,77 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const RunSettings settings = run_settings(vm);
   const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm), policies_of(vm));
   const auto& spec = loaded.spec;
-  std::string variant;
-  for (const auto& p : spec.policies) variant += (variant.empty() ? "" : "+") + p;
-  if (variant.empty()) variant = "baseline";
+  const std::string variant = batch::variant_name(spec);
   const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + spec.name;
   const std::string variant_dir = (std::filesystem::path(out_dir) / variant).string();
   make_output_dir(variant_dir);
 
   out << fmt::format("traineesim {}: scenario '{}' ({}){}, seed {}, {} replication(s), record level {}\n",
-                     TRAINEESIM_VERSION, spec.name, loaded.path, variant == "baseline" ? "" : ", policies " + variant,
-                     settings.seed, settings.reps, settings.record);
+                     batch::build_info().version, spec.name, loaded.path,
+                     variant == "baseline" ? "" : ", policies " + variant, settings.seed, settings.reps,
+                     settings.record);
   Progress progress(err, ::isatty(2) == 1);
-  const auto done = run_replications(loaded, variant, variant_dir, settings, static_cast<std::uint32_t>(settings.seed),
-                                     false, progress);
+  const auto done = run_variant(loaded, variant, variant_dir, settings, settings.seed, false, progress, err);
   if (report_failures(done, err)) return kExitFailure;
-
-  std::vector<double> mean_headcount(spec.states.size(), 0.0);
-  std::uint64_t total_records = 0, total_bytes = 0;
-  double total_seconds = 0;
-  for (std::size_t r = 0; r < done.size(); ++r) {
-    const Done& d = done[r];
-    total_records += d.summary.records;
-    total_bytes += d.bytes;
-    total_seconds += d.seconds;
-    for (std::size_t s = 0; s < spec.states.size(); ++s)
-      mean_headcount[s] += static_cast<double>(d.summary.final_headcount[s]) / static_cast<double>(settings.reps);
-    out << fmt::format("replication {}: {} people, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
-                       d.summary.persons, d.summary.records, d.seconds,
-                       static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));
-  }
-  out << fmt::format("\nheadcount at the horizon ({} days after {}){}:\n", spec.horizon_days,
-                     core::format_date(spec.start_date), settings.reps > 1 ? ", mean over replications" : "");
-  for (std::size_t s = 0; s < spec.states.size(); ++s)
-    out << fmt::format("  {:<32} {:>6} {:>12.1f}\n", spec.states[s].name, model::to_string(spec.states[s].kind),
-                       mean_headcount[s]);
-  out << fmt::format("\n{} records, {} written, {:.2f} s of run time on {} thread(s). Files: {}\n", total_records,
-                     human_bytes(total_bytes), total_seconds, settings.threads, variant_dir);
+  print_run_summary(done, spec, settings, variant_dir, out);
   return kExitOk;
 }
 
-// Mean and 95% half-width (Student t) of a sample; NaN values are skipped.
-struct Interval {
-  double mean = 0, half_width = 0, variance = 0;
-  std::size_t n = 0;
+// Settings of `compare`, checked.
+struct CompareSettings {
+  RunSettings run;
+  std::string scenario_path;
+  std::vector<std::string> policy_files;
+  bool independent = false;
 };
-Interval interval(const std::vector<double>& xs) {
-  Interval iv;
-  double sum = 0;
-  for (double x : xs)
-    if (!std::isnan(x)) sum += x, ++iv.n;
-  if (iv.n == 0) return {std::nan(""), std::nan(""), std::nan(""), 0};
-  iv.mean = sum / static_cast<double>(iv.n);
-  double ss = 0;
-  for (double x : xs)
-    if (!std::isnan(x)) ss += (x - iv.mean) * (x - iv.mean);
-  iv.variance = iv.n > 1 ? ss / static_cast<double>(iv.n - 1) : std::nan("");
-  iv.half_width = iv.n > 1 ? boost::math::quantile(boost::math::students_t(static_cast<double>(iv.n - 1)), 0.975) *
-                                 std::sqrt(iv.variance / static_cast<double>(iv.n))
-                           : std::nan("");
-  return iv;
+
+CompareSettings compare_settings(const po::variables_map& vm) {
+  if (!vm.count("scenario")) throw UsageError("compare needs a scenario file");
+  CompareSettings c;
+  c.policy_files = policies_of(vm);
+  if (c.policy_files.empty()) throw UsageError("compare needs at least one --policy FILE");
+  c.run = run_settings(vm);
+  if (c.run.level == model::RecordLevel::summary)
+    throw UsageError("compare needs --record census or full (indicators use /persons)");
+  if (c.run.reps < 2) throw UsageError("compare needs --replications of at least 2 for confidence intervals");
+  c.scenario_path = vm["scenario"].as<std::string>();
+  c.independent = vm.count("independent-seeds") > 0;
+  return c;
+}
+
+// Runs the baseline and every policy, each into <out_dir>/<variant>/, and
+// prints the comparison. Throws std::runtime_error when a variant fails.
+void run_comparison(const CompareSettings& c, const std::vector<scenario::Override>& overrides,
+                    const std::optional<std::string>& out_dir_option, std::ostream& out, std::ostream& err) {
+  const auto base = scenario::load_scenario_file(c.scenario_path, overrides);
+  std::vector<scenario::LoadedScenario> variants;
+  for (const auto& p : c.policy_files) variants.push_back(scenario::load_scenario_file(c.scenario_path, overrides, {p}));
+  const std::string out_dir = out_dir_option ? *out_dir_option : "results/" + base.spec.name + "-compare";
+  make_output_dir(out_dir);
+  out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
+                     variants.size(), variants.size() == 1 ? "y" : "ies", c.run.reps, c.run.seed,
+                     c.independent ? " (independent seeds for policies)" : " (common random numbers)");
+  Progress progress(err, ::isatty(2) == 1);
+  auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
+    const std::string dir = (std::filesystem::path(out_dir) / name).string();
+    make_output_dir(dir);
+    auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
+    if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
+    std::vector<model::IndicatorSet> indicators;
+    for (auto& d : done) indicators.push_back(std::move(d.indicators));
+    return indicators;
+  };
+  const auto baseline = run_one_variant(base, "baseline", c.run.seed);
+  output::ComparisonTable table;
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const std::string name = variants[v].spec.policies.front();
+    const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent));
+    batch::append_policy(table, name, baseline, policy);
+  }
+  const auto files = batch::write_comparison_files(out_dir, table, base.spec.name, c.run.seed, c.run.reps, c.independent);
+  // The headline rows on screen; everything is in the files.
+  for (const auto& line : table.headline()) out << line << "\n";
+  out << fmt::format("\nAll {} rows: {}\nRun files and {} under {}\n", table.size(), files.txt, "comparison.h5", out_dir);
 }
 
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -144,83 +193,9 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
                    "<out>/comparison.h5 and <out>/comparison.txt (indicators: docs/INDICATORS.md).\n";
     return kExitOk;
   }
-  if (!vm.count("scenario")) throw UsageError("compare needs a scenario file");
-  const auto policy_files = policies_of(vm);
-  if (policy_files.empty()) throw UsageError("compare needs at least one --policy FILE");
-  RunSettings settings = run_settings(vm);
-  if (settings.level == model::RecordLevel::summary)
-    throw UsageError("compare needs --record census or full (indicators use /persons)");
-  if (settings.reps < 2) throw UsageError("compare needs --replications of at least 2 for confidence intervals");
-  const std::string path = vm["scenario"].as<std::string>();
-  const auto base = scenario::load_scenario_file(path, overrides_of(vm));
-  std::vector<scenario::LoadedScenario> variants;
-  for (const auto& p : policy_files) variants.push_back(scenario::load_scenario_file(path, overrides_of(vm), {p}));
-  const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + base.spec.name + "-compare";
-  make_output_dir(out_dir);
-  const bool independent = vm.count("independent-seeds") > 0;
-
-  out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
-                     variants.size(), variants.size() == 1 ? "y" : "ies", settings.reps, settings.seed,
-                     independent ? " (independent seeds for policies)" : " (common random numbers)");
-  Progress progress(err, ::isatty(2) == 1);
-  auto run_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
-    const std::string dir = (std::filesystem::path(out_dir) / name).string();
-    make_output_dir(dir);
-    auto done = run_replications(l, name, dir, settings, seed, true, progress);
-    if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
-    return done;
-  };
-  const auto baseline = run_variant(base, "baseline", static_cast<std::uint32_t>(settings.seed));
-
-  output::ComparisonTable table;
-  for (std::size_t v = 0; v < variants.size(); ++v) {
-    const std::string name = variants[v].spec.policies.front();
-    // Independent seeds: a different master seed for the policy (documented in docs/INDICATORS.md).
-    const auto seed = static_cast<std::uint32_t>(independent ? (settings.seed + 1000003 * (v + 1)) % 2147483648LL : settings.seed);
-    const auto policy = run_variant(variants[v], name, seed);
-    const auto& names = baseline.front().indicators.names;
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      std::vector<double> b, p, d;
-      for (std::size_t r = 0; r < baseline.size(); ++r) {
-        const auto& pn = policy[r].indicators;
-        if (k >= pn.names.size() || pn.names[k] != names[k]) continue;  // indicator sets differ (new states)
-        b.push_back(baseline[r].indicators.values[k]);
-        p.push_back(pn.values[k]);
-        d.push_back(p.back() - b.back());
-      }
-      if (d.empty()) continue;
-      const auto ib = interval(b), ip = interval(p), id = interval(d);
-      const double unpaired = boost::math::quantile(boost::math::students_t(static_cast<double>(std::max<std::size_t>(2, ib.n) - 1)), 0.975) *
-                              std::sqrt(ib.variance / static_cast<double>(ib.n) + ip.variance / static_cast<double>(ip.n));
-      table.add(names[k], name, ib.mean, ip.mean, id.mean, id.mean - id.half_width, id.mean + id.half_width, id.half_width,
-                unpaired, static_cast<int>(id.n));
-    }
-    // Cost per additional qualified FTE in post at the horizon (ratio of mean differences).
-    std::vector<double> dc, df;
-    for (std::size_t r = 0; r < baseline.size(); ++r) {
-      const auto& bi = baseline[r].indicators;
-      const auto& pi = policy[r].indicators;
-      auto value = [](const model::IndicatorSet& s, const std::string& n) {
-        for (std::size_t i = 0; i < s.names.size(); ++i)
-          if (s.names[i] == n) return s.values[i];
-        return std::nan("");
-      };
-      dc.push_back(value(pi, "total cost") - value(bi, "total cost"));
-      df.push_back(value(pi, "qualified FTE in post at the horizon") - value(bi, "qualified FTE in post at the horizon"));
-    }
-    const double ratio = interval(dc).mean / interval(df).mean;
-    table.add("cost per additional qualified FTE in post", name, std::nan(""), std::nan(""), ratio, std::nan(""),
-              std::nan(""), std::nan(""), std::nan(""), static_cast<int>(dc.size()));
-  }
-  const std::string h5 = (std::filesystem::path(out_dir) / "comparison.h5").string();
-  const std::string txt = (std::filesystem::path(out_dir) / "comparison.txt").string();
-  output::write_comparison(h5, table, base.spec.name, settings.seed, settings.reps, independent);
-  std::ostringstream text;
-  table.write_text(text);
-  output::write_text_file(txt, text.str());
-  // The headline rows on screen; everything is in the files.
-  for (const auto& line : table.headline()) out << line << "\n";
-  out << fmt::format("\nAll {} rows: {}\nRun files and {} under {}\n", table.size(), txt, "comparison.h5", out_dir);
+  const CompareSettings settings = compare_settings(vm);
+  const auto out_dir = vm.count("out") ? std::optional<std::string>(vm["out"].as<std::string>()) : std::nullopt;
+  run_comparison(settings, overrides_of(vm), out_dir, out, err);
   return kExitOk;
 }
 
@@ -283,10 +258,11 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     return args.empty() ? kExitBadInput : kExitOk;
   }
   if (args[0] == "--version") {
-    out << "traineesim " << TRAINEESIM_VERSION << " (" << TRAINEESIM_GIT_SHA << ")\n";
+    out << "traineesim " << batch::build_info().version << " (" << batch::build_info().git_describe << ")\n";
     return kExitOk;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  reset_stop_flag();  // a signal that stopped an earlier command in this process must not stop this one
   try {
     if (args[0] == "run") return cmd_run(rest, out, err);
     if (args[0] == "validate") return cmd_validate(rest, out, err);

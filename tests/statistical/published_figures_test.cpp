@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "sim/batch/run_one.hpp"
+#include "sim/model/memory_sink.hpp"
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/stats.hpp"
@@ -52,14 +54,10 @@ TEST(PublishedFigures, PwpLeaverRate) {
   for (const auto& e : test::events(s))
     if (e.from_state == pwp && e.to_state != pwp) exits += 1;
   // Person-years in the PWP state, from the run's own accounting.
-  model::RunOptions o;
-  o.master_seed = 33;
+  batch::RunRequest request;
+  request.master_seed = 33;
   model::MemorySink sink;
-  model::RunHeader h;
-  h.spec = &l.spec;
-  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
-  sink.begin(h);
-  const auto summary = model::Run(l.spec, o).execute(sink);
+  const auto summary = batch::run_one(l, request, sink);
   const double years = summary.person_days[pwp] / 365.0;
   ASSERT_GT(exits, 5000);
   EXPECT_NEAR(exits / years, 0.25, 4 * std::sqrt(exits) / years);

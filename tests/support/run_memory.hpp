@@ -1,11 +1,10 @@
 // Runs a loaded scenario into a memory sink, and reads its tables, for tests.
 #pragma once
 
-#include <memory>
 #include <vector>
 
+#include "sim/batch/run_one.hpp"
 #include "sim/model/memory_sink.hpp"
-#include "sim/model/run.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace tsim::test {
@@ -14,19 +13,12 @@ inline model::MemorySink run_in_memory(const scenario::LoadedScenario& loaded, s
                                        model::RecordLevel level = model::RecordLevel::full,
                                        std::uint32_t replication = 0) {
   model::MemorySink sink;
-  model::RunHeader header;
-  header.spec = &loaded.spec;
-  header.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(loaded.spec));
-  header.record_level = level;
-  sink.begin(header);
-  model::RunOptions options;
-  options.master_seed = seed;
-  options.replication = replication;
-  options.record_level = level;
-  options.check_invariants = true;  // every test run checks pools and census at each period end
-  model::Run run(loaded.spec, options);
-  run.execute(sink);
-  sink.finish();
+  batch::RunRequest request;
+  request.master_seed = seed;
+  request.replication = replication;
+  request.record_level = level;
+  request.check_invariants = true;  // every test run checks pools and census at each period end
+  (void)batch::run_one(loaded, request, sink);
   return sink;
 }
 

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "output/atomic_file.hpp"
+#include "sim/batch/run_header.hpp"
+#include "sim/batch/run_one.hpp"
 #include "sim/model/memory_sink.hpp"
 #include "sim/model/run.hpp"
 #include "tests/support/scenario_text.hpp"
@@ -26,22 +28,13 @@ fs::path temp_dir(const std::string& name) {
 }
 
 model::RunHeader header_for(const scenario::LoadedScenario& l) {
-  model::RunHeader h;
-  h.spec = &l.spec;
-  h.scenario_sha256 = l.sha256;
-  h.resolved_text = l.resolved_text;
-  h.master_seed = 4;
-  h.rng_scheme = "test";
-  h.schema = std::make_shared<const model::RunSchema>(model::RunSchema::for_scenario(l.spec));
-  return h;
+  return batch::make_run_header(l, "baseline", 4, 0, model::RecordLevel::full);
 }
 
 void run_into(const scenario::LoadedScenario& l, model::RunSink& sink) {
-  sink.begin(header_for(l));
-  model::RunOptions o;
-  o.master_seed = 4;
-  model::Run(l.spec, o).execute(sink);
-  sink.finish();
+  batch::RunRequest request;
+  request.master_seed = 4;
+  (void)batch::run_one(l, request, sink);
 }
 
 template <class T>

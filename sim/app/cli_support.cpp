@@ -1,0 +1,113 @@
+#include "sim/app/cli_support.hpp"
+
+#include <fmt/format.h>
+
+#include "output/atomic_file.hpp"
+#include "sim/batch/thread_count.hpp"
+
+namespace tsim::app {
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+                        const po::positional_options_description& positional, const po::options_description& hidden) {
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  return vm;
+}
+
+std::vector<scenario::Override> overrides_of(const po::variables_map& vm) {
+  std::vector<scenario::Override> out;
+  if (vm.count("set"))
+    for (const auto& s : vm["set"].as<std::vector<std::string>>()) out.push_back({s});
+  return out;
+}
+
+std::vector<std::string> policies_of(const po::variables_map& vm) {
+  return vm.count("policy") ? vm["policy"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::string human_bytes(std::uint64_t b) {
+  if (b >= (1u << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(b) / (1 << 20));
+  if (b >= 1024) return fmt::format("{:.1f} KiB", static_cast<double>(b) / 1024);
+  return fmt::format("{} B", b);
+}
+
+void Progress::update(std::uint32_t rep, std::uint32_t reps, double fraction) {
+  const auto now = Clock::now();
+  if (terminal_) {
+    if (now - last_ < std::chrono::milliseconds(200) && fraction < 1.0) return;
+    err_ << fmt::format("\rreplication {}/{}: {:5.1f}% of simulated time", rep + 1, reps, 100.0 * fraction)
+         << std::flush;
+  } else {
+    if (now - last_ < std::chrono::seconds(10)) return;
+    err_ << fmt::format("progress: replication {}/{}, {:.1f}% of simulated time\n", rep + 1, reps, 100.0 * fraction);
+  }
+  last_ = now;
+}
+
+void Progress::done() {
+  if (terminal_) err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
+}
+
+void add_run_options(po::options_description& opts, const char* default_record) {
+  opts.add_options()("seed", po::value<long long>()->default_value(1), "master seed, 0..2147483647")
+      ("replications,r", po::value<long long>()->default_value(1), "number of replications, 1..100000")
+      ("out,o", po::value<std::string>(), "output directory (default: results/<scenario name>)")
+      ("record", po::value<std::string>()->default_value(default_record), "record level: full, census or summary")
+      ("threads,j", po::value<long long>()->default_value(0), "replications run at once (0: all cores); results do not depend on it")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set parameters.cohort=100000")
+      ("quiet,q", "no progress output");
+}
+
+RunSettings run_settings(const po::variables_map& vm) {
+  RunSettings r;
+  const long long seed = vm["seed"].as<long long>();
+  if (seed < 0 || seed > 2147483647) throw UsageError(fmt::format("--seed must be between 0 and 2147483647, got {}", seed));
+  const long long reps = vm["replications"].as<long long>();
+  if (reps < 1 || reps > 100000) throw UsageError(fmt::format("--replications must be between 1 and 100000, got {}", reps));
+  const long long threads = vm["threads"].as<long long>();
+  if (threads < 0 || threads > 4096) throw UsageError(fmt::format("--threads must be between 0 and 4096, got {}", threads));
+  r.seed = static_cast<std::uint32_t>(seed);
+  r.reps = static_cast<std::uint32_t>(reps);
+  r.threads = threads == 0 ? batch::default_thread_count() : static_cast<std::size_t>(threads);
+  r.threads = std::min<std::size_t>(r.threads, r.reps);
+  r.record = vm["record"].as<std::string>();
+  if (r.record == "full") r.level = model::RecordLevel::full;
+  else if (r.record == "census") r.level = model::RecordLevel::census;
+  else if (r.record == "summary") r.level = model::RecordLevel::summary;
+  else throw UsageError(fmt::format("--record must be full, census or summary, got '{}'", r.record));
+  r.quiet = vm.count("quiet") > 0;
+  return r;
+}
+
+void make_output_dir(const std::string& dir) {
+  try {
+    output::ensure_writable_directory(dir);
+  } catch (const output::OutputError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+bool report_failures(const std::vector<batch::FileRun>& done, std::ostream& err) {
+  int failed = 0;
+  for (std::size_t r = 0; r < done.size(); ++r)
+    if (!done[r].error.empty()) {
+      err << fmt::format("replication {} failed: {}\n", r, done[r].error);
+      ++failed;
+    }
+  if (failed) err << fmt::format("{} of {} replication(s) failed; their files were not written\n", failed, done.size());
+  return failed > 0;
+}
+
+void report_thread_error(const std::string& thread_error, std::ostream& err) {
+  if (!thread_error.empty())
+    err << fmt::format("warning: could not start every thread ({}); carried on with fewer\n", thread_error);
+}
+
+}  // namespace tsim::app

@@ -1,0 +1,54 @@
+#include "sim/batch/replications.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <mutex>
+
+#include "sim/batch/replication_pool.hpp"
+#include "sim/batch/statistics.hpp"
+
+namespace tsim::batch {
+
+std::string replication_path(const std::string& variant_dir, std::uint32_t replication) {
+  return (std::filesystem::path(variant_dir) / fmt::format("run_{}.h5", replication)).string();
+}
+
+std::vector<double> mean_final_headcount(const std::vector<FileRun>& runs, std::size_t states) {
+  std::vector<double> out(states, 0.0);
+  if (runs.empty()) return out;
+  std::vector<double> x(runs.size());
+  for (std::size_t s = 0; s < states; ++s) {
+    for (std::size_t r = 0; r < runs.size(); ++r) x[r] = static_cast<double>(runs[r].summary.final_headcount[s]);
+    out[s] = mean(x, Summation::divide_then_total);
+  }
+  return out;
+}
+
+std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, const std::string& variant,
+                                      const std::string& variant_dir, const ReplicationSettings& settings,
+                                      const ReplicationProgress& progress, std::string* thread_error) {
+  const std::uint32_t reps = settings.replications;
+  std::vector<FileRun> done(reps);
+  const ReplicationPool pool(settings.threads);
+  const bool single = std::min<std::size_t>(pool.max_threads(), reps) == 1;
+  std::mutex mutex;  // serialises progress calls
+  std::size_t finished = 0;
+  auto work = [&](std::size_t i) {
+    const auto r = static_cast<std::uint32_t>(i);
+    RunRequest request;
+    request.variant = variant;
+    request.master_seed = settings.master_seed;
+    request.replication = r;
+    request.record_level = settings.record_level;
+    if (progress && single) request.progress = [&, r](double f) { progress(r, reps, f); };
+    done[i] = run_to_file(loaded, request, replication_path(variant_dir, r), settings.indicators);
+    if (!progress || single) return;
+    const std::lock_guard<std::mutex> lock(mutex);
+    progress(static_cast<std::uint32_t>(finished++), reps, 1.0);
+  };
+  const auto report = pool.run(reps, work);
+  if (thread_error) *thread_error = report.thread_error;
+  return done;
+}
+
+}  // namespace tsim::batch

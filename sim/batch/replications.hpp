@@ -1,0 +1,48 @@
+// Replications 0..R-1 of one variant, each into its own run file
+// `<variant_dir>/run_<r>.h5`, on a pool of threads (what `run` and `compare`
+// do). Results never depend on the thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/batch/run_one.hpp"
+
+namespace tsim::batch {
+
+struct ReplicationSettings {
+  std::uint32_t master_seed = 1;
+  std::uint32_t replications = 1;
+  std::size_t threads = 1;  // at most this many at once (never more than replications)
+  model::RecordLevel record_level = model::RecordLevel::full;
+  bool indicators = false;  // compute model::IndicatorSet per run (record level full or census)
+};
+
+/// Progress of a variant: (replication, replications, fraction done 0..1).
+/// With one thread it follows the running replication through simulated
+/// time; with several it is called once per finished replication, as
+/// (finished - 1, replications, 1.0). Calls never overlap.
+using ReplicationProgress = std::function<void(std::uint32_t, std::uint32_t, double)>;
+
+/// Runs the replications; element r of the result is replication r. A
+/// failed replication has FileRun::error set and leaves no file. `progress`
+/// may be empty. `thread_error` (may be null) receives
+/// ReplicationPool::Report::thread_error. Throws only std::bad_alloc.
+[[nodiscard]] std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, const std::string& variant,
+                                                    const std::string& variant_dir, const ReplicationSettings& settings,
+                                                    const ReplicationProgress& progress,
+                                                    std::string* thread_error = nullptr);
+
+/// "<variant_dir>/run_<r>.h5". Never throws (but std::bad_alloc).
+[[nodiscard]] std::string replication_path(const std::string& variant_dir, std::uint32_t replication);
+
+/// Mean headcount per state at the horizon over `runs` (people; summed as
+/// Summation::divide_then_total, as `run` has always printed it); zeros if
+/// there are no runs. Every run must have `states` entries in
+/// final_headcount. Never throws (but std::bad_alloc).
+[[nodiscard]] std::vector<double> mean_final_headcount(const std::vector<FileRun>& runs, std::size_t states);
+
+}  // namespace tsim::batch

@@ -1,0 +1,104 @@
+#include "sim/batch/sweep_runner.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <mutex>
+
+#include "output/run_file_reader.hpp"
+#include "sim/batch/replication_pool.hpp"
+#include "sim/batch/run_one.hpp"
+#include "sim/core/error.hpp"
+
+namespace tsim::batch {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// What happened to one item.
+struct Outcome {
+  bool skipped = false, ok = false;
+  std::uint64_t bytes = 0;
+  std::string error;
+  double seconds = 0;
+};
+
+// Runs one item (or finds it done). Throws core::Cancelled when stopped.
+Outcome run_item(const WorkItem& it, const SweepPlan& plan, const SweepScenarios& scenarios, std::uint32_t seed,
+                 model::RecordLevel level, const std::string& out_dir, const std::atomic<bool>* stop) {
+  Outcome o;
+  const std::size_t slot = plan.slot(it.variant, it.sample);
+  o.error = scenarios.error(slot);
+  const auto t0 = Clock::now();
+  if (o.error.empty()) {
+    const scenario::LoadedScenario* loaded = scenarios.get(slot);
+    if (item_done_on_disk(out_dir, it, loaded, seed)) {
+      o.skipped = true;
+    } else {
+      RunRequest request;
+      request.variant = plan.variants()[it.variant].name;
+      request.master_seed = seed;
+      request.replication = it.replication;
+      request.record_level = level;
+      request.stop = stop;
+      const FileRun run = run_to_file(*loaded, request, item_path(out_dir, it), false);
+      o.ok = run.error.empty();
+      o.error = run.error;
+      o.bytes = run.bytes;
+    }
+  }
+  o.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return o;
+}
+
+}  // namespace
+
+std::string item_path(const std::string& out_dir, const WorkItem& item) {
+  return (std::filesystem::path(out_dir) / item.file).string();
+}
+
+bool item_done_on_disk(const std::string& out_dir, const WorkItem& item, const scenario::LoadedScenario* loaded,
+                       std::uint32_t master_seed) {
+  return loaded && output::run_file_is_done(item_path(out_dir, item), {loaded->sha256, master_seed, item.replication});
+}
+
+SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scenarios, std::uint32_t master_seed,
+                               model::RecordLevel record_level, const std::vector<std::size_t>& todo,
+                               const std::string& out_dir, std::size_t threads, const std::atomic<bool>* stop,
+                               const std::function<void(const SweepProgress&)>& progress) {
+  SweepRunResult result;
+  result.errors.resize(plan.items().size());
+  std::mutex mutex;  // guards result, timings and progress calls
+  std::error_code ignored;  // a folder that cannot be made fails each item with the reason
+  std::filesystem::create_directories(out_dir, ignored);
+  std::ofstream timings((std::filesystem::path(out_dir) / "sweep_timings.csv").string(), std::ios::app);
+  const auto started = Clock::now();
+  std::size_t finished = 0;
+  auto work = [&](std::size_t t) {
+    const WorkItem& it = plan.items()[todo[t]];
+    Outcome o;
+    try {
+      o = run_item(it, plan, scenarios, master_seed, record_level, out_dir, stop);
+    } catch (const core::Cancelled&) {
+      return;  // the writer removed its partial file
+    }
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (!o.error.empty()) result.errors[it.index] = o.error;
+    o.skipped ? ++result.skipped : o.ok ? ++result.ran : ++result.failed;
+    result.bytes += o.bytes;
+    if (o.ok || !o.error.empty())
+      timings << fmt::format("{},{},{},{},{:.3f},{}\n", it.index, plan.variants()[it.variant].name, it.sample,
+                             it.replication, o.seconds, o.ok ? "done" : "failed");
+    const std::size_t n = ++finished;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    if (progress)
+      progress({n, todo.size(), result.skipped, result.failed, elapsed,
+                elapsed / static_cast<double>(n) * static_cast<double>(todo.size() - n)});
+  };
+  result.thread_error = ReplicationPool(threads).run(todo.size(), work, stop).thread_error;
+  return result;
+}
+
+}  // namespace tsim::batch

@@ -1,0 +1,153 @@
+// The commands in-process, through run_command_line with string streams: what
+// a user sees (messages, exit statuses, files), without starting a process.
+#include "sim/app/commands.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "sim/app/stop_signal.hpp"
+#include "sim/batch/build_info.hpp"
+#include "sim/batch/run_one.hpp"
+#include "sim/model/indicators.hpp"
+#include "tests/support/scenario_text.hpp"
+#include "tests/support/tiny_sweep.hpp"
+
+using namespace tsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+Result run(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  Result r;
+  r.status = app::run_command_line(args, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+// The lines of a file.
+std::vector<std::string> lines_of(const fs::path& p) {
+  std::istringstream in(test::slurp(p));
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// True if comparison.txt has a row for (indicator, policy): the name, padding, then the policy.
+bool has_row(const std::vector<std::string>& lines, const std::string& indicator, const std::string& policy) {
+  for (const auto& line : lines) {
+    if (line.rfind(indicator + " ", 0) != 0) continue;
+    const auto rest = line.substr(indicator.size());
+    if (rest.substr(rest.find_first_not_of(' ')).rfind(policy + " ", 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(Commands, RunWritesFilesAndSummarises) {
+  const test::TempDir dir("cmd_run");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto out = (dir.path() / "out").string();
+  const auto r = run({"run", scenario, "-r", "2", "-j", "2", "-q", "--seed", "3", "--out", out});
+  ASSERT_EQ(r.status, app::kExitOk) << r.err;
+  EXPECT_EQ(r.out.rfind("traineesim " + std::string(batch::build_info().version) + ": scenario 'tiny'", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("seed 3, 2 replication(s), record level full"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("headcount at the horizon"), std::string::npos);
+  EXPECT_NE(r.out.find("on 2 thread(s)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(out) / "baseline/run_0.h5"));
+  EXPECT_TRUE(fs::exists(fs::path(out) / "baseline/run_1.h5"));
+  EXPECT_EQ(r.err, "");  // quiet
+}
+
+TEST(Commands, VersionAndUsageErrors) {
+  const auto v = run({"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out, "traineesim " + std::string(batch::build_info().version) + " (" +
+                       std::string(batch::build_info().git_describe) + ")\n");
+  const auto bad = run({"run", "x.toml", "--replications", "0"});
+  EXPECT_EQ(bad.status, app::kExitBadInput);
+  EXPECT_EQ(bad.err, "traineesim run: error: --replications must be between 1 and 100000, got 0\n"
+                     "(see traineesim run --help)\n");
+  const auto shard = run({"sweep", "x.toml", "--shard", "3/2"});
+  EXPECT_EQ(shard.status, app::kExitBadInput);
+  EXPECT_EQ(shard.err, "traineesim sweep: error: --shard must be i/N with 0 <= i < N, got '3/2'\n");
+  EXPECT_EQ(run({"compare", "x.toml", "--policy", "p.toml", "-r", "1"}).status, app::kExitBadInput);
+}
+
+// Required: a policy adding a state keeps every baseline indicator row. The
+// policy's new state adds indicators in the middle of the list (its headcount
+// rows sit with the other headcount rows); matching by position lost the rows
+// after them.
+TEST(Commands, APolicyAddingAStateKeepsEveryBaselineIndicatorRow) {
+  const test::TempDir dir("cmd_compare");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto policy = dir.write("senior.toml", test::kSeniorPolicy);
+  const auto out = (dir.path() / "out").string();
+  const auto r = run({"compare", scenario, "--policy", policy, "-r", "3", "-q", "--out", out});
+  ASSERT_EQ(r.status, app::kExitOk) << r.err;
+  EXPECT_NE(r.out.find("1 policy, 3 replications, seed 1 (common random numbers)"), std::string::npos) << r.out;
+  for (const char* f : {"comparison.h5", "comparison.txt", "baseline/run_2.h5", "senior-posts/run_2.h5"})
+    EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
+
+  // The baseline's own indicator names, computed in-process.
+  const auto loaded = test::load(test::kTinyScenario);
+  model::IndicatorCollector collector(loaded.spec, nullptr);
+  batch::RunRequest request;
+  request.record_level = model::RecordLevel::census;
+  const auto baseline = collector.compute(batch::run_one(loaded, request, collector));
+  ASSERT_GT(baseline.names.size(), 10u);
+  const auto lines = lines_of(fs::path(out) / "comparison.txt");
+  for (const auto& name : baseline.names) EXPECT_TRUE(has_row(lines, name, "senior-posts")) << name;
+  // The policy's new band-6 posts have rows of their own, with no baseline side.
+  EXPECT_TRUE(has_row(lines, "headcount CWP band 6 year 3", "senior-posts"));
+  // Rows: every baseline indicator, the policy-only ones, and the cost row; header and notes.
+  EXPECT_NE(r.out.find(fmt::format("All {} rows", baseline.names.size() + 2 + 1)), std::string::npos) << r.out;
+}
+
+// Sweep: the plan's order and shard split through the command line; shards
+// plus --index-only give the same files as one straight run.
+TEST(Commands, SweepShardsAndIndex) {
+  const test::TempDir dir("cmd_sweep");
+  const auto sweep = test::write_tiny_sweep(dir);
+  const auto whole = (dir.path() / "whole").string(), sharded = (dir.path() / "sharded").string();
+  const auto a = run({"sweep", sweep, "--out", whole, "-j", "2", "-q"});
+  ASSERT_EQ(a.status, app::kExitOk) << a.err;
+  EXPECT_NE(a.out.find("2 variant(s) x 2 sample(s) x 3 replication(s) = 12 runs, 2 thread(s)"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("index: 12 of 12 runs done"), std::string::npos) << a.out;
+  const auto s0 = run({"sweep", sweep, "--out", sharded, "--shard", "0/2", "-q"});
+  EXPECT_NE(s0.out.find(", shard 0/2 (6 runs)"), std::string::npos) << s0.out;
+  EXPECT_EQ(s0.out.find("index:"), std::string::npos);  // shards write no index
+  EXPECT_TRUE(fs::exists(fs::path(sharded) / "baseline/s0/run_0.h5"));
+  EXPECT_FALSE(fs::exists(fs::path(sharded) / "baseline/s0/run_1.h5"));
+  EXPECT_TRUE(fs::exists(fs::path(sharded) / "baseline/s1/run_1.h5"));  // item 4
+  EXPECT_EQ(run({"sweep", sweep, "--out", sharded, "--shard", "1/2", "-q"}).status, app::kExitOk);
+  const auto idx = run({"sweep", sweep, "--out", sharded, "--index-only", "-q"});
+  EXPECT_NE(idx.out.find("index: 12 of 12 runs done"), std::string::npos) << idx.out;
+  for (const auto& e : fs::recursive_directory_iterator(whole)) {
+    if (e.path().extension() != ".h5") continue;
+    const auto rel = fs::relative(e.path(), whole);
+    EXPECT_EQ(test::slurp(e.path()), test::slurp(fs::path(sharded) / rel)) << rel;
+  }
+}
+
+// The stop flag is process-wide (signals can only reach static storage), so
+// every command starts by clearing it: an earlier stop must not stop this one.
+TEST(Commands, StopFlagIsResetAtTheStartOfEachCommand) {
+  const test::TempDir dir("cmd_stop");
+  const auto sweep = test::write_tiny_sweep(dir);
+  app::stop_flag() = true;
+  const auto r = run({"sweep", sweep, "--out", (dir.path() / "out").string(), "-q"});
+  EXPECT_EQ(r.status, app::kExitOk) << r.err;
+  EXPECT_NE(r.out.find("12 run(s) written"), std::string::npos) << r.out;
+  EXPECT_FALSE(app::stop_flag().load());
+}
