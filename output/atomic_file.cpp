@@ -36,6 +36,17 @@ bool is_partial_name(const std::string& name) {
          name[name.size() - kSuffix.size() - 17] == '.';
 }
 
+std::size_t remove_stale_partials(const std::string& dir) noexcept {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code ignored;
+    if (it->is_regular_file(ignored) && is_partial_name(it->path().filename().string()) && fs::remove(it->path(), ignored))
+      ++removed;
+  }
+  return removed;
+}
+
 void write_new_file(const std::string& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) throw OutputError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));

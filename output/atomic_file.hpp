@@ -24,6 +24,12 @@ class OutputError : public core::IoError {
 /// Whether a file name is one partial_path makes (for clean-up and tests).
 [[nodiscard]] bool is_partial_name(const std::string& file_name);
 
+/// Removes the temporary files left in `dir` (and below it) by writers that
+/// were killed. Only for a folder this process holds exclusively
+/// (FolderLock), where no other writer can be at work. Returns how many it
+/// removed. Never throws.
+std::size_t remove_stale_partials(const std::string& dir) noexcept;
+
 /// Creates `path` exclusively (O_CREAT | O_EXCL | O_NOFOLLOW) and writes
 /// `text`. Throws OutputError naming the file.
 void write_new_file(const std::string& path, const std::string& text);

@@ -1,5 +1,7 @@
 #include "sim/app/cli_support.hpp"
 
+#include "sim/app/stop_signal.hpp"
+
 #include <fmt/format.h>
 
 #include "output/atomic_file.hpp"
@@ -94,10 +96,40 @@ void make_output_dir(const std::string& dir) {
   }
 }
 
+std::unique_ptr<output::FolderLock> claim_output_dir(const std::string& dir, output::FolderLock::Mode mode,
+                                                     const std::string& lock_name) {
+  make_output_dir(dir);
+  try {
+    auto lock = std::make_unique<output::FolderLock>(dir, mode, lock_name);
+    // Holding the whole folder: temporary files there are a killed writer's.
+    if (mode == output::FolderLock::Mode::exclusive && lock_name == ".traineesim.lock")
+      (void)output::remove_stale_partials(dir);
+    return lock;
+  } catch (const output::FolderBusy& e) {
+    throw UsageError(e.what());
+  } catch (const output::OutputError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+int report_stopped(const std::string& command, const std::vector<batch::FileRun>& done, std::ostream& err) {
+  const int sig = stop_signal();
+  std::size_t kept = 0, cancelled = 0, not_started = 0;
+  for (const auto& d : done) {
+    if (d.cancelled) ++cancelled;
+    else if (d.path.empty()) ++not_started;
+    else if (d.error.empty()) ++kept;
+  }
+  err << fmt::format("traineesim {}: stopped by {}; {} finished replication file(s) kept, {} running one(s) "
+                     "removed, {} not started\n",
+                     command, signal_name(sig), kept, cancelled, not_started);
+  return 128 + sig;
+}
+
 bool report_failures(const std::vector<batch::FileRun>& done, std::ostream& err) {
   int failed = 0;
   for (std::size_t r = 0; r < done.size(); ++r)
-    if (!done[r].error.empty()) {
+    if (!done[r].error.empty() && !done[r].cancelled) {
       err << fmt::format("replication {} failed: {}\n", r, done[r].error);
       ++failed;
     }

@@ -4,13 +4,16 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "output/folder_lock.hpp"
 #include "sim/batch/run_one.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -61,6 +64,7 @@ struct RunSettings {
   model::RecordLevel level = model::RecordLevel::full;
   std::string record = "full";
   bool quiet = false;
+  const std::atomic<bool>* stop = nullptr;  // the signal flag, while a command runs replications
 };
 
 /// Adds --seed, --replications, --out, --record, --threads, --set, --quiet. Never throws (but std::bad_alloc).
@@ -71,6 +75,17 @@ RunSettings run_settings(const po::variables_map& vm);
 
 /// Creates `dir` (and parents) and checks it is writable. Throws UsageError.
 void make_output_dir(const std::string& dir);
+
+/// Creates `dir` like make_output_dir and takes its folder lock for as long
+/// as the result lives, so a second command writing there refuses at once.
+/// Throws UsageError (also when another command holds the folder).
+[[nodiscard]] std::unique_ptr<output::FolderLock> claim_output_dir(
+    const std::string& dir, output::FolderLock::Mode mode = output::FolderLock::Mode::exclusive,
+    const std::string& lock_name = ".traineesim.lock");
+
+/// After a signal stopped a command: says what was kept and what was not.
+/// Returns the exit status, 128 + the signal number.
+int report_stopped(const std::string& command, const std::vector<batch::FileRun>& done, std::ostream& err);
 
 /// Prints the failed replications; true if any failed. Throws what the stream throws.
 bool report_failures(const std::vector<batch::FileRun>& done, std::ostream& err);

@@ -51,6 +51,7 @@ std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, 
   rs.threads = settings.threads;
   rs.record_level = settings.level;
   rs.indicators = indicators;
+  rs.stop = settings.stop;
   batch::ReplicationProgress on_progress;
   if (!settings.quiet)
     on_progress = [&progress](std::uint32_t rep, std::uint32_t reps, double f) { progress.update(rep, reps, f); };
@@ -101,24 +102,32 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");
-  const RunSettings settings = run_settings(vm);
+  RunSettings settings = run_settings(vm);
   const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm), policies_of(vm));
   const auto& spec = loaded.spec;
   const std::string variant = batch::variant_name(spec);
   const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + spec.name;
   const std::string variant_dir = (std::filesystem::path(out_dir) / variant).string();
-  make_output_dir(variant_dir);
+  const auto lock = claim_output_dir(variant_dir);
 
   out << fmt::format("traineesim {}: scenario '{}' ({}){}, seed {}, {} replication(s), record level {}\n",
                      batch::build_info().version, spec.name, loaded.path,
                      variant == "baseline" ? "" : ", policies " + variant, settings.seed, settings.reps,
                      settings.record);
   Progress progress(err, ::isatty(2) == 1);
+  const StopOnSignals signals;
+  settings.stop = &stop_flag();
   const auto done = run_variant(loaded, variant, variant_dir, settings, settings.seed, false, progress, err);
+  if (stop_signal() != 0) return report_stopped("run", done, err);
   if (report_failures(done, err)) return kExitFailure;
   print_run_summary(done, spec, settings, variant_dir, out);
   return kExitOk;
 }
+
+// A signal stopped the command; `status` is its exit status.
+struct Stopped {
+  int status;
+};
 
 // Settings of `compare`, checked.
 struct CompareSettings {
@@ -150,15 +159,16 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   std::vector<scenario::LoadedScenario> variants;
   for (const auto& p : c.policy_files) variants.push_back(scenario::load_scenario_file(c.scenario_path, overrides, {p}));
   const std::string out_dir = out_dir_option ? *out_dir_option : "results/" + base.spec.name + "-compare";
-  make_output_dir(out_dir);
+  const auto lock = claim_output_dir(out_dir);
   out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
                      variants.size(), variants.size() == 1 ? "y" : "ies", c.run.reps, c.run.seed,
                      c.independent ? " (independent seeds for policies)" : " (common random numbers)");
   Progress progress(err, ::isatty(2) == 1);
   auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
     const std::string dir = (std::filesystem::path(out_dir) / name).string();
-    make_output_dir(dir);
+    const auto variant_lock = claim_output_dir(dir);
     auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
+    if (stop_signal() != 0) throw Stopped{report_stopped("compare", done, err)};
     if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
     std::vector<model::IndicatorSet> indicators;
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
@@ -193,9 +203,16 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
                    "<out>/comparison.h5 and <out>/comparison.txt (indicators: docs/INDICATORS.md).\n";
     return kExitOk;
   }
-  const CompareSettings settings = compare_settings(vm);
+  CompareSettings settings = compare_settings(vm);
   const auto out_dir = vm.count("out") ? std::optional<std::string>(vm["out"].as<std::string>()) : std::nullopt;
-  run_comparison(settings, overrides_of(vm), out_dir, out, err);
+  const StopOnSignals signals;
+  settings.run.stop = &stop_flag();
+  try {
+    run_comparison(settings, overrides_of(vm), out_dir, out, err);
+  } catch (const Stopped& s) {
+    err << "traineesim compare: no comparison was written; rerun the command\n";
+    return s.status;
+  }
   return kExitOk;
 }
 

@@ -15,6 +15,12 @@ extern "C" void on_signal(int sig) {
 
 std::atomic<bool>& stop_flag() noexcept { return g_stop; }
 int stop_signal() noexcept { return g_signal.load(); }
+std::string signal_name(int sig) {
+  if (sig == SIGINT) return "SIGINT";
+  if (sig == SIGTERM) return "SIGTERM";
+  return "signal " + std::to_string(sig);
+}
+
 void reset_stop_flag() noexcept {
   g_stop.store(false);
   g_signal.store(0);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <string>
 
 namespace tsim::app {
 
@@ -14,6 +15,9 @@ namespace tsim::app {
 
 /// The signal that set the flag (0 if none).
 [[nodiscard]] int stop_signal() noexcept;
+
+/// "SIGINT", "SIGTERM" or "signal N".
+[[nodiscard]] std::string signal_name(int sig);
 
 /// Clears the flag and the signal: done at the start of every command, so
 /// several commands can run in one process (tests do).

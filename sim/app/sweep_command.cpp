@@ -141,13 +141,9 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
   SweepProgressPrinter printer(err, terminal);
   std::function<void(const batch::SweepProgress&)> progress;
   if (!o.quiet) progress = std::ref(printer);
-  batch::SweepRunResult result;
-  {
-    const StopOnSignals signals;
-    result = batch::run_sweep_items(plan, scenarios, sweep.seed, sweep.record, todo, out_dir, o.threads, &stop_flag(),
-                                    progress);
-    if (!o.quiet && terminal) err << "\n";
-  }
+  batch::SweepRunResult result =
+      batch::run_sweep_items(plan, scenarios, sweep.seed, sweep.record, todo, out_dir, o.threads, &stop_flag(), progress);
+  if (!o.quiet && terminal) err << "\n";
   report_thread_error(result.thread_error, err);
   for (std::size_t i = 0; i < plan.items().size(); ++i)
     if (!result.errors[i].empty()) err << fmt::format("run {} ({}) failed: {}\n", i, plan.items()[i].file, result.errors[i]);
@@ -162,11 +158,21 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   const batch::SweepPlan plan = batch::make_sweep_plan(sweep);
   // The base scenario must load; a variant or sample that fails is recorded per run instead.
   const batch::SweepScenarios scenarios(sweep, plan);
+  // The whole folder is this command's, unless it is one of several shards
+  // or MPI ranks running at once: those share it and lock their own part.
+  const bool shared = o.shard.count > 1 && !o.index_only;
+  std::unique_ptr<output::FolderLock> folder, part;
   try {
-    output::ensure_writable_directory(out_dir);
-  } catch (const output::OutputError& e) {
+    folder = claim_output_dir(out_dir, shared ? output::FolderLock::Mode::shared : output::FolderLock::Mode::exclusive);
+    if (shared)
+      part = claim_output_dir(out_dir, output::FolderLock::Mode::exclusive,
+                              fmt::format(".traineesim.shard-{}-of-{}.lock", o.shard.index, o.shard.count));
+  } catch (const UsageError& e) {
     throw SweepUsageError(e.what());
   }
+  // Signals stop the runs and are held off while the index is written, so
+  // an interrupted sweep always ends with its index and exit 128 + signal.
+  const StopOnSignals signals;
   batch::SweepRunResult result;
   if (!o.index_only) result = run_items(sweep, plan, scenarios, o, out_dir, out, err);
 #ifdef TRAINEESIM_WITH_MPI
@@ -183,7 +189,9 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
                        human_bytes(result.bytes), result.skipped, result.failed);
   if (stop_flag().load()) {
     const int sig = stop_signal();
-    err << fmt::format("traineesim sweep: stopped by signal {}; rerun the same command to resume\n", sig);
+    err << fmt::format("traineesim sweep: stopped by {}; finished runs are kept and indexed; rerun the same command "
+                       "to resume\n",
+                       signal_name(sig));
     return 128 + sig;
   }
   return result.failed > 0 ? kExitFailure : kExitOk;

@@ -6,6 +6,7 @@
 
 #include "sim/batch/replication_pool.hpp"
 #include "sim/batch/statistics.hpp"
+#include "sim/core/error.hpp"
 
 namespace tsim::batch {
 
@@ -40,13 +41,20 @@ std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, co
     request.master_seed = settings.master_seed;
     request.replication = r;
     request.record_level = settings.record_level;
+    request.stop = settings.stop;
     if (progress && single) request.progress = [&, r](double f) { progress(r, reps, f); };
-    done[i] = run_to_file(loaded, request, replication_path(variant_dir, r), settings.indicators);
+    try {
+      done[i] = run_to_file(loaded, request, replication_path(variant_dir, r), settings.indicators);
+    } catch (const core::Cancelled&) {
+      done[i].path = replication_path(variant_dir, r);
+      done[i].cancelled = true;  // the writer removed its partial file
+      return;
+    }
     if (!progress || single) return;
     const std::lock_guard<std::mutex> lock(mutex);
     progress(static_cast<std::uint32_t>(finished++), reps, 1.0);
   };
-  const auto report = pool.run(reps, work);
+  const auto report = pool.run(reps, work, settings.stop);
   if (thread_error) *thread_error = report.thread_error;
   return done;
 }

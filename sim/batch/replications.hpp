@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -19,6 +20,9 @@ struct ReplicationSettings {
   std::size_t threads = 1;  // at most this many at once (never more than replications)
   model::RecordLevel record_level = model::RecordLevel::full;
   bool indicators = false;  // compute model::IndicatorSet per run (record level full or census)
+  /// Once it turns true no replication starts and running ones end with no
+  /// file (FileRun::cancelled); finished ones keep theirs. May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// Progress of a variant: (replication, replications, fraction done 0..1).
@@ -28,7 +32,8 @@ struct ReplicationSettings {
 using ReplicationProgress = std::function<void(std::uint32_t, std::uint32_t, double)>;
 
 /// Runs the replications; element r of the result is replication r. A
-/// failed replication has FileRun::error set and leaves no file. `progress`
+/// failed replication has FileRun::error set and leaves no file; when
+/// stopped, replications that never started have an empty FileRun::path. `progress`
 /// may be empty. `thread_error` (may be null) receives
 /// ReplicationPool::Report::thread_error. Throws only std::bad_alloc.
 [[nodiscard]] std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, const std::string& variant,

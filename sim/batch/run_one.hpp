@@ -39,6 +39,7 @@ struct FileRun {
   std::uint64_t bytes = 0;         // size of the finished file
   double seconds = 0;              // wall-clock time of the whole replication
   std::string error;               // "" on success; otherwise no file was left under `path`
+  bool cancelled = false;          // stopped by the stop flag before it finished (no file left)
 };
 
 /// Runs `request` into an HDF5 run file at `path` (its folder is created),

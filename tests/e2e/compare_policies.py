@@ -68,7 +68,7 @@ for k in ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "
     check(k in t, f"comparison column {k}")
 check(os.path.exists(os.path.join(out, "comparison.txt")), "comparison.txt written")
 for v in ("baseline", "career-ladder", "retention-bundle"):
-    check(len(os.listdir(os.path.join(out, v))) == 8, f"8 run files for {v}")
+    check(len([f for f in os.listdir(os.path.join(out, v)) if f.endswith(".h5")]) == 8, f"8 run files for {v}")
 row = (t["indicator"] == "qualified FTE in post at the horizon") & (t["policy"] == "career-ladder")
 check(row.sum() == 1, "FTE row present")
 paired, unpaired = float(t["half_width_paired"][row][0]), float(t["half_width_unpaired"][row][0])

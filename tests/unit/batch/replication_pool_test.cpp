@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -74,12 +77,25 @@ TEST(ReplicationPool, ThreadCreationFailureCarriesOnWithFewerThreads) {
 }
 
 TEST(ReplicationPool, WorkExceptionIsRethrownAfterJoining) {
+  // One thread: exactly items 0..5 run, then nothing new starts.
   std::atomic<int> calls{0};
-  EXPECT_THROW(ReplicationPool(3).run(100,
+  EXPECT_THROW(ReplicationPool(1).run(100,
                                       [&](std::size_t i) {
                                         ++calls;
                                         if (i == 5) throw std::runtime_error("item 5");
                                       }),
                std::runtime_error);
-  EXPECT_LT(calls.load(), 100);  // no new item starts once one has thrown
+  EXPECT_EQ(calls.load(), 6);
+  // Three threads: the others finish the items they hold and take no more.
+  // Each item takes 2 ms, so 100 items need ~65 ms on 3 threads; the failure
+  // is seen within microseconds.
+  calls = 0;
+  EXPECT_THROW(ReplicationPool(3).run(100,
+                                      [&](std::size_t i) {
+                                        ++calls;
+                                        if (i == 5) throw std::runtime_error("item 5");
+                                        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                                      }),
+               std::runtime_error);
+  EXPECT_LT(calls.load(), 100);
 }
