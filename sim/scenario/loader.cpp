@@ -82,9 +82,7 @@ class Builder {
     if (i == kNone) {
       std::vector<std::string> names;
       for (const auto& st : spec_.states) names.push_back(st.name);
-      auto guess = core::closest_match(*s, names);
-      r_.error(n, fmt::format("{} refers to undeclared state '{}'{}", what, *s,
-                              guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+      r_.error(n, fmt::format("{} refers to undeclared state '{}'{}", what, *s, core::did_you_mean(*s, names)));
     }
     return i;
   }
@@ -94,9 +92,7 @@ class Builder {
       if (spec_.attributes[i].name == name) return static_cast<int>(i);
     std::vector<std::string> names;
     for (const auto& a : spec_.attributes) names.push_back(a.name);
-    auto guess = core::closest_match(name, names);
-    r_.error(at, fmt::format("{} refers to undeclared attribute '{}'{}", what, name,
-                             guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    r_.error(at, fmt::format("{} refers to undeclared attribute '{}'{}", what, name, core::did_you_mean(name, names)));
     return kNone;
   }
 
@@ -104,9 +100,8 @@ class Builder {
     const auto& levels = spec_.attributes[attribute].levels;
     for (std::size_t i = 0; i < levels.size(); ++i)
       if (levels[i] == level) return static_cast<int>(i);
-    auto guess = core::closest_match(level, levels);
     r_.error(at, fmt::format("{}: '{}' is not a level of attribute '{}'{}", what, level, spec_.attributes[attribute].name,
-                             guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                             core::did_you_mean(level, levels)));
     return kNone;
   }
 
@@ -117,9 +112,7 @@ class Builder {
       if (spec_.pools[i].name == *s) return static_cast<int>(i);
     std::vector<std::string> names;
     for (const auto& p : spec_.pools) names.push_back(p.name);
-    auto guess = core::closest_match(*s, names);
-    r_.error(n, fmt::format("{} refers to undeclared pool '{}'{}", what, *s,
-                            guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    r_.error(n, fmt::format("{} refers to undeclared pool '{}'{}", what, *s, core::did_you_mean(*s, names)));
     return kNone;
   }
 
@@ -305,9 +298,8 @@ class Builder {
           else if (*kind == "post") s.kind = model::StateKind::post;
           else if (*kind == "exit") s.kind = model::StateKind::exit;
           else {
-            auto guess = core::closest_match(*kind, {"waiting", "training", "post", "exit"});
             r_.error(*n, fmt::format("{}.kind must be waiting, training, post or exit, got '{}'{}", path, *kind,
-                                     guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                                     core::did_you_mean(*kind, {"waiting", "training", "post", "exit"})));
           }
         }
       }
@@ -382,8 +374,10 @@ class Builder {
           TableView ct(r_, *cn.as_table(), cpath);
           const auto* dn = ct.require("date", "when the slots appear");
           const auto* sn = ct.require("slots", "how many fixed slots are added (negative: removed)");
-          auto day = dn ? day_of_date(*dn, cpath + ".date") : std::nullopt;
-          auto slots = sn ? r_.integer(*sn, cpath + ".slots", -kMaxPeople, kMaxPeople) : std::nullopt;
+          std::optional<double> day;
+          std::optional<std::int64_t> slots;
+          if (dn) day = day_of_date(*dn, cpath + ".date");
+          if (sn) slots = r_.integer(*sn, cpath + ".slots", -kMaxPeople, kMaxPeople);
           if (day && (*day < 0 || *day >= spec_.horizon_days))
             r_.error(*dn, fmt::format("{}.date is outside the scenario", cpath));
           else if (day && slots) p.capacity_changes.emplace_back(*day, *slots);
@@ -484,7 +478,7 @@ class Builder {
         ok = false;
       } else {
         TableView wt(r_, *w->as_table(), path + ".weibull");
-        auto k = wt.require("shape", "Weibull shape") ? r_.number(*wt.get("shape"), path + ".weibull.shape") : std::nullopt;
+        auto k = r_.required_number(wt, "shape", "Weibull shape", path + ".weibull.shape");
         auto s = duration_days(wt, "scale_days", "scale_years", path + ".weibull scale", true);
         if (!k || !s || !(*k > 0) || !(*s > 0)) {
           if (k && s) r_.error(*w, fmt::format("{}.weibull shape and scale must be positive", path));
@@ -502,8 +496,8 @@ class Builder {
         ok = false;
       } else {
         TableView gt(r_, *g->as_table(), path + ".gompertz");
-        auto a = gt.require("a_per_year", "rate at clock 0") ? r_.number(*gt.get("a_per_year"), path + ".gompertz.a_per_year") : std::nullopt;
-        auto b = gt.require("b_per_year", "growth per year") ? r_.number(*gt.get("b_per_year"), path + ".gompertz.b_per_year") : std::nullopt;
+        auto a = r_.required_number(gt, "a_per_year", "rate at clock 0", path + ".gompertz.a_per_year");
+        auto b = r_.required_number(gt, "b_per_year", "growth per year", path + ".gompertz.b_per_year");
         if (!a || !b || *a < 0) {
           if (a && *a < 0) r_.error(*g, fmt::format("{}.gompertz.a_per_year must not be negative", path));
           ok = false;
@@ -867,8 +861,8 @@ class Builder {
       } else if (s && places) {
         auto count = r_.integer(*places, path + ".places", 0, kMaxPeople);
         const int y0 = spec_.start_date.year;
-        const int from = t.get("from_year") ? static_cast<int>(r_.integer(*t.get("from_year"), path + ".from_year", 1, 9999).value_or(y0)) : y0;
-        const int to = t.get("to_year") ? static_cast<int>(r_.integer(*t.get("to_year"), path + ".to_year", 1, 9999).value_or(9999)) : 9999;
+        const int from = static_cast<int>(r_.optional_integer(t, "from_year", path + ".from_year", 1, 9999).value_or(y0));
+        const int to = static_cast<int>(r_.optional_integer(t, "to_year", path + ".to_year", 1, 9999).value_or(9999));
         for (int year = from; count && year <= to; ++year) {
           const double day = *day_of(year);
           if (day >= spec_.horizon_days) break;
@@ -877,9 +871,10 @@ class Builder {
       }
     } else {
       auto first = r_.number(*t.get("first_day"), path + ".first_day");
-      auto every = t.get("every_days") ? r_.number(*t.get("every_days"), path + ".every_days") : std::optional<double>(365.0);
-      auto count = t.get("count") ? r_.integer(*t.get("count"), path + ".count", 1, 100000) : std::optional<std::int64_t>(1);
-      auto n_places = places ? r_.integer(*places, path + ".places", 0, kMaxPeople) : std::nullopt;
+      auto every = r_.optional_number(t, "every_days", path + ".every_days", 365.0);
+      auto count = r_.optional_integer(t, "count", path + ".count", 1, 100000, 1);
+      std::optional<std::int64_t> n_places;
+      if (places) n_places = r_.integer(*places, path + ".places", 0, kMaxPeople);
       if (first && (*first < 0 || *first >= spec_.horizon_days)) {
         r_.error(*t.get("first_day"), fmt::format("{}.first_day {} is outside the scenario (0 to {} days)", path, *first,
                                                   spec_.horizon_days));
@@ -1028,9 +1023,8 @@ class Builder {
       if (s && !found) {
         std::vector<std::string> names;
         for (const auto& kv : kinds) names.push_back(kv.first);
-        auto guess = core::closest_match(*s, names);
         r_.error(*every, fmt::format("scenario.census.every must be month, quarter, year, financial_year or academic_year, got '{}'{}",
-                                     *s, guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                                     *s, core::did_you_mean(*s, names)));
       }
     } else if (every_days) {
       auto d = r_.number(*every_days, "scenario.census.every_days");
@@ -1214,9 +1208,8 @@ class Builder {
           if (route == kNone) {
             std::vector<std::string> names;
             for (const auto& r : spec_.routes) names.push_back(r.name);
-            auto guess = core::closest_match(*name, names);
             r_.error(*x, fmt::format("{}.route refers to undeclared route '{}'{}", path, *name,
-                                     guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                                     core::did_you_mean(*name, names)));
           }
         }
       }
@@ -1314,10 +1307,9 @@ void merge(toml::node& dst, const toml::table& src, const std::string& path, Rea
     if (path == "parameters" && !existing) {
       std::vector<std::string> names;
       for (auto&& [pk, pv] : *tbl) names.emplace_back(pk.str());
-      auto guess = core::closest_match(key, names);
+      const std::string hint = core::did_you_mean(key, names);
       reader.error(k.source(), fmt::format("--set: unknown parameter '{}'{}", key,
-                                           guess.empty() ? " (the scenario declares it under [parameters] first)"
-                                                         : fmt::format(" (did you mean '{}'?)", guess)));
+                                           hint.empty() ? " (the scenario declares it under [parameters] first)" : hint));
       continue;
     }
     if (v.is_table() && existing && (existing->is_table() || existing->is_array())) {

@@ -98,6 +98,35 @@ std::optional<std::string> Reader::string(const toml::node& n, std::string_view 
   return std::nullopt;
 }
 
+std::optional<double> Reader::required_number(TableView& t, std::string_view key, std::string_view why,
+                                              std::string_view what) {
+  const toml::node* n = t.require(key, why);
+  if (!n) return std::nullopt;
+  return number(*n, what);
+}
+
+std::optional<double> Reader::optional_number(TableView& t, std::string_view key, std::string_view what,
+                                              std::optional<double> fallback) {
+  const toml::node* n = t.get(key);
+  if (!n) return fallback;
+  return number(*n, what);
+}
+
+std::optional<std::int64_t> Reader::required_integer(TableView& t, std::string_view key, std::string_view why,
+                                                     std::string_view what, std::int64_t lo, std::int64_t hi) {
+  const toml::node* n = t.require(key, why);
+  if (!n) return std::nullopt;
+  return integer(*n, what, lo, hi);
+}
+
+std::optional<std::int64_t> Reader::optional_integer(TableView& t, std::string_view key, std::string_view what,
+                                                     std::int64_t lo, std::int64_t hi,
+                                                     std::optional<std::int64_t> fallback) {
+  const toml::node* n = t.get(key);
+  if (!n) return fallback;
+  return integer(*n, what, lo, hi);
+}
+
 std::optional<bool> Reader::boolean(const toml::node& n, std::string_view what) {
   if (auto b = n.as_boolean()) return b->get();
   error(n, fmt::format("{} must be true or false, got {}", what, type_name(n)));
@@ -186,10 +215,9 @@ std::optional<core::Distribution> Reader::distribution(const toml::node& n, std:
     }
     for (auto&& [k, v] : *st) {
       if (std::find(keys.begin(), keys.end(), k.str()) == keys.end()) {
-        std::vector<std::string> cands(keys.begin(), keys.end());
-        auto guess = core::closest_match(std::string(k.str()), cands);
+        const std::vector<std::string> cands(keys.begin(), keys.end());
         error(k.source(), fmt::format("{}: unknown key '{}' for {}{}", what, k.str(), kind,
-                                      guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                                      core::did_you_mean(std::string(k.str()), cands)));
         ok = false;
       }
     }
@@ -272,10 +300,9 @@ std::optional<core::Distribution> Reader::distribution(const toml::node& n, std:
   }
   std::vector<std::string> kinds{"fixed", "uniform", "triangular", "exponential", "weibull",
                                  "gamma", "lognormal", "piecewise", "discrete"};
-  auto guess = core::closest_match(kind, kinds);
   error(key.source(), fmt::format("{}: unknown distribution '{}'{} (known: fixed, uniform, triangular, exponential, "
                                   "weibull, gamma, lognormal, piecewise, discrete)",
-                                  what, kind, guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+                                  what, kind, core::did_you_mean(kind, kinds)));
   return std::nullopt;
 }
 
@@ -312,9 +339,8 @@ void TableView::finish() {
   for (auto&& [k, v] : *table_) {
     const std::string key(k.str());
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    auto guess = core::closest_match(key, known_);
-    reader_->error(k.source(), fmt::format("unknown key '{}' in {}{}", key, describe_path(path_),
-                                           guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+    reader_->error(k.source(),
+                   fmt::format("unknown key '{}' in {}{}", key, describe_path(path_), core::did_you_mean(key, known_)));
   }
 }
 

@@ -16,6 +16,8 @@
 
 namespace tsim::scenario {
 
+class TableView;
+
 class Reader {
  public:
   explicit Reader(std::string origin) : origin_(std::move(origin)) {}
@@ -34,6 +36,20 @@ class Reader {
   /// A whole number (after expression evaluation) in [lo, hi].
   std::optional<std::int64_t> integer(const toml::node& n, std::string_view what, std::int64_t lo, std::int64_t hi);
   std::optional<std::string> string(const toml::node& n, std::string_view what);
+
+  /// number() of `key` in `t`; a missing key is reported ("needs 'key' (why)").
+  /// Nullopt when the key is missing or its value is not a number.
+  std::optional<double> required_number(TableView& t, std::string_view key, std::string_view why, std::string_view what);
+  /// number() of `key` in `t`, or `fallback` when the key is absent; nullopt
+  /// when the value is not a number (already reported).
+  std::optional<double> optional_number(TableView& t, std::string_view key, std::string_view what,
+                                        std::optional<double> fallback = std::nullopt);
+  /// integer() versions of the two above.
+  std::optional<std::int64_t> required_integer(TableView& t, std::string_view key, std::string_view why,
+                                               std::string_view what, std::int64_t lo, std::int64_t hi);
+  std::optional<std::int64_t> optional_integer(TableView& t, std::string_view key, std::string_view what,
+                                               std::int64_t lo, std::int64_t hi,
+                                               std::optional<std::int64_t> fallback = std::nullopt);
   std::optional<bool> boolean(const toml::node& n, std::string_view what);
   /// An array of numbers (each may be an expression).
   std::optional<std::vector<double>> numbers(const toml::node& n, std::string_view what);

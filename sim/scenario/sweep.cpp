@@ -119,8 +119,8 @@ SweepSpec load_sweep_file(const std::string& path) {
       r.error(*l, "[lhs] must be a table { samples, seed, ranges }");
     } else {
       TableView t(r, *l->as_table(), "lhs");
-      const auto n = t.require("samples", "points") ? r.integer(*t.get("samples"), "lhs.samples", 1, 100000) : std::nullopt;
-      const auto seed = t.get("seed") ? r.integer(*t.get("seed"), "lhs.seed", 0, 2147483647) : std::optional<std::int64_t>(1);
+      const auto n = r.required_integer(t, "samples", "points", "lhs.samples", 1, 100000);
+      const auto seed = r.optional_integer(t, "seed", "lhs.seed", 0, 2147483647, 1);
       std::vector<std::pair<double, double>> ranges;
       if (const auto* rn = t.require("ranges", "\"key.path\" = [low, high]")) {
         if (!rn->is_table()) r.error(*rn, "lhs.ranges must be a table");
