@@ -8,8 +8,11 @@
 
 #include "sim/core/sha256.hpp"
 #include "sim/model/career_graph.hpp"
+#include "sim/scenario/overrides.hpp"
+#include "sim/scenario/policy_merge.hpp"
 #include "sim/scenario/reader.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/source_file.hpp"
 
 namespace tsim::scenario {
 
@@ -17,15 +20,7 @@ using model::kNone;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 16u << 20;  // scenarios are hand-written; anything bigger is a mistake
 constexpr double kProbabilityTolerance = 1e-6;
-
-bool is_safe_name(const std::string& s) {
-  if (s.empty() || s.size() > 100 || s == "." || s == "..") return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
-  return s.find("..") == std::string::npos;
-}
 
 class Builder {
  public:
@@ -1276,166 +1271,7 @@ class Builder {
   const toml::node* counts_node_ = nullptr;
 };
 
-core::SourceLocation location_of(const toml::source_region& r, const std::string& origin) {
-  return core::SourceLocation{r.path ? *r.path : origin, r.begin.line, r.begin.column};
-}
-
-// Merges an override (parsed as its own little TOML document) into the scenario.
-void merge(toml::node& dst, const toml::table& src, const std::string& path, Reader& reader) {
-  for (auto&& [k, v] : src) {
-    const std::string key(k.str());
-    const std::string here = path.empty() ? key : path + "." + key;
-    if (auto* arr = dst.as_array()) {
-      char tail = 0;
-      unsigned long index = 0;
-      if (std::sscanf(key.c_str(), "%lu%c", &index, &tail) != 1 || index >= arr->size()) {
-        reader.error(k.source(), fmt::format("--set: '{}' is an array of {} entries; '{}' is not an index in it", path,
-                                             arr->size(), key));
-        continue;
-      }
-      toml::node& child = *arr->get(index);
-      if (v.is_table() && (child.is_table() || child.is_array())) merge(child, *v.as_table(), here, reader);
-      else reader.error(k.source(), fmt::format("--set: cannot replace a whole array entry '{}'", here));
-      continue;
-    }
-    auto* tbl = dst.as_table();
-    if (!tbl) {
-      reader.error(k.source(), fmt::format("--set: '{}' is not a table", path));
-      continue;
-    }
-    toml::node* existing = tbl->get(key);
-    if (path == "parameters" && !existing) {
-      std::vector<std::string> names;
-      for (auto&& [pk, pv] : *tbl) names.emplace_back(pk.str());
-      const std::string hint = core::did_you_mean(key, names);
-      reader.error(k.source(), fmt::format("--set: unknown parameter '{}'{}", key,
-                                           hint.empty() ? " (the scenario declares it under [parameters] first)" : hint));
-      continue;
-    }
-    if (v.is_table() && existing && (existing->is_table() || existing->is_array())) {
-      merge(*existing, *v.as_table(), here, reader);
-    } else {
-      tbl->insert_or_assign(key, v);
-    }
-  }
-}
-
-void apply_overrides(toml::table& root, const std::vector<Override>& overrides, Reader& reader) {
-  for (std::size_t i = 0; i < overrides.size(); ++i) {
-    const std::string& text = overrides[i].text;
-    const std::string origin = overrides.size() == 1 ? "--set" : fmt::format("--set #{}", i + 1);
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      reader.diags.add({origin, 1, 1}, fmt::format("--set expects key.path=value, got '{}'", text));
-      continue;
-    }
-    toml::table snippet;
-    try {
-      snippet = toml::parse(text, origin);
-    } catch (const toml::parse_error&) {
-      // Not a TOML value: take it as a string (e.g. --set scenario.name=my-run).
-      std::string quoted;
-      for (char c : text.substr(eq + 1)) {
-        if (c == '"' || c == '\\') quoted += '\\';
-        quoted += c;
-      }
-      try {
-        snippet = toml::parse(text.substr(0, eq) + "=\"" + quoted + "\"", origin);
-      } catch (const toml::parse_error& e) {
-        reader.diags.add(location_of(e.source(), origin), fmt::format("--set: {}", e.description()));
-        continue;
-      }
-    }
-    merge(root, snippet, "", reader);
-  }
-}
-
-std::string read_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw core::InputError(core::SourceLocation{path}, "no such file");
-  if (fs::is_directory(status)) throw core::InputError(core::SourceLocation{path}, "is a directory, not a scenario file");
-  if (!fs::is_regular_file(status)) throw core::InputError(core::SourceLocation{path}, "is not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes)
-    throw core::InputError(core::SourceLocation{path},
-                           fmt::format("is {} bytes; scenario files are limited to {} bytes", size, kMaxFileBytes));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(core::SourceLocation{path}, "cannot be opened for reading");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-struct PolicyInfo {
-  std::string name;
-  double cost_per_year = 0, cost_once = 0;
-  std::optional<core::Date> effective;
-};
-
-// A policy file: a [policy] table, and everything else merged into the
-// scenario (tables merged key by key, arrays of tables appended).
-void merge_policy(toml::node& dst, const toml::table& src) {
-  for (auto&& [k, v] : src) {
-    const std::string key(k.str());
-    auto* tbl = dst.as_table();
-    toml::node* existing = tbl->get(key);
-    if (!existing) tbl->insert(key, v);
-    else if (existing->is_table() && v.is_table()) merge_policy(*existing, *v.as_table());
-    else if (existing->is_array() && v.is_array())
-      for (const auto& item : *v.as_array()) existing->as_array()->push_back(item);
-    else tbl->insert_or_assign(key, v);
-  }
-}
-
-PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader) {
-  const std::string text = read_file(path);
-  toml::table policy;
-  try {
-    policy = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw core::InputError(location_of(e.source(), path), std::string(e.description()));
-  }
-  PolicyInfo info;
-  const toml::table* meta = policy["policy"].as_table();
-  if (!meta) {
-    reader.diags.add({path, 1, 1}, "a policy file needs a [policy] table with at least 'name'");
-    return info;
-  }
-  TableView t(reader, *meta, "policy");
-  if (const auto* n = t.require("name", "names the variant in outputs")) {
-    info.name = reader.string(*n, "policy.name").value_or("");
-    if (!info.name.empty() && !is_safe_name(info.name))
-      reader.error(*n, fmt::format("policy.name '{}' must be 1-100 letters, digits, '_', '-' or '.' (it becomes part of output paths)", info.name));
-  }
-  if (const auto* n = t.get("description")) (void)reader.string(*n, "policy.description");
-  if (const auto* n = t.get("sources")) (void)reader.strings(*n, "policy.sources");
-  if (const auto* n = t.get("evidence")) (void)reader.string(*n, "policy.evidence");
-  if (const auto* n = t.get("cost_per_year")) info.cost_per_year = reader.number(*n, "policy.cost_per_year").value_or(0);
-  if (const auto* n = t.get("cost_once")) info.cost_once = reader.number(*n, "policy.cost_once").value_or(0);
-  if (const auto* n = t.get("effective")) {
-    if (const auto* d = n->as_date()) info.effective = core::Date{d->get().year, d->get().month, d->get().day};
-    else reader.error(*n, "policy.effective must be a date such as 2021-04-01");
-  }
-  t.finish();
-  policy.erase("policy");
-  merge_policy(root, policy);
-  return info;
-}
-
 }  // namespace
-
-std::string policy_name(const std::string& policy_path) {
-  const std::string text = read_file(policy_path);
-  try {
-    const auto t = toml::parse(text, policy_path);
-    if (auto n = t["policy"]["name"].value<std::string>()) return *n;
-  } catch (const toml::parse_error& e) {
-    throw core::InputError(location_of(e.source(), policy_path), std::string(e.description()));
-  }
-  throw core::InputError(core::SourceLocation{policy_path}, "a policy file needs [policy] name");
-}
 
 LoadedScenario load_scenario_text(const std::string& text, const std::string& origin,
                                   const std::vector<Override>& overrides, const std::vector<std::string>& policy_paths) {
@@ -1446,12 +1282,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
     const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1);
     throw core::InputError(core::SourceLocation{origin, line, 1}, "the file contains a NUL byte: it is binary, not TOML");
   }
-  toml::table root;
-  try {
-    root = toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    throw core::InputError(location_of(e.source(), origin), std::string(e.description()));
-  }
+  toml::table root = parse_toml(text, origin);
   Reader reader(origin);
   std::vector<PolicyInfo> policies;
   for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
@@ -1461,13 +1292,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   LoadedScenario out;
   out.spec = Builder(reader, root).build();
   reader.diags.throw_if_any();
-  for (const auto& p : policies) {
-    out.spec.policies.push_back(p.name);
-    out.spec.policy_cost_per_year += p.cost_per_year;
-    out.spec.policy_cost_once += p.cost_once;
-    if (p.effective)
-      out.spec.policy_start_day = static_cast<double>(core::days_between(out.spec.start_date, *p.effective));
-  }
+  record_policies(out.spec, policies);
   std::ostringstream resolved;
   resolved << toml::toml_formatter(root) << '\n';
   out.resolved_text = resolved.str();
@@ -1478,7 +1303,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
 
 LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides,
                                   const std::vector<std::string>& policy_paths) {
-  return load_scenario_text(read_file(path), path, overrides, policy_paths);
+  return load_scenario_text(read_source_file(path), path, overrides, policy_paths);
 }
 
 }  // namespace tsim::scenario

@@ -1,5 +1,6 @@
 #include "sim/scenario/reader.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -25,6 +26,13 @@ const char* type_name(const toml::node& n) {
 }  // namespace
 
 std::string describe_path(const std::string& path) { return path.empty() ? "the top level" : "[" + path + "]"; }
+
+bool is_safe_name(const std::string& s) {
+  if (s.empty() || s.size() > 100 || s == "." || s == "..") return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return s.find("..") == std::string::npos;
+}
 
 core::SourceLocation Reader::where(const toml::source_region& r) const {
   core::SourceLocation loc;

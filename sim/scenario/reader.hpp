@@ -99,4 +99,8 @@ class TableView {
 /// "[states.x]" style description of a table path, for messages.
 [[nodiscard]] std::string describe_path(const std::string& path);
 
+/// True if `s` may become part of an output path (scenario and policy names):
+/// 1-100 letters, digits, '_', '-' or '.', and neither "." nor containing "..".
+[[nodiscard]] bool is_safe_name(const std::string& s);
+
 }  // namespace tsim::scenario
