@@ -629,12 +629,13 @@ struct Run::Impl {
   void run_intake(std::size_t n) {
     const auto [r, i] = intakes[n];
     const RouteSpec& route = spec.routes[r];
-    std::int64_t places = route.intakes[i].places;
-    if (route.intakes[i].establishment >= 0) {
+    const Intake& intake = route.intakes[i];
+    std::int64_t places = intake.places;
+    if (intake.establishment >= 0) {
       // Pull: fill the vacancies of the funded establishment on the day.
       std::int64_t filled = 0;
-      for (int s : route.counts) filled += state_total[static_cast<std::size_t>(s)];
-      places = std::max<std::int64_t>(0, route.intakes[i].establishment - filled);
+      for (int s : intake.counts) filled += state_total[static_cast<std::size_t>(s)];
+      places = std::max<std::int64_t>(0, intake.establishment - filled);
     }
     for (std::int64_t place = 0; place < places; ++place) {
       const auto id = create_person(person_key(route.key_source, static_cast<std::uint32_t>(i),

@@ -124,13 +124,14 @@ std::int64_t read_route(const Context& c, const toml::node& v, const std::string
   }
   if (intakes > 0xFFFF) c.r.error(v, fmt::format("{} has more than 65535 intakes", path));
   route.mix = read_mix(c, t, path);
-  // The last pull table's counts apply to every intake of the route.
-  const IntakeTable* last = nullptr;
-  for (const auto& table : tables)
-    if (table.counts_node) last = &table;
-  if (last) route.counts = resolve_counts(c, *last, path);
-  for (auto& table : tables)
-    for (auto& in : table.intakes) route.intakes.push_back(in);
+  for (auto& table : tables) {
+    // Each pull table fills its establishment against its own counts.
+    const std::vector<int> counts = resolve_counts(c, table, path);
+    for (auto& in : table.intakes) {
+      in.counts = counts;
+      route.intakes.push_back(std::move(in));
+    }
+  }
   std::stable_sort(route.intakes.begin(), route.intakes.end(),
                    [](const model::Intake& a, const model::Intake& b) { return a.day < b.day; });
   t.finish();
