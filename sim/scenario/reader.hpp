@@ -36,8 +36,17 @@ class Reader {
   /// A whole number (after expression evaluation) in [lo, hi].
   std::optional<std::int64_t> integer(const toml::node& n, std::string_view what, std::int64_t lo, std::int64_t hi);
   std::optional<std::string> string(const toml::node& n, std::string_view what);
+  std::optional<bool> boolean(const toml::node& n, std::string_view what);
+  /// An array of numbers (each may be an expression).
+  std::optional<std::vector<double>> numbers(const toml::node& n, std::string_view what);
+  std::optional<std::vector<std::string>> strings(const toml::node& n, std::string_view what);
+  /// A distribution table ({ weibull = {...} }, a plain number = fixed, ...);
+  /// `scale` converts the key's unit (e.g. 365 for *_years into days).
+  std::optional<core::Distribution> distribution(const toml::node& n, std::string_view what, double scale,
+                                                 bool allow_negative = false);
 
-  /// number() of `key` in `t`; a missing key is reported ("needs 'key' (why)").
+  /// The number under `key` of `t`, asked for once (so `t` knows the key); a
+  /// missing key is reported as "[path] needs 'key' (why)".
   /// Nullopt when the key is missing or its value is not a number.
   std::optional<double> required_number(TableView& t, std::string_view key, std::string_view why, std::string_view what);
   /// number() of `key` in `t`, or `fallback` when the key is absent; nullopt
@@ -50,14 +59,6 @@ class Reader {
   std::optional<std::int64_t> optional_integer(TableView& t, std::string_view key, std::string_view what,
                                                std::int64_t lo, std::int64_t hi,
                                                std::optional<std::int64_t> fallback = std::nullopt);
-  std::optional<bool> boolean(const toml::node& n, std::string_view what);
-  /// An array of numbers (each may be an expression).
-  std::optional<std::vector<double>> numbers(const toml::node& n, std::string_view what);
-  std::optional<std::vector<std::string>> strings(const toml::node& n, std::string_view what);
-  /// A distribution table ({ weibull = {...} }, a plain number = fixed, ...);
-  /// `scale` converts the key's unit (e.g. 365 for *_years into days).
-  std::optional<core::Distribution> distribution(const toml::node& n, std::string_view what, double scale,
-                                                 bool allow_negative = false);
 
   core::DiagnosticList diags;
 
