@@ -27,6 +27,8 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   spec.horizon_days = header.horizon_days;
   read_parameters(r, top);
   spec.attributes = read_attributes(r, top);
+  // States name pools and a pool's renege names a state: pools are named
+  // first and read in full once the states are known.
   const PoolNames pools = read_pool_names(r, top);
   spec.pools = pools.pools;
   spec.states = read_states(c, top);
@@ -40,6 +42,7 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   check_entrants(c, root, routes.people);
   spec.census = read_census(c, header.census);
   spec.modifiers = read_modifiers(c, top);
+  // Transitions that open on a date come after the scenario's own modifiers.
   spec.modifiers.insert(spec.modifiers.end(), transitions.openings.begin(), transitions.openings.end());
   apply_place_changes(spec.routes, read_place_changes(c, top));
   top.finish();

@@ -163,8 +163,9 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
   return ok;
 }
 
-// branch_by.p = { Level = [p per outcome] }. Once a row is bad, every later
-// row is reported too (ok is shared, as it always was).
+// branch_by.p = { Level = [p per outcome] }. `ok` is shared by the rows, so
+// once one row is bad every later row is reported as not summing to 1 too;
+// kept as it was so that the diagnostics of a scenario do not change.
 bool read_branch_rows(const Context& c, const toml::table& p, const std::string& path, int a,
                       model::TransitionSpec& tr) {
   bool ok = true;
