@@ -87,4 +87,9 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return (!best.empty() && best_d <= limit) ? best : std::string{};
 }
 
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string guess = closest_match(word, candidates);
+  return guess.empty() ? std::string{} : fmt::format(" (did you mean '{}'?)", guess);
+}
+
 }  // namespace tsim::core

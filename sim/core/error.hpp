@@ -80,4 +80,8 @@ class Cancelled : public std::runtime_error {
 /// or "" when none is close enough to be a plausible typo.
 [[nodiscard]] std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+/// The tail of an error message that suggests a fix: " (did you mean 'x'?)"
+/// with x = closest_match(word, candidates), or "" when nothing is close.
+[[nodiscard]] std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
 }  // namespace tsim::core

@@ -60,7 +60,7 @@ void Run::Impl::run_intake(std::size_t n) {
   if (intake.establishment >= 0) {
     // Pull: fill the vacancies of the funded establishment on the day.
     std::int64_t filled = 0;
-    for (int s : route.counts) filled += census.in_state(s);
+    for (int s : intake.counts) filled += census.in_state(s);
     places = std::max<std::int64_t>(0, intake.establishment - filled);
   }
   for (std::int64_t place = 0; place < places; ++place) {

@@ -124,8 +124,11 @@ struct Intake {
   double day = 0.0;           // days since start
   std::int64_t places = 0;
   /// Pull recruitment: if >= 0, places = max(0, establishment - people now in
-  /// RouteSpec::counts), decided on the day (vacancy filling).
+  /// `counts`), decided on the day (vacancy filling).
   std::int64_t establishment = -1;
+  /// Pull recruitment: the states whose headcount fills this intake's
+  /// establishment (each intake table of a route names its own).
+  std::vector<int> counts = {};
 };
 
 struct RouteSpec {
@@ -137,7 +140,6 @@ struct RouteSpec {
   double poisson_per_day = 0.0;
   EntrantMix mix;
   int event = kNone;            // arrival event
-  std::vector<int> counts;      // pull recruitment: states whose headcount fills the establishment
 };
 
 struct StockSpec {

@@ -16,6 +16,8 @@
 
 namespace tsim::scenario {
 
+class TableView;
+
 class Reader {
  public:
   explicit Reader(std::string origin) : origin_(std::move(origin)) {}
@@ -42,6 +44,21 @@ class Reader {
   /// `scale` converts the key's unit (e.g. 365 for *_years into days).
   std::optional<core::Distribution> distribution(const toml::node& n, std::string_view what, double scale,
                                                  bool allow_negative = false);
+
+  /// The number under `key` of `t`, asked for once (so `t` knows the key); a
+  /// missing key is reported as "[path] needs 'key' (why)".
+  /// Nullopt when the key is missing or its value is not a number.
+  std::optional<double> required_number(TableView& t, std::string_view key, std::string_view why, std::string_view what);
+  /// number() of `key` in `t`, or `fallback` when the key is absent; nullopt
+  /// when the value is not a number (already reported).
+  std::optional<double> optional_number(TableView& t, std::string_view key, std::string_view what,
+                                        std::optional<double> fallback = std::nullopt);
+  /// integer() versions of the two above.
+  std::optional<std::int64_t> required_integer(TableView& t, std::string_view key, std::string_view why,
+                                               std::string_view what, std::int64_t lo, std::int64_t hi);
+  std::optional<std::int64_t> optional_integer(TableView& t, std::string_view key, std::string_view what,
+                                               std::int64_t lo, std::int64_t hi,
+                                               std::optional<std::int64_t> fallback = std::nullopt);
 
   core::DiagnosticList diags;
 
@@ -82,5 +99,9 @@ class TableView {
 
 /// "[states.x]" style description of a table path, for messages.
 [[nodiscard]] std::string describe_path(const std::string& path);
+
+/// True if `s` may become part of an output path (scenario and policy names):
+/// 1-100 letters, digits, '_', '-' or '.', and neither "." nor containing "..".
+[[nodiscard]] bool is_safe_name(const std::string& s);
 
 }  // namespace tsim::scenario

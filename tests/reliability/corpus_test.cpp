@@ -84,10 +84,11 @@ TEST_P(BrokenScenario, IsRejectedCleanly) {
     EXPECT_EQ(r.status, 2) << cmd << "\n" << r.output;
     EXPECT_NE(r.output.find(c.expect), std::string::npos) << cmd << "\nwanted: " << c.expect << "\ngot: " << r.output;
     EXPECT_NE(r.output.find(c.path + ":"), std::string::npos) << "the message names the file\n" << r.output;
-    if (!c.line.empty() && c.line != "any")
+    if (!c.line.empty() && c.line != "any") {
       EXPECT_TRUE(std::regex_search(r.output, std::regex(std::regex_replace(c.path, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                                                           ":" + c.line + ":[0-9]+: error: ")))
           << "want line " << c.line << "\n" << r.output;
+    }
     EXPECT_FALSE(fs::exists(out)) << "nothing may be written for bad input";
   }
 }
@@ -131,7 +132,7 @@ TEST(Reliability, BadCommandLinesExitTwoAndWriteNothing) {
   const auto out = fs::temp_directory_path() / ("tsim_badcli_" + std::to_string(::getpid()));
   fs::remove_all(out);
   const std::string scen = std::string(TSIM_SOURCE_DIR) + "/scenarios/bench/pipeline.toml --out " + out.string();
-  for (const std::string& a : {"--seed -1", "--seed 2147483648", "--replications 0", "--replications 100001", "--threads -1",
+  for (const char* a : {"--seed -1", "--seed 2147483648", "--replications 0", "--replications 100001", "--threads -1",
                                "--record nope", "--set parameters.cohort", "--set nonsense.key=1", "--set parameters.cohort=-1",
                                "--set parameters.cohort=abc", "--set transitions.99.to=x", "--seed"}) {
     const auto r = run("run " + scen + " " + a);

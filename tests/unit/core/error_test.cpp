@@ -29,6 +29,14 @@ TEST(Error, ClosestMatch) {
   EXPECT_EQ(closest_match("zzzzzz", {"horizon_years", "name"}), "");
 }
 
+TEST(Error, DidYouMeanIsTheTailOfAMessage) {
+  EXPECT_EQ(did_you_mean("horizn_years", {"horizon_years", "horizon_days", "name"}), " (did you mean 'horizon_years'?)");
+  EXPECT_EQ(did_you_mean("zzzzzz", {"horizon_years", "name"}), "");
+  EXPECT_EQ(did_you_mean("post", {}), "");
+  // Ties go to the first candidate, as in closest_match.
+  EXPECT_EQ(did_you_mean("post", {"pest", "past"}), " (did you mean 'pest'?)");
+}
+
 TEST(Error, ControlCharactersAreEscaped) {
   EXPECT_EQ((Diagnostic{{"f", 1, 2}, std::string("name 'a\0b'\n", 11)}).str(), "f:1:2: error: name 'a\\x00b'\\x0a");
 }

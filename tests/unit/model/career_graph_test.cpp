@@ -13,7 +13,11 @@ namespace {
 model::ScenarioSpec chain() {
   model::ScenarioSpec s;
   s.name = "chain";
-  for (const char* n : {"a", "b", "c", "gone", "island"}) s.states.push_back({n});
+  for (const char* n : {"a", "b", "c", "gone", "island"}) {
+    model::StateSpec st;
+    st.name = n;
+    s.states.push_back(st);
+  }
   s.states[3].kind = model::StateKind::exit;
   auto edge = [&](int from, int to, model::TransitionWhen when) {
     model::TransitionSpec t;

@@ -195,3 +195,41 @@ to = "gone"
   for (std::size_t i = 0; i < s.pools().size(); ++i) EXPECT_LE(s.pools()[model::cols::pools::in_use][i], 2);
   EXPECT_EQ(s.persons()[model::cols::persons::exit_day][4], 300.0);
 }
+
+// Two pull intake tables of one route, counting different states: each fills
+// its establishment against its own counts.
+TEST(Run, PullIntakesCountTheirOwnStates) {
+  const auto loaded = test::load(R"toml(
+[scenario]
+name = "pull"
+start_date = 2020-01-01
+horizon_days = 100
+[states.a]
+kind = "post"
+[states.b]
+kind = "post"
+[states.gone]
+kind = "exit"
+[routes.r]
+enters = "a"
+intake = [ { first_day = 10, establishment = 5, counts = ["a"] },
+           { first_day = 20, establishment = 7, counts = ["a", "b"] } ]
+[stock.b]
+count = 3
+[[transitions]]
+from = "a"
+after_days = 500
+to = "gone"
+[[transitions]]
+from = "b"
+after_days = 500
+to = "gone"
+)toml");
+  const auto s = run(loaded);
+  const int a = loaded.spec.state_index("a");
+  std::vector<double> recruited;
+  for (const auto& e : test::events(s))
+    if (e.from_state < 0 && e.to_state == a) recruited.push_back(e.day);
+  // Day 10: nobody in a, 5 recruits. Day 20: 5 in a + 3 in b = 8 >= 7, none.
+  EXPECT_EQ(recruited, std::vector<double>(5, 10.0));
+}

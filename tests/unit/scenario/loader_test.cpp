@@ -116,6 +116,36 @@ TEST(Loader, OverridesReachAnyKeyAndAreValidated) {
   EXPECT_EQ(test::load(kMinimal, {{"scenario.name=other-name"}}).spec.name, "other-name");
 }
 
+TEST(Loader, EachPullIntakeTableKeepsItsOwnCounts) {
+  const std::string text = std::string(kMinimal) + R"toml(
+[routes.backfill]
+enters = "post"
+intake = [ { on = "01-01", establishment = 10, counts = ["post"] },
+           { on = "07-01", establishment = { 2021 = 12 }, counts = ["post", "trainee"] },
+           { first_day = 0, places = 3 } ]
+)toml";
+  const auto l = test::load(text);
+  const auto& s = l.spec;
+  const int route = s.routes[0].name == "backfill" ? 0 : 1;
+  const int post = s.state_index("post"), trainee = s.state_index("trainee");
+  const auto& intakes = s.routes[static_cast<std::size_t>(route)].intakes;
+  // Sorted by day: the push intake on day 0, 1 January 2021 and 2022, 1 July 2021, 1 January 2023.
+  ASSERT_EQ(intakes.size(), 5u);
+  EXPECT_EQ(intakes[0].establishment, -1);
+  EXPECT_TRUE(intakes[0].counts.empty());
+  EXPECT_EQ(intakes[1].counts, (std::vector<int>{post}));
+  EXPECT_EQ(intakes[1].establishment, 10);
+  EXPECT_EQ(intakes[2].counts, (std::vector<int>{post, trainee}));
+  EXPECT_EQ(intakes[2].establishment, 12);
+  EXPECT_EQ(intakes[3].counts, (std::vector<int>{post}));
+  EXPECT_EQ(intakes[4].counts, (std::vector<int>{post}));
+
+  // An undeclared state is reported in the table that names it.
+  const auto p = problems(replace(text, "counts = [\"post\"] }", "counts = [\"pots\"] }"));
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "test.toml:45:57: error: routes.backfill: counts refers to undeclared state 'pots'");
+}
+
 TEST(Loader, ReportsEveryProblemWithItsLocation) {
   std::string text = replace(kMinimal, "kind = \"post\"", "kind = \"psot\"");
   text = replace(text, "horizon_years = 3", "horizon_years = 3\nhorizn = 1");

@@ -1,0 +1,39 @@
+// Policy files (scenarios/policies/*.toml): a [policy] table that names and
+// prices the intervention, and scenario content merged into the scenario's
+// table before it is read. Keys: scenarios/README.md, "Policies".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <toml++/toml.h>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/model/spec.hpp"
+#include "sim/scenario/reader.hpp"
+
+namespace tsim::scenario {
+
+/// What a policy's [policy] table says about it.
+struct PolicyInfo {
+  std::string name;            // names the variant in outputs
+  double cost_per_year = 0.0;  // currency units per year, from `effective`
+  double cost_once = 0.0;      // currency units
+  std::optional<core::Date> effective;
+};
+
+/// Merges policy content into a scenario table: tables key by key, arrays
+/// (of tables: [[transitions]], [[modifiers]], ...) appended, new keys added,
+/// and any other value of `src` replaces the scenario's.
+void merge_policy(toml::table& dst, const toml::table& src);
+
+/// Reads the policy file at `path`, checks its [policy] table and merges the
+/// rest into `root`. Problems in [policy] go to reader.diags; a file that is
+/// missing or not TOML throws core::InputError.
+[[nodiscard]] PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader);
+
+/// Records the applied policies (names, summed costs, the start day of the
+/// last policy that gives `effective`) in a spec whose start date is set.
+void record_policies(model::ScenarioSpec& spec, const std::vector<PolicyInfo>& policies);
+
+}  // namespace tsim::scenario

@@ -1,0 +1,118 @@
+// Internal to the scenario loader: one reader per part of a scenario file
+// (scenarios/README.md documents every key). build_spec (loader.cpp) calls
+// them in a fixed order: later sections refer to names that earlier ones
+// declare, and the reading order is the order of the diagnostics. Each reader
+// returns what it read; what it needs from earlier sections comes in through
+// Context. Readers that name events add them to `events`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <toml++/toml.h>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/model/spec.hpp"
+#include "sim/scenario/reader.hpp"
+#include "sim/scenario/section_context.hpp"
+
+namespace tsim::scenario {
+
+// ---- [scenario], [parameters] (sections_header.cpp) ------------------------
+
+struct HeaderSection {
+  std::string name;
+  core::Date start_date;
+  double horizon_days = 0.0;
+  /// [scenario] census, read by read_census once routes and attributes are known.
+  const toml::node* census = nullptr;
+};
+HeaderSection read_header(Reader& r, TableView& top);
+
+/// Hands [parameters] to the reader and evaluates every parameter once, so
+/// that each problem is reported in the order of the table.
+void read_parameters(Reader& r, TableView& top);
+
+/// [scenario] census (nullptr: the default, quarterly, no breakdown).
+model::CensusSpec read_census(const Context& c, const toml::node* census);
+
+// ---- [attributes], [pools], [states] (sections_states.cpp) -----------------
+
+std::vector<model::AttributeSpec> read_attributes(Reader& r, TableView& top);
+
+/// Pools are named before states (which need, occupy or provide them) and
+/// read after states (a pool's renege goes to a state).
+struct PoolNames {
+  const toml::table* table = nullptr;  // [pools], nullptr if absent
+  std::vector<model::PoolSpec> pools;  // names only
+};
+PoolNames read_pool_names(Reader& r, TableView& top);
+std::vector<model::StateSpec> read_states(const Context& c, TableView& top);
+/// The pools of `names`, read in full.
+std::vector<model::PoolSpec> read_pools(const Context& c, const PoolNames& names, EventNames& events);
+
+// ---- [[transitions]] (sections_transitions.cpp, sections_hazard.cpp) -------
+
+struct TransitionsSection {
+  std::vector<model::TransitionSpec> transitions;
+  /// One modifier per transition with a `from_date`: factor 0 until that day.
+  std::vector<model::Modifier> openings;
+};
+TransitionsSection read_transitions(const Context& c, TableView& top, EventNames& events);
+
+/// A `hazard = {...}` table; rates per day.
+std::optional<model::Hazard> read_hazard(Reader& r, const toml::node& n, const std::string& path);
+
+// ---- [routes], [stock] (sections_routes.cpp, sections_intakes.cpp) ---------
+
+struct RoutesSection {
+  std::vector<model::RouteSpec> routes;
+  /// People the routes will recruit: places, plus the expected Poisson arrivals.
+  std::int64_t people = 0;
+};
+RoutesSection read_routes(const Context& c, TableView& top, EventNames& events);
+
+/// One table of a route's `intake`.
+struct IntakeTable {
+  std::vector<model::Intake> intakes;  // in the table's order; pull intakes have places 0
+  double poisson_per_day = 0.0;        // Poisson arrivals, per day (0: none)
+  /// Pull recruitment: the states named by `counts` (resolved once the route's
+  /// mix has been read, which keeps the order of the diagnostics).
+  std::vector<std::string> counts;
+  const toml::node* counts_node = nullptr;
+};
+IntakeTable read_intake_table(const Context& c, const toml::node& n, const std::string& path);
+
+/// `mix`, `age_years` and `fte` of a route or stock entry.
+model::EntrantMix read_mix(const Context& c, TableView& t, const std::string& path);
+
+std::vector<model::StockSpec> read_stock(const Context& c, TableView& top);
+
+/// Checks the number of people (routes' plus stock) against kMaxPeople, and
+/// that someone enters at all.
+void check_entrants(const Context& c, const toml::table& root, std::int64_t route_people);
+
+// ---- [[modifiers]], [[place_changes]] (sections_policy_effects.cpp) --------
+
+std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top);
+
+/// One [[place_changes]] entry: places (and establishments) of a route's
+/// intakes on or after `from_day` become round(places * factor + add), at least 0.
+struct PlaceChange {
+  int route = model::kNone;
+  double from_day = 0.0;  // days since start
+  std::optional<double> factor;
+  std::optional<double> add;
+};
+std::vector<PlaceChange> read_place_changes(const Context& c, TableView& top);
+void apply_place_changes(std::vector<model::RouteSpec>& routes, const std::vector<PlaceChange>& changes);
+
+// ---- the career graph (graph_checks.cpp) -----------------------------------
+
+/// Checks a spec read without problems: immediate transitions stand alone,
+/// every state is reachable and can reach an exit, no cycle takes no time.
+/// Problems are placed at the state's table in `root`.
+void check_graph(const Context& c, const toml::table& root);
+
+}  // namespace tsim::scenario

@@ -1,0 +1,235 @@
+// [attributes], [pools] and [states]: what people are, what they queue for,
+// and the nodes of the career graph.
+#include <fmt/format.h>
+#include <set>
+
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/sections.hpp"
+
+namespace tsim::scenario {
+
+using model::kNone;
+
+namespace {
+
+std::vector<std::string> read_levels(Reader& r, const toml::node& n, const std::string& path) {
+  auto levels = r.strings(n, path + ".levels");
+  if (!levels) return {};
+  std::set<std::string> seen;
+  for (const auto& l : *levels)
+    if (!seen.insert(l).second) r.error(n, fmt::format("level '{}' is listed twice", l));
+  if (levels->empty() || levels->size() > 255)
+    r.error(n, fmt::format("{}.levels must have 1 to 255 levels, got {}", path, levels->size()));
+  return *levels;
+}
+
+}  // namespace
+
+std::vector<model::AttributeSpec> read_attributes(Reader& r, TableView& top) {
+  std::vector<model::AttributeSpec> out;
+  const toml::table* attrs = table_at(r, top, "attributes", false, "categorical attributes");
+  if (!attrs) return out;
+  for (auto&& [k, v] : *attrs) {
+    const std::string name(k.str());
+    const std::string path = child_path("attributes", name);
+    if (!v.is_table()) {
+      r.error(v, fmt::format("{} must be a table with 'levels'", describe_path(path)));
+      continue;
+    }
+    if (name == "route") r.error(k.source(), "'route' is reserved (it is the route column); pick another name");
+    TableView t(r, *v.as_table(), path);
+    model::AttributeSpec a;
+    a.name = name;
+    a.purpose_index = model::name_hash(name) & 0xFFFFFFu;
+    for (const auto& other : out)
+      if (other.purpose_index == a.purpose_index)
+        r.error(k.source(), fmt::format("attributes '{}' and '{}' share a random stream (a hash collision); rename one", other.name, name));
+    if (const auto* n = t.require("levels", "the level names")) a.levels = read_levels(r, *n, path);
+    if (const auto* n = t.get("population"); n && !a.levels.empty()) {
+      if (auto w = level_weights(r, a, *n, path + ".population", true)) a.population = *w;
+    }
+    out.push_back(std::move(a));
+    t.finish();
+  }
+  return out;
+}
+
+PoolNames read_pool_names(Reader& r, TableView& top) {
+  PoolNames out;
+  out.table = table_at(r, top, "pools", false, "capacity-limited resources such as supervision");
+  if (!out.table) return out;
+  for (auto&& [k, v] : *out.table) {
+    model::PoolSpec p;
+    p.name = std::string(k.str());
+    out.pools.push_back(p);
+  }
+  return out;
+}
+
+namespace {
+
+void read_kind(Reader& r, const toml::node& n, const std::string& path, model::StateSpec& s) {
+  auto kind = r.string(n, path + ".kind");
+  if (!kind) return;
+  if (*kind == "waiting") s.kind = model::StateKind::waiting;
+  else if (*kind == "training") s.kind = model::StateKind::training;
+  else if (*kind == "post") s.kind = model::StateKind::post;
+  else if (*kind == "exit") s.kind = model::StateKind::exit;
+  else
+    r.error(n, fmt::format("{}.kind must be waiting, training, post or exit, got '{}'{}", path, *kind,
+                           core::did_you_mean(*kind, {"waiting", "training", "post", "exit"})));
+}
+
+// cost_per_day or cost_per_year, stored per day.
+void read_cost(Reader& r, TableView& t, const std::string& path, model::StateSpec& s) {
+  const toml::node* cd = t.get("cost_per_day");
+  const toml::node* cy = t.get("cost_per_year");
+  if (cd && cy) {
+    r.error(*cy, fmt::format("{}: give cost_per_day or cost_per_year, not both", path));
+  } else if (cd || cy) {
+    auto c = r.number(cd ? *cd : *cy, path + (cd ? ".cost_per_day" : ".cost_per_year"));
+    if (c && *c < 0) r.error(cd ? *cd : *cy, fmt::format("{}: costs must not be negative", path));
+    else if (c) s.cost_per_day = cd ? *c : *c / core::kDaysPerYear;
+  }
+}
+
+void read_provides(const Context& c, const toml::node& n, const std::string& path, model::StateSpec& s) {
+  if (!n.is_table()) {
+    c.r.error(n, fmt::format("{}.provides must be a table {{ pool, slots, after_years_in_state }}", path));
+    return;
+  }
+  TableView pt(c.r, *n.as_table(), path + ".provides");
+  if (const auto* pn = pt.require("pool", "which pool")) s.provides.pool = pool_ref(c, *pn, path + ".provides.pool");
+  if (const auto* sn = pt.require("slots", "slots per person"))
+    s.provides.slots = static_cast<std::int32_t>(c.r.integer(*sn, path + ".provides.slots", 0, 1000000).value_or(0));
+  s.provides.after_days =
+      duration_days(c.r, pt, "after_days_in_state", "after_years_in_state", path + ".provides delay", false).value_or(0.0);
+  pt.finish();
+}
+
+void read_state(const Context& c, const toml::node& v, const std::string& path, model::StateSpec& s) {
+  Reader& r = c.r;
+  TableView t(r, *v.as_table(), path);
+  if (const auto* n = t.require("kind", "waiting, training, post or exit")) read_kind(r, *n, path, s);
+  if (const auto* n = t.get("profession")) s.profession = r.string(*n, path + ".profession").value_or("");
+  if (const auto* n = t.get("band")) s.band = static_cast<int>(r.integer(*n, path + ".band", 1, 9).value_or(kNone));
+  if (const auto* n = t.get("qualified")) s.qualified = r.boolean(*n, path + ".qualified").value_or(false);
+  read_cost(r, t, path, s);
+  if (const auto* n = t.get("needs")) s.needs_pool = pool_ref(c, *n, path + ".needs");
+  if (const auto* n = t.get("occupies")) {
+    s.occupies_pool = pool_ref(c, *n, path + ".occupies");
+    if (t.get("needs"))
+      r.error(*n, fmt::format("{}: a state either needs a pool (waits for a slot) or occupies one (fills a post), not both", path));
+  }
+  if (const auto* n = t.get("provides")) read_provides(c, *n, path, s);
+  if (s.kind == model::StateKind::exit && (s.needs_pool != kNone || s.occupies_pool != kNone || s.provides.pool != kNone))
+    r.error(v, fmt::format("exit state '{}' cannot need or provide a pool", s.name));
+  t.finish();
+}
+
+}  // namespace
+
+std::vector<model::StateSpec> read_states(const Context& c, TableView& top) {
+  std::vector<model::StateSpec> out;
+  const toml::table* states = table_at(c.r, top, "states", true, "the career graph's states");
+  if (!states) return out;
+  for (auto&& [k, v] : *states) {
+    model::StateSpec s;
+    s.name = std::string(k.str());
+    out.push_back(s);
+  }
+  if (out.size() > 30000) c.r.error(*states, "too many states (at most 30000)");
+  std::size_t i = 0;
+  for (auto&& [k, v] : *states) {
+    model::StateSpec& s = out[i++];
+    const std::string path = child_path("states", s.name);
+    if (!v.is_table()) {
+      c.r.error(v, fmt::format("{} must be a table with at least 'kind'", describe_path(path)));
+      continue;
+    }
+    read_state(c, v, path, s);
+  }
+  if (out.empty()) c.r.error(*states, "[states] declares no states");
+  return out;
+}
+
+namespace {
+
+void read_capacity_changes(const Context& c, const toml::node& n, const std::string& path, model::PoolSpec& p) {
+  const toml::array* arr = n.as_array();
+  if (!arr) c.r.error(n, fmt::format("{}.capacity_changes must be an array of {{ date, slots }}", path));
+  for (std::size_t j = 0; arr && j < arr->size(); ++j) {
+    const toml::node& cn = *arr->get(j);
+    const std::string cpath = fmt::format("{}.capacity_changes.{}", path, j);
+    if (!cn.is_table()) {
+      c.r.error(cn, fmt::format("{} must be a table {{ date, slots }}", cpath));
+      continue;
+    }
+    TableView ct(c.r, *cn.as_table(), cpath);
+    const auto* dn = ct.require("date", "when the slots appear");
+    const auto* sn = ct.require("slots", "how many fixed slots are added (negative: removed)");
+    std::optional<double> day;
+    std::optional<std::int64_t> slots;
+    if (dn) day = day_of_date(c, *dn, cpath + ".date");
+    if (sn) slots = c.r.integer(*sn, cpath + ".slots", -kMaxPeople, kMaxPeople);
+    if (day && (*day < 0 || *day >= c.spec.horizon_days))
+      c.r.error(*dn, fmt::format("{}.date is outside the scenario", cpath));
+    else if (day && slots) p.capacity_changes.emplace_back(*day, *slots);
+    ct.finish();
+  }
+}
+
+void read_renege(const Context& c, const toml::node& n, const std::string& path, model::PoolSpec& p,
+                 EventNames& events) {
+  if (!n.is_table()) {
+    c.r.error(n, fmt::format("{}.renege must be a table {{ after_days, to }}", path));
+    return;
+  }
+  TableView rt(c.r, *n.as_table(), path + ".renege");
+  p.renege_after_days = duration_days(c.r, rt, "after_days", "after_years", path + ".renege wait", true).value_or(0.0);
+  if (const auto* tn = rt.require("to", "the state people go to when they give up"))
+    p.renege_to = state_ref(c, *tn, path + ".renege.to");
+  std::string event = p.name + "_renege";
+  if (const auto* en = rt.get("event")) event = c.r.string(*en, path + ".renege.event").value_or(event);
+  p.renege_event = intern_event(events, event);
+  rt.finish();
+}
+
+void read_pool(const Context& c, const toml::node& v, const std::string& path, model::PoolSpec& p,
+               EventNames& events) {
+  Reader& r = c.r;
+  TableView t(r, *v.as_table(), path);
+  std::string granted = p.name + "_granted", lost = p.name + "_lost";
+  if (const auto* n = t.get("granted_event")) granted = r.string(*n, path + ".granted_event").value_or(granted);
+  if (const auto* n = t.get("lost_event")) lost = r.string(*n, path + ".lost_event").value_or(lost);
+  p.granted_event = intern_event(events, granted);
+  p.lost_event = intern_event(events, lost);
+  if (const auto* n = t.get("capacity")) p.fixed_capacity = r.integer(*n, path + ".capacity", 0, kMaxPeople).value_or(0);
+  if (const auto* n = t.get("capacity_changes")) read_capacity_changes(c, *n, path, p);
+  if (const auto* n = t.get("discipline")) {
+    auto d = r.string(*n, path + ".discipline");
+    if (d && *d != "fifo") r.error(*n, fmt::format("{}.discipline must be \"fifo\" (the only one so far), got '{}'", path, *d));
+  }
+  if (const auto* n = t.get("renege")) read_renege(c, *n, path, p, events);
+  t.finish();
+}
+
+}  // namespace
+
+std::vector<model::PoolSpec> read_pools(const Context& c, const PoolNames& names, EventNames& events) {
+  std::vector<model::PoolSpec> out = names.pools;
+  if (!names.table) return out;
+  std::size_t i = 0;
+  for (auto&& [k, v] : *names.table) {
+    model::PoolSpec& p = out[i++];
+    const std::string path = child_path("pools", p.name);
+    if (!v.is_table()) {
+      c.r.error(v, fmt::format("{} must be a table", describe_path(path)));
+      continue;
+    }
+    read_pool(c, v, path, p, events);
+  }
+  return out;
+}
+
+}  // namespace tsim::scenario
