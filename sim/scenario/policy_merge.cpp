@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/names.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/source_file.hpp"
 
@@ -26,8 +27,7 @@ PolicyInfo read_policy_table(const toml::table& meta, Reader& reader) {
   TableView t(reader, meta, "policy");
   if (const auto* n = t.require("name", "names the variant in outputs")) {
     info.name = reader.string(*n, "policy.name").value_or("");
-    if (!info.name.empty() && !is_safe_name(info.name))
-      reader.error(*n, fmt::format("policy.name '{}' must be 1-100 letters, digits, '_', '-' or '.' (it becomes part of output paths)", info.name));
+    if (!info.name.empty()) (void)check_name(reader, *n, path_name_problem(info.name, "policy.name"));
   }
   if (const auto* n = t.get("description")) (void)reader.string(*n, "policy.description");
   if (const auto* n = t.get("sources")) (void)reader.strings(*n, "policy.sources");

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/expression.hpp"
+#include "sim/scenario/names.hpp"
 
 namespace tsim::scenario {
 
@@ -27,11 +28,22 @@ const char* type_name(const toml::node& n) {
 
 std::string describe_path(const std::string& path) { return path.empty() ? "the top level" : "[" + path + "]"; }
 
-bool is_safe_name(const std::string& s) {
-  if (s.empty() || s.size() > 100 || s == "." || s == "..") return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
-  return s.find("..") == std::string::npos;
+bool is_safe_name(const std::string& s) { return !path_name_problem(s, "name"); }
+
+bool check_name(Reader& r, const toml::node& n, const std::optional<std::string>& problem) {
+  if (problem) r.error(n, *problem);
+  return !problem;
+}
+
+bool check_name(Reader& r, const toml::source_region& at, const std::optional<std::string>& problem) {
+  if (problem) r.error(at, *problem);
+  return !problem;
+}
+
+std::optional<std::string> Reader::label(const toml::node& n, std::string_view what) {
+  auto s = string(n, what);
+  if (s && !check_name(*this, n, label_problem(*s, std::string(what)))) return std::nullopt;
+  return s;
 }
 
 core::SourceLocation Reader::where(const toml::source_region& r) const {

@@ -36,6 +36,9 @@ class Reader {
   /// A whole number (after expression evaluation) in [lo, hi].
   std::optional<std::int64_t> integer(const toml::node& n, std::string_view what, std::int64_t lo, std::int64_t hi);
   std::optional<std::string> string(const toml::node& n, std::string_view what);
+  /// A string that is stored as a label (an event, level or pool name): see
+  /// names.hpp; a bad one is reported and nullopt returned.
+  std::optional<std::string> label(const toml::node& n, std::string_view what);
   std::optional<bool> boolean(const toml::node& n, std::string_view what);
   /// An array of numbers (each may be an expression).
   std::optional<std::vector<double>> numbers(const toml::node& n, std::string_view what);
@@ -103,5 +106,8 @@ class TableView {
 /// True if `s` may become part of an output path (scenario and policy names):
 /// 1-100 letters, digits, '_', '-' or '.', and neither "." nor containing "..".
 [[nodiscard]] bool is_safe_name(const std::string& s);
+/// Reports a problem from names.hpp at `n`, if there is one; true if none.
+bool check_name(Reader& r, const toml::node& n, const std::optional<std::string>& problem);
+bool check_name(Reader& r, const toml::source_region& at, const std::optional<std::string>& problem);
 
 }  // namespace tsim::scenario

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "sim/scenario/names.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace tsim::scenario {
@@ -31,10 +32,7 @@ HeaderSection read_header(Reader& r, TableView& top) {
   TableView t(r, *sc, "scenario");
   if (const auto* n = t.require("name", "used in output paths")) {
     if (auto s = r.string(*n, "scenario.name")) {
-      if (!is_safe_name(*s))
-        r.error(*n, fmt::format("scenario.name '{}' must be 1-100 letters, digits, '_', '-' or '.', and not contain "
-                                "'..' (it becomes part of output paths)",
-                                *s));
+      (void)check_name(r, *n, path_name_problem(*s, "scenario.name"));
       h.name = *s;
     }
   }

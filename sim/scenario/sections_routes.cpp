@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/names.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace tsim::scenario {
@@ -112,7 +113,7 @@ std::int64_t read_route(const Context& c, const toml::node& v, const std::string
   if (route.enters != kNone && c.spec.states[static_cast<std::size_t>(route.enters)].kind == model::StateKind::exit)
     c.r.error(*t.get("enters"), fmt::format("{}.enters is an exit state", path));
   std::string event = "recruit";
-  if (const auto* n = t.get("event")) event = c.r.string(*n, path + ".event").value_or(event);
+  if (const auto* n = t.get("event")) event = c.r.label(*n, path + ".event").value_or(event);
   route.event = intern_event(events, event);
   std::vector<IntakeTable> tables = read_intakes(c, t, path);
   std::size_t intakes = 0;
@@ -148,6 +149,7 @@ RoutesSection read_routes(const Context& c, TableView& top, EventNames& events) 
   for (auto&& [k, v] : *routes) {
     model::RouteSpec route;
     route.name = std::string(k.str());
+    (void)check_name(c.r, k.source(), label_problem(route.name, "route name"));
     route.key_source = 1 + model::name_hash(route.name) % 0x7FFFu;
     for (const auto& other : out.routes)
       if (other.key_source == route.key_source)
@@ -200,6 +202,7 @@ std::vector<model::StockSpec> read_stock(const Context& c, TableView& top) {
   for (auto&& [k, v] : *stock) {
     model::StockSpec s;
     s.name = std::string(k.str());
+    (void)check_name(c.r, k.source(), label_problem(s.name, "stock entry name"));
     s.key_source = 0x8000u | (model::name_hash(s.name) & 0x7FFFu);
     for (const auto& other : out)
       if (other.key_source == s.key_source)

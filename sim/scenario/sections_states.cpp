@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/names.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace tsim::scenario {
@@ -16,8 +17,11 @@ std::vector<std::string> read_levels(Reader& r, const toml::node& n, const std::
   auto levels = r.strings(n, path + ".levels");
   if (!levels) return {};
   std::set<std::string> seen;
-  for (const auto& l : *levels)
+  for (std::size_t i = 0; i < levels->size(); ++i) {
+    const std::string& l = (*levels)[i];
     if (!seen.insert(l).second) r.error(n, fmt::format("level '{}' is listed twice", l));
+    (void)check_name(r, *n.as_array()->get(i), label_problem(l, path + " level"));
+  }
   if (levels->empty() || levels->size() > 255)
     r.error(n, fmt::format("{}.levels must have 1 to 255 levels, got {}", path, levels->size()));
   return *levels;
@@ -36,7 +40,7 @@ std::vector<model::AttributeSpec> read_attributes(Reader& r, TableView& top) {
       r.error(v, fmt::format("{} must be a table with 'levels'", describe_path(path)));
       continue;
     }
-    if (name == "route") r.error(k.source(), "'route' is reserved (it is the route column); pick another name");
+    (void)check_name(r, k.source(), column_name_problem(name, "attribute name"));
     TableView t(r, *v.as_table(), path);
     model::AttributeSpec a;
     a.name = name;
@@ -61,6 +65,7 @@ PoolNames read_pool_names(Reader& r, TableView& top) {
   for (auto&& [k, v] : *out.table) {
     model::PoolSpec p;
     p.name = std::string(k.str());
+    (void)check_name(r, k.source(), label_problem(p.name, "pool name"));
     out.pools.push_back(p);
   }
   return out;
@@ -136,6 +141,7 @@ std::vector<model::StateSpec> read_states(const Context& c, TableView& top) {
   for (auto&& [k, v] : *states) {
     model::StateSpec s;
     s.name = std::string(k.str());
+    (void)check_name(c.r, k.source(), path_name_problem(s.name, "state name"));
     out.push_back(s);
   }
   if (out.size() > 30000) c.r.error(*states, "too many states (at most 30000)");
@@ -190,7 +196,7 @@ void read_renege(const Context& c, const toml::node& n, const std::string& path,
   if (const auto* tn = rt.require("to", "the state people go to when they give up"))
     p.renege_to = state_ref(c, *tn, path + ".renege.to");
   std::string event = p.name + "_renege";
-  if (const auto* en = rt.get("event")) event = c.r.string(*en, path + ".renege.event").value_or(event);
+  if (const auto* en = rt.get("event")) event = c.r.label(*en, path + ".renege.event").value_or(event);
   p.renege_event = intern_event(events, event);
   rt.finish();
 }
@@ -200,8 +206,8 @@ void read_pool(const Context& c, const toml::node& v, const std::string& path, m
   Reader& r = c.r;
   TableView t(r, *v.as_table(), path);
   std::string granted = p.name + "_granted", lost = p.name + "_lost";
-  if (const auto* n = t.get("granted_event")) granted = r.string(*n, path + ".granted_event").value_or(granted);
-  if (const auto* n = t.get("lost_event")) lost = r.string(*n, path + ".lost_event").value_or(lost);
+  if (const auto* n = t.get("granted_event")) granted = r.label(*n, path + ".granted_event").value_or(granted);
+  if (const auto* n = t.get("lost_event")) lost = r.label(*n, path + ".lost_event").value_or(lost);
   p.granted_event = intern_event(events, granted);
   p.lost_event = intern_event(events, lost);
   if (const auto* n = t.get("capacity")) p.fixed_capacity = r.integer(*n, path + ".capacity", 0, kMaxPeople).value_or(0);

@@ -156,7 +156,7 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
     sum += o.p;
   }
   std::string event = o.to == kNone ? "" : from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
-  if (const auto* n = ot.get("event")) event = c.r.string(*n, opath + ".event").value_or(event);
+  if (const auto* n = ot.get("event")) event = c.r.label(*n, opath + ".event").value_or(event);
   if (o.to == kNone) ok = false;
   else o.event = intern_event(events, event);
   ot.finish();
@@ -268,7 +268,7 @@ void read_destination(const Context& c, TableView& t, const toml::node& tn, cons
     model::Outcome o;
     o.to = state_ref(c, *to, path + ".to");
     std::string event = o.to == kNone ? "" : d.from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
-    if (ev) event = c.r.string(*ev, path + ".event").value_or(event);
+    if (ev) event = c.r.label(*ev, path + ".event").value_or(event);
     if (o.to == kNone) d.ok = false;
     else o.event = intern_event(events, event);
     d.tr.outcomes.push_back(o);

@@ -1,5 +1,7 @@
 #include "sim/scenario/sweep.hpp"
 
+#include "sim/scenario/names.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -66,7 +68,10 @@ void read_sweep_table(Reader& r, TableView& top, const fs::path& dir, SweepSpec&
     return;
   }
   TableView t(r, *n->as_table(), "sweep");
-  if (const auto* x = t.require("name", "names the sweep")) spec.name = r.string(*x, "sweep.name").value_or("");
+  if (const auto* x = t.require("name", "names the sweep")) {
+    spec.name = r.string(*x, "sweep.name").value_or("");
+    if (!spec.name.empty()) (void)check_name(r, *x, path_name_problem(spec.name, "sweep.name"));
+  }
   if (const auto* x = t.require("scenario", "the scenario file, relative to this file"))
     if (auto s = r.string(*x, "sweep.scenario")) spec.scenario_path = relative(*s);
   if (const auto* x = t.get("policies"))

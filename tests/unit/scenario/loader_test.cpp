@@ -197,3 +197,33 @@ TEST(Loader, RejectsBrokenFiles) {
   }
   EXPECT_THROW((void)scenario::load_scenario_file(TSIM_SOURCE_DIR), core::InputError);
 }
+
+// An attribute becomes a column of /persons (and of /census and /flows when
+// the census is by it): a name a table already has as a column would corrupt
+// the file, so it is refused where it is written, whatever the rest says.
+TEST(Loader, RejectsAnAttributeNamedLikeAColumn) {
+  for (const std::string column : {"fte", "period", "state", "route", "exit_day", "replication", "entry_date"}) {
+    const auto text = replace(replace(replace(kMinimal, "[attributes.sex]", "[attributes." + column + "]"),
+                                      "sex = { M = 1.2 }", column + " = { M = 1.2 }"),
+                              "population = [0.5, 0.5]", "population = [0.5, 0.5]");
+    const auto p = problems(text);
+    ASSERT_FALSE(p.empty()) << column;
+    EXPECT_TRUE(p.front().rfind("test.toml:10:13: error: attribute name '" + column + "' is already a column", 0) == 0)
+        << p.front();
+  }
+}
+
+TEST(Loader, RejectsNamesThatCannotBecomePathsOrLabels) {
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "[attributes.sex]", "[attributes.\"a/b\"]")),
+                           "attribute name 'a/b' must be a letter followed by"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "name = \"mini\"", "name = \"-rf\"")),
+                           "scenario.name '-rf' must be 1-100 letters"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "name = \"mini\"", "name = \".hidden\"")), "not starting with"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "name = \"mini\"", "name = \"baseline\"")),
+                           "scenario.name 'baseline' is a name the outputs use themselves"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "[states.post]", "[states.\"po st\"]")), "state name 'po st'"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "levels = [\"F\", \"M\"]", "levels = [\"F\", \" M\"]")),
+                           "level ' M' must be 1-100 characters"));
+  EXPECT_TRUE(any_contains(problems(replace(kMinimal, "levels = [\"F\", \"M\"]", "levels = [\"F\", \"M\\u0007\"]")),
+                           "'M\\x07'"));
+}

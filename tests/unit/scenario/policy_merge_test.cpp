@@ -114,8 +114,8 @@ TEST(PolicyMerge, ReportsABadPolicyTable) {
   EXPECT_EQ(messages(reader),
             (std::vector<std::string>{
                 none + ":1:1: error: a policy file needs a [policy] table with at least 'name'",
-                bad + ":2:8: error: policy.name '../x' must be 1-100 letters, digits, '_', '-' or '.' (it becomes part of "
-                      "output paths)",
+                bad + ":2:8: error: policy.name '../x' must be 1-100 letters, digits, '_', '-' or '.', not starting "
+                      "with '-' or '.' and without '..' (it becomes part of output paths)",
                 bad + ":3:13: error: policy.effective must be a date such as 2021-04-01",
                 bad + ":4:1: error: unknown key 'cots_once' in [policy] (did you mean 'cost_once'?)",
             }));
