@@ -9,6 +9,7 @@ PACKAGES=(
   libhdf5-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev librandom123-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib chromium
   r-base-core r-cran-hdf5r
+  pybind11-dev python3-dev python3-nbconvert python3-ipykernel
 )
 
 # --fuzz: clang and libFuzzer, for the fuzzing build; --mpi: OpenMPI, for -DTRAINEESIM_MPI=ON.
