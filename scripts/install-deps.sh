@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages traineesim needs. As root it runs apt-get;
 # otherwise it prints the exact command to run and fails if anything is missing.
+#
+#   scripts/install-deps.sh          everything the test suite needs (scripts/test.sh)
+#   scripts/install-deps.sh --run    building and running, the Python module and the report
+#                                    (scripts/run-default.sh, scripts/report.sh)
+#   scripts/install-deps.sh --mpi    OpenMPI, for -DTRAINEESIM_MPI=ON
+#   scripts/install-deps.sh --fuzz   clang and libFuzzer, for the fuzzing build
 set -euo pipefail
 
-PACKAGES=(
+RUN=(
   build-essential cmake ninja-build pkg-config git
   libboost-graph-dev libboost-program-options-dev libboost-random-dev libboost-math-dev
-  libhdf5-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev librandom123-dev
-  python3-h5py python3-pandas python3-numpy python3-matplotlib chromium
-  r-base-core r-cran-hdf5r
-  pybind11-dev python3-dev python3-nbconvert python3-ipykernel
+  libhdf5-dev libfmt-dev libtomlplusplus-dev librandom123-dev
+  pybind11-dev python3-dev
+  python3-h5py python3-pandas python3-numpy python3-matplotlib
+)
+# The tests add GoogleTest, Google Benchmark, a browser for the report test, R
+# for the R loader and Jupyter for the example notebook.
+TEST=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  chromium r-base-core r-cran-hdf5r python3-nbconvert python3-ipykernel
 )
 
-# --fuzz: clang and libFuzzer, for the fuzzing build; --mpi: OpenMPI, for -DTRAINEESIM_MPI=ON.
-if [ "${1:-}" = "--fuzz" ]; then
-  PACKAGES=(clang libclang-rt-14-dev)
-elif [ "${1:-}" = "--mpi" ]; then
-  PACKAGES=(libopenmpi-dev openmpi-bin)
-fi
+case "${1:-}" in
+  "") PACKAGES=("${RUN[@]}" "${TEST[@]}") ;;
+  --run) PACKAGES=("${RUN[@]}") ;;
+  --fuzz) PACKAGES=(clang libclang-rt-14-dev) ;;
+  --mpi) PACKAGES=(libopenmpi-dev openmpi-bin) ;;
+  *) echo "usage: $0 [--run|--mpi|--fuzz]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -9,8 +9,8 @@ scenario=${1:?usage: scripts/report.sh SCENARIO [POLICY ...]}
 shift
 reps=${REPLICATIONS:-10}
 out=${OUT:-results/report}
-scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+scripts/install-deps.sh --run
+scripts/configure-build.sh
 cmake --build build --target traineesim >/dev/null
 if [ $# -gt 0 ]; then
   policies=()
