@@ -50,6 +50,13 @@ std::vector<bool> reach(const G& g, const std::vector<int>& sources) {
   }
   return seen;
 }
+std::string renege_label(const PoolSpec& p) {
+  if (const auto* fixed = std::get_if<core::Fixed>(&p.patience))
+    return fmt::format("renege after {:.4g} days waiting for {}", fixed->value, p.name);
+  return fmt::format("renege after a {} wait (mean {:.4g} days) for {}", core::name(p.patience), core::mean(p.patience),
+                     p.name);
+}
+
 }  // namespace
 
 CareerGraph::CareerGraph(const ScenarioSpec& spec) : spec_(&spec), graph_(spec.states.size()) {
@@ -68,10 +75,7 @@ CareerGraph::CareerGraph(const ScenarioSpec& spec) : spec_(&spec), graph_(spec.s
     if (p.renege_to == kNone) continue;
     for (std::size_t s = 0; s < spec.states.size(); ++s) {
       if (spec.states[s].needs_pool >= 0 && &spec.pools[spec.states[s].needs_pool] == &p)
-        boost::add_edge(s, p.renege_to,
-                        EdgeInfo{kNone, fmt::format("renege after {:.4g} days waiting for {}", p.renege_after_days, p.name),
-                                 false},
-                        graph_);
+        boost::add_edge(s, p.renege_to, EdgeInfo{kNone, renege_label(p), false}, graph_);
     }
   }
   std::set<int> entries;

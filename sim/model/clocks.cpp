@@ -17,6 +17,14 @@ double Clocks::ratio(const std::uint8_t* levels, const TransitionSpec& t) const 
   return m;
 }
 
+double Clocks::renege_time(const Person& p, int pool_index) const {
+  const PoolSpec& pool = spec_.pools[static_cast<std::size_t>(pool_index)];
+  if (pool.renege_to == kNone) return kInf;
+  if (const auto* fixed = std::get_if<core::Fixed>(&pool.patience)) return p.queued_since + fixed->value;
+  const double u = streams_.uniform(p.key, purpose::kPatience | static_cast<std::uint32_t>(pool_index), p.queue_joins);
+  return p.queued_since + core::quantile(pool.patience, u);
+}
+
 double Clocks::fire_time(const Person& p, const std::uint8_t* levels, const CompiledTransition& t, double used) const {
   switch (t.spec->when) {
     case TransitionWhen::immediate: return p.state_since;

@@ -25,6 +25,7 @@ inline constexpr std::uint32_t kDuration = 5u << 24;
 inline constexpr std::uint32_t kHazard = 6u << 24;
 inline constexpr std::uint32_t kBranch = 7u << 24;
 inline constexpr std::uint32_t kArrival = 8u << 24;  // Poisson inter-arrival times of a route
+inline constexpr std::uint32_t kPatience = 9u << 24; // how long someone waits in a pool's queue (index: the pool)
 }  // namespace purpose
 
 class Clocks {
@@ -49,6 +50,10 @@ class Clocks {
   /// only while-supervised hazards under dated modifiers do (without
   /// modifiers the spent part follows from the supervised time alone).
   [[nodiscard]] bool tracks_spent_hazard(const CompiledTransition& t) const;
+
+  /// Day a queueing person gives up waiting for `pool` (days since start);
+  /// +infinity if the pool has no renege or infinite patience.
+  [[nodiscard]] double renege_time(const Person& p, int pool) const;
 
   /// Product of the transition's hazard ratios for the person's levels.
   [[nodiscard]] double ratio(const std::uint8_t* levels, const TransitionSpec& t) const;

@@ -31,6 +31,7 @@ struct Person {
   std::int64_t fte_units = 0;    // FTE x kFteUnit
   std::uint32_t version = 0;     // bumped whenever the pending event goes stale
   std::uint32_t moves = 0;       // state changes so far: the "visit" number of draws
+  std::uint32_t queue_joins = 0; // times joined a pool's queue: the draw number of patience
   std::uint32_t combo = 0;       // census cell of this person's attributes
   std::int32_t route = -1;       // -1 for initial stock
   std::int16_t state = -1;

@@ -20,7 +20,7 @@ Pools::Pools(const ScenarioSpec& spec, People& people, const core::Simulation& s
 void Pools::enter(std::uint32_t id, int state) {
   const StateSpec& st = spec_.states[static_cast<std::size_t>(state)];
   if (st.needs_pool != kNone) {
-    join_queue(id, st.needs_pool, next_queue_seq_++);
+    join_queue(id, st.needs_pool, queue_key(id, st.needs_pool, next_queue_seq_++));
     try_grant(st.needs_pool);
   }
   if (st.occupies_pool != kNone && people_[id].pool_status != PoolStatus::holding) occupy(id, st.occupies_pool);
@@ -42,12 +42,22 @@ void Pools::leave(std::uint32_t id, int to) {
   if (p.providing) stop_providing(id);
 }
 
+std::uint64_t Pools::queue_key(std::uint32_t id, int pool_index, std::uint64_t seq) const {
+  const PoolSpec& pool = spec_.pools[static_cast<std::size_t>(pool_index)];
+  if (pool.discipline == QueueDiscipline::fifo) return seq;
+  const std::size_t level = pool.priority_by == kRouteAttribute
+                                ? static_cast<std::size_t>(people_[id].route + 1)
+                                : people_.attr(id, static_cast<std::size_t>(pool.priority_by));
+  return (std::uint64_t{pool.priority_rank[level]} << kSequenceBits) | seq;
+}
+
 void Pools::join_queue(std::uint32_t id, int pool_index, std::uint64_t seq) {
   Person& p = people_[id];
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   p.pool_status = PoolStatus::queued;
   p.queued_since = sim_.now();
   p.queue_seq = seq;
+  ++p.queue_joins;
   pool.queue.emplace(seq, id);
   ++pool.queued;
 }

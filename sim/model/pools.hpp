@@ -72,7 +72,8 @@ class Pools {
     // event at this time has run, so that slots of another provider leaving
     // at the same instant are never granted and lost again at once.
     bool grants_held = false;
-    // Min-heap of (join sequence, person); entries are dropped lazily.
+    // Min-heap of (queue key, person); entries are dropped lazily. A person
+    // who loses their slot rejoins with their original key.
     std::priority_queue<std::pair<std::uint64_t, std::uint32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>,
                         std::greater<>>
         queue;
@@ -82,7 +83,11 @@ class Pools {
     double period_wait_max = 0;   // days
   };
 
-  void join_queue(std::uint32_t id, int pool, std::uint64_t seq);
+  /// Queue order: the join sequence, below the person's priority rank for a
+  /// priority pool (ranks are small; 2^48 joins are never reached).
+  static constexpr unsigned kSequenceBits = 48;
+  [[nodiscard]] std::uint64_t queue_key(std::uint32_t id, int pool, std::uint64_t seq) const;
+  void join_queue(std::uint32_t id, int pool, std::uint64_t key);
   bool take_slot(Runtime& pool, std::uint32_t& provider);
   void hold_slot(std::uint32_t id, std::uint32_t provider);
   void try_grant(int pool);

@@ -56,9 +56,8 @@ void Run::Impl::schedule_next(std::uint32_t id) {
   }
   const auto& st = spec.states[static_cast<std::size_t>(p.state)];
   if (p.pool_status == PoolStatus::queued) {
-    const auto& pool = spec.pools[static_cast<std::size_t>(st.needs_pool)];
-    const double t = p.queued_since + pool.renege_after_days;
-    if (pool.renege_to != kNone && t < best) {
+    const double t = clocks.renege_time(p, st.needs_pool);
+    if (t < best) {
       best = t;
       tag = event_tag(EventKind::renege);
     }

@@ -101,10 +101,21 @@ struct Modifier {
   std::vector<std::pair<int, std::vector<bool>>> only;
 };
 
+enum class QueueDiscipline : std::uint8_t { fifo, priority };
+
 struct PoolSpec {
   std::string name;
   std::int64_t fixed_capacity = 0;  // slots that exist whoever is in post
-  double renege_after_days = std::numeric_limits<double>::infinity();
+  /// fifo: first come, first served. priority: by rank (lower first), then
+  /// first come (non-preemptive: a granted slot is never taken back).
+  QueueDiscipline discipline = QueueDiscipline::fifo;
+  /// Priority by this attribute's level, or by route (kRouteAttribute).
+  int priority_by = kNone;
+  /// Rank per level (for routes: per route code + 1, 0 = initial stock).
+  std::vector<std::uint32_t> priority_rank;
+  /// How long (days) each person waits in the queue before giving up; drawn
+  /// each time they join it. Fixed{+infinity}: never.
+  core::Distribution patience = core::Fixed{std::numeric_limits<double>::infinity()};
   int renege_to = kNone;
   int renege_event = kNone;
   int granted_event = kNone;

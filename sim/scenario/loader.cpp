@@ -32,11 +32,13 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   const PoolNames pools = read_pool_names(r, top);
   spec.pools = pools.pools;
   spec.states = read_states(c, top);
-  spec.pools = read_pools(c, pools, spec.events);
+  PoolsSection pool_section = read_pools(c, pools, spec.events);
+  spec.pools = std::move(pool_section.pools);
   TransitionsSection transitions = read_transitions(c, top, spec.events);
   spec.transitions = std::move(transitions.transitions);
   RoutesSection routes = read_routes(c, top, spec.events);
   spec.routes = std::move(routes.routes);
+  resolve_route_priorities(c, pool_section.route_orders, spec.pools);
   spec.stock_event = intern_event(spec.events, "initial_stock");
   spec.stock = read_stock(c, top);
   check_entrants(c, root, routes.people);

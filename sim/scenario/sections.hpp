@@ -49,8 +49,21 @@ struct PoolNames {
 };
 PoolNames read_pool_names(Reader& r, TableView& top);
 std::vector<model::StateSpec> read_states(const Context& c, TableView& top);
+/// A priority pool ordered by route: the routes are read later.
+struct RoutePriority {
+  std::size_t pool = 0;
+  std::vector<std::string> routes;  // first served first; "initial_stock" for the stock
+  const toml::node* at = nullptr;   // the `order` array, for messages
+};
+struct PoolsSection {
+  std::vector<model::PoolSpec> pools;
+  std::vector<RoutePriority> route_orders;
+};
 /// The pools of `names`, read in full.
-std::vector<model::PoolSpec> read_pools(const Context& c, const PoolNames& names, EventNames& events);
+PoolsSection read_pools(const Context& c, const PoolNames& names, EventNames& events);
+/// Fills in the ranks of pools ordered by route, once the routes are known.
+void resolve_route_priorities(const Context& c, const std::vector<RoutePriority>& orders,
+                              std::vector<model::PoolSpec>& pools);
 
 // ---- [[transitions]] (sections_transitions.cpp, sections_hazard.cpp) -------
 

@@ -13,6 +13,16 @@ using model::kNone;
 
 namespace {
 
+// Rank of each level: its place in `order` (levels not listed come after all
+// listed ones, together). kNone entries (errors reported) are skipped.
+std::vector<std::uint32_t> ranks(const std::vector<int>& order, std::size_t levels) {
+  std::vector<std::uint32_t> rank(levels, static_cast<std::uint32_t>(order.size()));
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (order[i] >= 0 && static_cast<std::size_t>(order[i]) < levels && rank[static_cast<std::size_t>(order[i])] == order.size())
+      rank[static_cast<std::size_t>(order[i])] = static_cast<std::uint32_t>(i);
+  return rank;
+}
+
 std::vector<std::string> read_levels(Reader& r, const toml::node& n, const std::string& path) {
   auto levels = r.strings(n, path + ".levels");
   if (!levels) return {};
@@ -192,7 +202,15 @@ void read_renege(const Context& c, const toml::node& n, const std::string& path,
     return;
   }
   TableView rt(c.r, *n.as_table(), path + ".renege");
-  p.renege_after_days = duration_days(c.r, rt, "after_days", "after_years", path + ".renege wait", true).value_or(0.0);
+  // Patience: a number (fixed) or a distribution, e.g. { exponential = { mean = 30 } } (Erlang-A).
+  const toml::node* d = rt.get("after_days");
+  const toml::node* y = rt.get("after_years");
+  if (d && y) c.r.error(*y, fmt::format("{}.renege: give either 'after_days' or 'after_years', not both", path));
+  else if (!d && !y) c.r.error(rt.table(), fmt::format("{} needs 'after_days' or 'after_years' (how long people wait)",
+                                                       describe_path(path + ".renege")));
+  else if (auto dist = c.r.distribution(d ? *d : *y, path + ".renege." + (d ? "after_days" : "after_years"),
+                                        d ? 1.0 : core::kDaysPerYear))
+    p.patience = *dist;
   if (const auto* tn = rt.require("to", "the state people go to when they give up"))
     p.renege_to = state_ref(c, *tn, path + ".renege.to");
   std::string event = p.name + "_renege";
@@ -201,8 +219,50 @@ void read_renege(const Context& c, const toml::node& n, const std::string& path,
   rt.finish();
 }
 
-void read_pool(const Context& c, const toml::node& v, const std::string& path, model::PoolSpec& p,
-               EventNames& events) {
+// discipline = "fifo" | "priority"; priority = { by = ATTRIBUTE | "route", order = [levels...] }.
+// Route orders are resolved once the routes are known (resolve_route_priorities).
+void read_discipline(const Context& c, TableView& t, const std::string& path, std::size_t pool_index,
+                     model::PoolSpec& p, std::vector<RoutePriority>& route_orders) {
+  const toml::node* dn = t.get("discipline");
+  const toml::node* pn = t.get("priority");
+  if (dn) {
+    const auto d = c.r.string(*dn, path + ".discipline");
+    if (d == "priority") p.discipline = model::QueueDiscipline::priority;
+    else if (d && *d != "fifo")
+      c.r.error(*dn, fmt::format("{}.discipline must be \"fifo\" or \"priority\", got '{}'{}", path, *d,
+                                 core::did_you_mean(*d, {"fifo", "priority"})));
+  }
+  if ((p.discipline == model::QueueDiscipline::priority) != (pn != nullptr)) {
+    c.r.error(pn ? *pn : *dn, fmt::format("{}: discipline = \"priority\" and priority = {{ by, order }} go together", path));
+    return;
+  }
+  if (!pn) return;
+  if (!pn->is_table()) {
+    c.r.error(*pn, fmt::format("{}.priority must be a table {{ by = \"ATTRIBUTE\" or \"route\", order = [...] }}", path));
+    return;
+  }
+  TableView pt(c.r, *pn->as_table(), path + ".priority");
+  const toml::node* by = pt.require("by", "an attribute, or \"route\"");
+  const toml::node* order = pt.require("order", "levels (or routes), first served first");
+  pt.finish();
+  const auto by_name = by ? c.r.string(*by, path + ".priority.by") : std::nullopt;
+  const auto names = order ? c.r.strings(*order, path + ".priority.order") : std::nullopt;
+  if (!by_name || !names) return;
+  if (*by_name == "route") {
+    p.priority_by = model::kRouteAttribute;
+    route_orders.push_back({pool_index, *names, order});
+    return;
+  }
+  p.priority_by = attribute_ref(c, *by_name, by->source(), path + ".priority.by");
+  if (p.priority_by == model::kNone) return;
+  const auto& attr = c.spec.attributes[static_cast<std::size_t>(p.priority_by)];
+  std::vector<int> levels;
+  for (const auto& n : *names) levels.push_back(level_ref(c.r, attr, n, order->source(), path + ".priority.order"));
+  p.priority_rank = ranks(levels, attr.levels.size());
+}
+
+void read_pool(const Context& c, const toml::node& v, const std::string& path, std::size_t pool_index,
+               model::PoolSpec& p, EventNames& events, std::vector<RoutePriority>& route_orders) {
   Reader& r = c.r;
   TableView t(r, *v.as_table(), path);
   std::string granted = p.name + "_granted", lost = p.name + "_lost";
@@ -212,30 +272,48 @@ void read_pool(const Context& c, const toml::node& v, const std::string& path, m
   p.lost_event = intern_event(events, lost);
   if (const auto* n = t.get("capacity")) p.fixed_capacity = r.integer(*n, path + ".capacity", 0, kMaxPeople).value_or(0);
   if (const auto* n = t.get("capacity_changes")) read_capacity_changes(c, *n, path, p);
-  if (const auto* n = t.get("discipline")) {
-    auto d = r.string(*n, path + ".discipline");
-    if (d && *d != "fifo") r.error(*n, fmt::format("{}.discipline must be \"fifo\" (the only one so far), got '{}'", path, *d));
-  }
+  read_discipline(c, t, path, pool_index, p, route_orders);
   if (const auto* n = t.get("renege")) read_renege(c, *n, path, p, events);
   t.finish();
 }
 
 }  // namespace
 
-std::vector<model::PoolSpec> read_pools(const Context& c, const PoolNames& names, EventNames& events) {
-  std::vector<model::PoolSpec> out = names.pools;
+PoolsSection read_pools(const Context& c, const PoolNames& names, EventNames& events) {
+  PoolsSection out{names.pools, {}};
   if (!names.table) return out;
   std::size_t i = 0;
   for (auto&& [k, v] : *names.table) {
-    model::PoolSpec& p = out[i++];
+    const std::size_t index = i++;
+    model::PoolSpec& p = out.pools[index];
     const std::string path = child_path("pools", p.name);
     if (!v.is_table()) {
       c.r.error(v, fmt::format("{} must be a table", describe_path(path)));
       continue;
     }
-    read_pool(c, v, path, p, events);
+    read_pool(c, v, path, index, p, events, out.route_orders);
   }
   return out;
+}
+
+void resolve_route_priorities(const Context& c, const std::vector<RoutePriority>& orders,
+                              std::vector<model::PoolSpec>& pools) {
+  for (const auto& o : orders) {
+    std::vector<int> levels;  // route code + 1; 0 is the initial stock
+    for (const auto& name : o.routes) {
+      int level = name == "initial_stock" ? 0 : model::kNone;
+      for (std::size_t r = 0; r < c.spec.routes.size(); ++r)
+        if (c.spec.routes[r].name == name) level = static_cast<int>(r) + 1;
+      if (level == model::kNone) {
+        std::vector<std::string> known{"initial_stock"};
+        for (const auto& r : c.spec.routes) known.push_back(r.name);
+        c.r.error(*o.at, fmt::format("pools.{}.priority.order names '{}', which is not a route{}",
+                                     pools[o.pool].name, name, core::did_you_mean(name, known)));
+      }
+      levels.push_back(level);
+    }
+    pools[o.pool].priority_rank = ranks(levels, c.spec.routes.size() + 1);
+  }
 }
 
 }  // namespace tsim::scenario
