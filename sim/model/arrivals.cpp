@@ -12,6 +12,7 @@ namespace tsim::model {
 namespace {
 // Random key of a route's Poisson arrivals: intake number 0xFFFF is never a real intake.
 constexpr std::uint32_t kPoissonIntake = 0xFFFF;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 }  // namespace
 
 double Run::Impl::draw(const core::Distribution& d, std::uint64_t key, std::uint32_t purpose_code) const {
@@ -70,13 +71,33 @@ void Run::Impl::run_intake(std::size_t n) {
   }
 }
 
+// The day a Poisson route's cumulative intensity, from day `now`, reaches
+// `target` (a unit exponential): the rate is piecewise constant, changed by
+// place changes from their days. +infinity if it never does.
+static double next_poisson_arrival(const RouteSpec& route, double now, double target) {
+  if (route.poisson_changes.empty()) return now + target / route.poisson_per_day;
+  double t = now, left = target;
+  for (std::size_t k = 0;; ++k) {
+    while (k < route.poisson_changes.size() && route.poisson_changes[k].first <= t) ++k;
+    double rate = route.poisson_per_day;
+    for (const auto& [day, factor] : route.poisson_changes)
+      if (day <= t) rate *= factor;
+    const double edge = k < route.poisson_changes.size() ? route.poisson_changes[k].first : kInfinity;
+    if (rate > 0 && t + left / rate <= edge) return t + left / rate;
+    if (edge == kInfinity) return kInfinity;
+    left -= rate * (edge - t);
+    t = edge;
+  }
+}
+
 // Poisson arrivals: each arrival schedules the next, exponential gaps drawn
-// from the route's own stream so other processes never shift them.
+// from the route's own stream so other processes never shift them (and a
+// rate change delays or advances the same arrivals rather than redrawing them).
 void Run::Impl::schedule_arrival(std::size_t r) {
   const auto& route = spec.routes[r];
   const std::uint64_t subject = person_key(route.key_source, kPoissonIntake, 0xFFFFFFFFu);
   const double u = sim.streams().uniform(subject, purpose::kArrival, arrivals_so_far[r]);
-  const double t = sim.now() - std::log(u) / route.poisson_per_day;
+  const double t = next_poisson_arrival(route, sim.now(), -std::log(u));
   if (t < spec.horizon_days)
     sim.schedule(t, priority_of(EventKind::arrival), static_cast<std::uint32_t>(r), event_tag(EventKind::arrival));
 }

@@ -149,6 +149,8 @@ struct RouteSpec {
   std::vector<Intake> intakes;  // sorted by day
   /// Poisson arrivals, one person at a time, per day (0: none), from day 0.
   double poisson_per_day = 0.0;
+  /// The rate is multiplied by `factor` from `day` on (place changes): (day, factor), by day.
+  std::vector<std::pair<double, double>> poisson_changes;
   EntrantMix mix;
   int event = kNone;            // arrival event
 };

@@ -188,6 +188,11 @@ PlaceChange read_place_change(const Context& c, const toml::node& pn, const std:
   p.add = c.r.optional_number(t, "add", path + ".add");
   if (!t.get("factor") && !t.get("add")) c.r.error(pn, fmt::format("{} needs 'factor' or 'add'", describe_path(path)));
   if (p.factor && *p.factor < 0) c.r.error(*t.get("factor"), fmt::format("{}.factor must not be negative", path));
+  // A Poisson route has a rate, not places per intake: only a factor applies.
+  if (p.add && p.route != kNone && c.spec.routes[static_cast<std::size_t>(p.route)].poisson_per_day > 0)
+    c.r.error(*t.get("add"), fmt::format("{}.add cannot change a Poisson route's rate (routes.{} arrives at a rate per "
+                                         "day, not in places per intake); use factor",
+                                         path, c.spec.routes[static_cast<std::size_t>(p.route)].name));
   t.finish();
   return p;
 }
@@ -213,7 +218,13 @@ std::vector<PlaceChange> read_place_changes(const Context& c, TableView& top) {
 void apply_place_changes(std::vector<model::RouteSpec>& routes, const std::vector<PlaceChange>& changes) {
   for (const auto& p : changes) {
     const double factor = p.factor.value_or(1.0), add = p.add.value_or(0.0);
-    for (auto& in : routes[static_cast<std::size_t>(p.route)].intakes) {
+    model::RouteSpec& route = routes[static_cast<std::size_t>(p.route)];
+    if (route.poisson_per_day > 0 && factor != 1.0) {
+      route.poisson_changes.emplace_back(std::max(0.0, p.from_day), factor);
+      std::stable_sort(route.poisson_changes.begin(), route.poisson_changes.end(),
+                       [](auto a, auto b) { return a.first < b.first; });
+    }
+    for (auto& in : route.intakes) {
       if (in.day < p.from_day) continue;
       in.places = std::max<std::int64_t>(0, std::llround(static_cast<double>(in.places) * factor + add));
       if (in.establishment >= 0)

@@ -239,3 +239,39 @@ to = "served"
   EXPECT_NEAR(abandoned.mean(), p_abandon, 4 * abandoned.se());
   EXPECT_GT(abandoned.mean(), 0.05);  // the test has something to measure
 }
+
+// A place change on a Poisson route scales its rate from its date: arrivals
+// at 2 a day, then 3 a day (factor 1.5) from day 1000 (2002-09-27). Counts in
+// [0, 1000) and [1000, 3000) are Poisson with means 2,000 and 6,000; 4
+// standard errors (sqrt of the mean) each. The same draws are used with and
+// without the change, so arrivals before the date are identical.
+TEST(Queue, PlaceChangesScaleAPoissonRouteFromTheirDate) {
+  const std::string base = R"toml(
+[scenario]
+name = "poisson-change"
+start_date = 2000-01-01
+horizon_days = 3000
+census = { every = "year" }
+[states.here]
+kind = "post"
+[states.gone]
+kind = "exit"
+[routes.arrivals]
+enters = "here"
+intake = { poisson_per_day = 2 }
+[[transitions]]
+from = "here"
+hazard = { per_year = 0.1 }
+to = "gone"
+)toml";
+  const auto changed = test::load(base + "[[place_changes]]\nroute = \"arrivals\"\nfrom_date = 2002-09-27\nfactor = 1.5\n");
+  const auto plain = test::load(base);
+  const auto s = test::run_in_memory(changed, 31), s_plain = test::run_in_memory(plain, 31);
+  const auto& entry = s.persons()[model::cols::persons::entry_day];
+  const auto& entry_plain = s_plain.persons()[model::cols::persons::entry_day];
+  const double before = static_cast<double>(std::count_if(entry.begin(), entry.end(), [](double d) { return d < 1000; }));
+  const double after = static_cast<double>(entry.size()) - before;
+  EXPECT_NEAR(before, 2000, 4 * std::sqrt(2000.0));
+  EXPECT_NEAR(after, 6000, 4 * std::sqrt(6000.0));
+  for (std::size_t i = 0; i < entry.size() && entry[i] < 1000; ++i) ASSERT_EQ(entry[i], entry_plain[i]);
+}

@@ -227,3 +227,12 @@ TEST(Loader, RejectsNamesThatCannotBecomePathsOrLabels) {
   EXPECT_TRUE(any_contains(problems(replace(kMinimal, "levels = [\"F\", \"M\"]", "levels = [\"F\", \"M\\u0007\"]")),
                            "'M\\x07'"));
 }
+
+TEST(Loader, PlaceChangesCannotAddPlacesToAPoissonRoute) {
+  const auto text = replace(kMinimal, "intake = { on = \"09-01\", places = \"cohort\" }", "intake = { poisson_per_day = 1 }") +
+                    "[[place_changes]]\nroute = \"main\"\nadd = 10\n";
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("test.toml:44:7: error: place_changes.0.add cannot change a Poisson route's rate", 0), 0u) << p[0];
+  EXPECT_TRUE(problems(replace(text, "add = 10", "factor = 2")).empty());
+}
