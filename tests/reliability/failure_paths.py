@@ -45,6 +45,14 @@ def leftovers(root):
     return [os.path.join(d, f) for d, _, files in os.walk(root) for f in files if f.endswith(".partial")]
 
 
+def wait_for(path, seconds=60):
+    """Waits until `path` exists; False if it never did."""
+    end = time.time() + seconds
+    while not os.path.exists(path) and time.time() < end:
+        time.sleep(0.02)
+    return os.path.exists(path)
+
+
 def h5_files(root):
     return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root) for f in files
                   if f.endswith(".h5"))
@@ -126,30 +134,32 @@ check(r.returncode == 0 and not os.path.exists(stale), "stale partial file not c
 # ---- two commands, one folder ------------------------------------------------------
 case("a second command writing into a folder in use refuses at once with exit 2")
 busy = os.path.join(work, "busy")
-first = subprocess.Popen([binary, "run", PIPELINE, "--set", "parameters.cohort=300000", "--record", "summary", "-q",
-                          "--out", busy], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-deadline = time.time() + 20
-while not os.path.exists(os.path.join(busy, "baseline", ".traineesim.lock")) and time.time() < deadline:
-    time.sleep(0.02)
-time.sleep(0.2)
+# The first writer runs long enough (several replications of a large cohort)
+# to still be at work when the second starts; it is stopped afterwards.
+first = subprocess.Popen([binary, "run", PIPELINE, "--set", "parameters.cohort=200000", "--record", "summary", "-q",
+                          "-r", "20", "-j", "1", "--out", busy], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+check(wait_for(os.path.join(busy, "baseline", ".traineesim.lock")), "the first writer never took its folder")
+time.sleep(0.3)
 started = time.time()
 r = run(["run", PIPELINE, "--set", "parameters.cohort=100", "-q", "--out", busy])
 expect(r, 2, "being written by another traineesim command", what="second writer")
 check(time.time() - started < 5, "the second writer waited instead of refusing")
-check(first.wait() == 0, "the first writer failed because of the second")
-check(h5_files(busy) == ["baseline/run_0.h5"], f"busy folder: {h5_files(busy)}")
+check(first.poll() is None, "the first writer finished before the check: make it longer")
+first.send_signal(signal.SIGTERM)
+check(first.wait() == 143, "the first writer did not stop cleanly on SIGTERM")
 
 case("a second sweep into a sweep's folder refuses; --index-only too")
 sweep_file = os.path.join(source, "scenarios", "sweeps", "pipeline_scaling.toml")
 swept = os.path.join(work, "swept")
 first = subprocess.Popen([binary, "sweep", sweep_file, "-q", "-j", "1", "--out", swept],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-while not os.path.exists(os.path.join(swept, ".traineesim.lock")) and time.time() < deadline + 20:
-    time.sleep(0.02)
+check(wait_for(os.path.join(swept, ".traineesim.lock")), "the first sweep never took its folder")
+time.sleep(0.3)
 r = run(["sweep", sweep_file, "-q", "--out", swept])
 expect(r, 2, "being written by another traineesim command", what="second sweep")
 r = run(["sweep", sweep_file, "-q", "--index-only", "--out", swept])
 expect(r, 2, "being written by another traineesim command", what="--index-only during a sweep")
+check(first.poll() is None, "the first sweep finished before the checks: make it longer")
 first.send_signal(signal.SIGTERM)
 first.wait()
 
