@@ -50,6 +50,27 @@ std::vector<bool> reach(const G& g, const std::vector<int>& sources) {
   }
   return seen;
 }
+// A duration that is 0 with a probability above 0: a fixed 0, or a discrete
+// distribution with a value of 0. (Continuous ones are 0 with probability 0;
+// the run's watchdog catches cycles of durations that are merely tiny.)
+bool can_take_no_time(const core::Distribution& d) {
+  if (const auto* f = std::get_if<core::Fixed>(&d)) return f->value <= 0.0;
+  if (const auto* disc = std::get_if<core::Discrete>(&d))
+    for (std::size_t i = 0; i < disc->values.size(); ++i)
+      if (disc->values[i] <= 0.0 && disc->table.probability(i) > 0.0) return true;
+  return false;
+}
+
+// Text inside a double-quoted Graphviz string: backslashes and quotes escaped.
+std::string dot_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string renege_label(const PoolSpec& p) {
   if (const auto* fixed = std::get_if<core::Fixed>(&p.patience))
     return fmt::format("renege after {:.4g} days waiting for {}", fixed->value, p.name);
@@ -62,9 +83,7 @@ std::string renege_label(const PoolSpec& p) {
 CareerGraph::CareerGraph(const ScenarioSpec& spec) : spec_(&spec), graph_(spec.states.size()) {
   for (std::size_t i = 0; i < spec.transitions.size(); ++i) {
     const auto& t = spec.transitions[i];
-    const bool zero = t.when == TransitionWhen::immediate ||
-                      (t.when == TransitionWhen::timed && std::holds_alternative<core::Fixed>(t.duration) &&
-                       std::get<core::Fixed>(t.duration).value <= 0.0);
+    const bool zero = t.when == TransitionWhen::immediate || (t.when == TransitionWhen::timed && can_take_no_time(t.duration));
     for (const auto& o : t.outcomes) {
       std::string label = describe_when(t);
       if (t.outcomes.size() > 1) label += fmt::format(", p={:.3g}", o.p);
@@ -149,15 +168,10 @@ void CareerGraph::write_dot(std::ostream& out) const {
                         : st.kind == StateKind::training ? "box"
                         : st.kind == StateKind::waiting  ? "ellipse"
                                                          : "box, style=rounded";
-    o << fmt::format("[label=\"{}{}\", shape={}]", st.name, st.band == kNone ? "" : fmt::format("\\nband {}", st.band),
-                     shape);
+    o << fmt::format("[label=\"{}{}\", shape={}]", dot_escape(st.name),
+                     st.band == kNone ? "" : fmt::format("\\nband {}", st.band), shape);
   };
-  auto edge_writer = [&](std::ostream& o, Graph::edge_descriptor e) {
-    std::string label = graph_[e].label;
-    for (auto& c : label)
-      if (c == '"') c = '\'';
-    o << "[label=\"" << label << "\"]";
-  };
+  auto edge_writer = [&](std::ostream& o, Graph::edge_descriptor e) { o << "[label=\"" << dot_escape(graph_[e].label) << "\"]"; };
   boost::write_graphviz(out, graph_, vertex_writer, edge_writer);
 }
 

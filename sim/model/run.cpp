@@ -98,8 +98,31 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
   schedule_next(id);
 }
 
+void Run::Impl::watch_progress(std::uint32_t id, int from, int to) {
+  recent[recent_next++ % recent.size()] = {id, from, to};
+  if (sim.now() - stall_since >= kStallWindowDays) {
+    stall_since = sim.now();
+    stall_moves = 0;
+  }
+  const std::uint64_t limit = 16 * people.size() + 1'000'000;
+  if (++stall_moves <= limit) return;
+  std::string path;  // the person's last moves, oldest first
+  for (std::size_t k = 0; k < recent.size(); ++k) {
+    const RecentMove& m = recent[(recent_next + k) % recent.size()];
+    if (m.person != id) continue;
+    if (path.empty()) path = spec.states[static_cast<std::size_t>(m.from)].name;
+    path += " -> " + spec.states[static_cast<std::size_t>(m.to)].name;
+  }
+  throw core::SimulationError(fmt::format(
+      "simulated time stopped advancing at day {:.6f}: {} moves within a millionth of a day, more than {} people could "
+      "make; person {} keeps moving ({}): transitions in a cycle take (almost) no time (zero or tiny durations, or "
+      "huge hazards); give one of them a real duration",
+      sim.now(), stall_moves, people.size(), id, path));
+}
+
 void Run::Impl::move(std::uint32_t id, int to, int event) {
   const int from = people[id].state;
+  watch_progress(id, from, to);
   if (!spent_hazard.empty())
     for (const auto& t : compiled.out[static_cast<std::size_t>(from)]) spent_hazard.erase(spent_key(id, t));
   summary.person_days[static_cast<std::size_t>(from)] += sim.now() - std::fmax(people[id].state_since, 0.0);

@@ -3,6 +3,7 @@
 // dispatch; arrivals.cpp creates people (intakes, Poisson arrivals, stock).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -41,6 +42,21 @@ struct Run::Impl final : PoolListener {
   /// while-supervised hazards under modifiers; key (person << 32 | transition).
   /// Sparse: only people whose supervisor left mid-stay have entries.
   std::unordered_map<std::uint64_t, double> spent_hazard;
+
+  // Watchdog against cycles of transitions that take (almost) no time: moves
+  // made within one millionth of a day of each other are counted together;
+  // far more of them than the population could make is a loop that would
+  // never end. The recent moves name the states of the loop.
+  static constexpr double kStallWindowDays = 1e-6;
+  double stall_since = -1.0;
+  std::uint64_t stall_moves = 0;
+  struct RecentMove {
+    std::uint32_t person;
+    int from, to;
+  };
+  std::array<RecentMove, 32> recent{};
+  std::size_t recent_next = 0;
+  void watch_progress(std::uint32_t id, int from, int to);
 
   // ---- moves (run.cpp) -------------------------------------------------------
   void record(std::uint32_t id, int event, int from, int to);

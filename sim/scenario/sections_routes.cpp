@@ -169,6 +169,43 @@ RoutesSection read_routes(const Context& c, TableView& top, EventNames& events) 
 
 namespace {
 
+// The largest value a distribution can take (+infinity when unbounded), and
+// whether that value itself has a probability above 0.
+struct Bound {
+  double value;
+  bool attained;
+};
+Bound upper_bound(const core::Distribution& d) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (const auto* f = std::get_if<core::Fixed>(&d)) return {f->value, true};
+  if (const auto* u = std::get_if<core::Uniform>(&d)) return {u->hi, false};
+  if (const auto* t = std::get_if<core::Triangular>(&d)) return {t->hi, false};
+  if (const auto* p = std::get_if<core::Piecewise>(&d)) return {p->x.back(), false};
+  if (const auto* disc = std::get_if<core::Discrete>(&d))
+    return {*std::max_element(disc->values.begin(), disc->values.end()), true};
+  return {kInf, false};
+}
+
+// Stock placed with a tenure has spent that long in its state: if a timed
+// transition out of it takes at most D days and the tenure can reach D, those
+// people would all leave on day 0 (a start-up artefact, not a finding).
+void check_tenure(const Context& c, const model::StockSpec& s, const toml::node& at, const std::string& path) {
+  const Bound tenure = upper_bound(s.tenure_days);
+  if (tenure.value <= 0) return;
+  for (std::size_t k = 0; k < c.spec.transitions.size(); ++k) {
+    const auto& tr = c.spec.transitions[k];
+    if (tr.from != s.state || tr.when != model::TransitionWhen::timed) continue;
+    const Bound d = upper_bound(tr.duration);
+    if (tenure.value < d.value || (tenure.value == d.value && !tenure.attained)) continue;
+    c.r.error(at, fmt::format("{}: the tenure can reach {:.6g} days, but transitions.{} out of '{}' takes at most {:.6g} "
+                              "days, so those people would all leave on day 0; keep the tenure below {:.6g} days "
+                              "(e.g. uniform = [0, {:.6g}] in days)",
+                              path, tenure.value, k, c.spec.states[static_cast<std::size_t>(s.state)].name, d.value,
+                              d.value, d.value));
+    return;
+  }
+}
+
 void read_stock_entry(const Context& c, const toml::key& k, const toml::node& v, const std::string& path,
                       model::StockSpec& s) {
   TableView t(c.r, *v.as_table(), path);
@@ -187,8 +224,10 @@ void read_stock_entry(const Context& c, const toml::key& k, const toml::node& v,
   if (td && ty) c.r.error(*ty, fmt::format("{}: give tenure_days or tenure_years, not both", path));
   else if (td || ty)
     if (auto d = c.r.distribution(td ? *td : *ty, path + (td ? ".tenure_days" : ".tenure_years"),
-                                  td ? 1.0 : core::kDaysPerYear))
+                                  td ? 1.0 : core::kDaysPerYear)) {
       s.tenure_days = *d;
+      if (s.state != kNone) check_tenure(c, s, td ? *td : *ty, path);
+    }
   s.mix = read_mix(c, t, path);
   t.finish();
 }

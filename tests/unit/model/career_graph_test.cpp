@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "sim/core/error.hpp"
 #include "tests/support/scenario_text.hpp"
 
 using namespace tsim;
@@ -61,4 +62,38 @@ TEST(CareerGraph, WritesTextAndDot) {
   EXPECT_NE(text.str().find("trainee"), std::string::npos);
   EXPECT_EQ(dot.str().rfind("digraph G {", 0), 0u);
   EXPECT_NE(dot.str().find("band 7"), std::string::npos);
+}
+
+// A discrete duration that can be 0 makes a cycle that can take no time.
+TEST(CareerGraph, ADiscreteZeroDurationCountsAsNoTime) {
+  const auto text = [](const std::string& values) {
+    return R"toml(
+[scenario]
+name = "discrete-zero"
+start_date = 2020-01-01
+horizon_years = 2
+[states.a]
+kind = "post"
+[states.b]
+kind = "post"
+[states.gone]
+kind = "exit"
+[stock.a]
+count = 1
+[[transitions]]
+from = "a"
+after_days = { discrete = { values = )toml" + values + R"toml(, p = [0.5, 0.5] } }
+to = "b"
+[[transitions]]
+from = "b"
+branch = [ { to = "a", p = 0.5 }, { to = "gone", p = 0.5 } ]
+)toml";
+  };
+  try {
+    (void)tsim::test::load(text("[0, 10]"));
+    FAIL() << "a cycle that can take no time was accepted";
+  } catch (const tsim::core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("form a cycle that takes no time"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW((void)tsim::test::load(text("[5, 10]")));
 }

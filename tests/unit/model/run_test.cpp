@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/model/memory_sink.hpp"
+#include "sim/core/error.hpp"
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
 
@@ -232,4 +233,46 @@ to = "gone"
     if (e.from_state < 0 && e.to_state == a) recruited.push_back(e.day);
   // Day 10: nobody in a, 5 recruits. Day 20: 5 in a + 3 in b = 8 >= 7, none.
   EXPECT_EQ(recruited, std::vector<double>(5, 10.0));
+}
+
+// Durations of 1e-300 days and a hazard of 1e300 a day make a cycle that takes
+// no time in practice: the run stops with the person and states named, long
+// before it could hang or write without end.
+TEST(Run, ACycleThatTakesNoTimeStopsTheRunNamingIt) {
+  const auto loaded = test::load(R"toml(
+[scenario]
+name = "tiny-loop"
+start_date = 2020-01-01
+horizon_years = 2
+[parameters]
+tiny = 1e-300
+[states.a]
+kind = "post"
+[states.b]
+kind = "post"
+[states.gone]
+kind = "exit"
+[stock.a]
+count = 10
+[[transitions]]
+from = "a"
+after_days = "tiny"
+to = "b"
+[[transitions]]
+from = "b"
+hazard = { per_day = 1e300 }
+to = "a"
+[[transitions]]
+from = "b"
+hazard = { per_year = 0.1 }
+to = "gone"
+)toml");
+  try {
+    (void)run(loaded);
+    FAIL() << "the run did not stop";
+  } catch (const core::SimulationError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("simulated time stopped advancing"), std::string::npos) << what;
+    EXPECT_NE(what.find("a -> b -> a"), std::string::npos) << what;
+  }
 }

@@ -236,3 +236,17 @@ TEST(Loader, PlaceChangesCannotAddPlacesToAPoissonRoute) {
   EXPECT_EQ(p[0].rfind("test.toml:44:7: error: place_changes.0.add cannot change a Poisson route's rate", 0), 0u) << p[0];
   EXPECT_TRUE(problems(replace(text, "add = 10", "factor = 2")).empty());
 }
+
+// Stock in a 1-year programme placed with tenures of up to 2 years would all
+// leave on day 0: refused at the tenure, with the limit to respect.
+TEST(Loader, StockTenureBeyondAFixedProgrammeIsRefused) {
+  const auto text = kMinimal + std::string("[stock.trainee]\ncount = 10\ntenure_years = { uniform = [0, 2] }\n");
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find(":44:16: error: stock.trainee: the tenure can reach 730 days, but transitions.0 out of 'trainee' "
+                      "takes at most 365 days"),
+            std::string::npos)
+      << p[0];
+  EXPECT_TRUE(problems(replace(text, "[0, 2]", "[0, 1]")).empty());  // up to (not at) 365 days: fine
+  EXPECT_FALSE(problems(replace(text, "{ uniform = [0, 2] }", "1")).empty());  // exactly 365 days: all leave at once
+}
