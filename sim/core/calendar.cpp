@@ -1,5 +1,6 @@
 #include "sim/core/calendar.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
@@ -55,6 +56,34 @@ std::optional<Date> parse_date(const std::string& text) {
   Date out{y, m, d};
   if (!is_valid(out)) return std::nullopt;
   return out;
+}
+
+Date add_months(const Date& d, int months) {
+  const std::int64_t index = static_cast<std::int64_t>(d.year) * 12 + (d.month - 1) + months;  // months since year 0
+  const auto year = static_cast<int>(index >= 0 ? index / 12 : (index - 11) / 12);
+  const auto month = static_cast<unsigned>(index - static_cast<std::int64_t>(year) * 12 + 1);
+  return Date{year, month, std::min(d.day, days_in_month(year, month))};
+}
+
+Day add_span(const Date& start, Day day, const Span& span) {
+  if (span.months == 0) return day + span.days;
+  const double whole = std::floor(day);
+  const std::int64_t origin = days_from_civil(start);
+  const Date from = civil_from_days(origin + static_cast<std::int64_t>(whole));
+  const Date to = add_months(from, span.months);
+  return static_cast<double>(days_from_civil(to) - origin) + (day - whole) + span.days;
+}
+
+double shortest_days(const Span& span) {
+  // 12 months are at least 365 days; a single month at least 28; the months
+  // beyond whole years at least 28 + 30 x (n - 1) - 1 (with February among them).
+  const int years = span.months / 12, rest = span.months % 12;
+  return 365.0 * years + (rest == 0 ? 0.0 : 30.0 * rest - 3.0) + span.days;
+}
+
+double longest_days(const Span& span) {
+  const int years = span.months / 12, rest = span.months % 12;
+  return 366.0 * years + 31.0 * rest + span.days;
 }
 
 int financial_year(const Date& d) { return d.month >= 4 ? d.year : d.year - 1; }

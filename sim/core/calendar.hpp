@@ -12,8 +12,11 @@ namespace tsim::core {
 /// Simulation time in days since the scenario start date.
 using Day = double;
 
-/// Days in a simulation "year" for rates given per year (a year is 365 days).
-inline constexpr double kDaysPerYear = 365.0;
+/// Days in a year where a year is a rate's or a random duration's unit (per
+/// year, *_years distributions): the mean Gregorian year. A fixed number of
+/// years or months is a calendar span instead (Span, add_span).
+inline constexpr double kDaysPerYear = 365.2425;
+inline constexpr double kDaysPerMonth = kDaysPerYear / 12.0;
 
 struct Date {
   int year = 1970;
@@ -36,6 +39,28 @@ struct Date {
 [[nodiscard]] std::string format_date(const Date& d);
 /// Parses "YYYY-MM-DD"; nullopt if malformed or not a real day.
 [[nodiscard]] std::optional<Date> parse_date(const std::string& text);
+
+/// `d` plus `months` calendar months: the same day of the month, or the last
+/// day of a shorter month (31 January + 1 month = 28 or 29 February).
+[[nodiscard]] Date add_months(const Date& d, int months);
+
+/// A fixed length of time written in calendar units: whole months (a year is
+/// 12) and then days. Added to a day, the months land on the same calendar
+/// day, leap years included; a 2-year course from 1 September ends on
+/// 1 September every time.
+struct Span {
+  std::int32_t months = 0;
+  double days = 0.0;
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// The day (days since `start`, any real number) that is `span` after `day`.
+/// The fraction of a day carries over unchanged.
+[[nodiscard]] Day add_span(const Date& start, Day day, const Span& span);
+
+/// The shortest and longest number of days `span` can be, whatever its start.
+[[nodiscard]] double shortest_days(const Span& span);
+[[nodiscard]] double longest_days(const Span& span);
 
 /// UK financial year containing d, named by the year it starts (1 April).
 [[nodiscard]] int financial_year(const Date& d);

@@ -40,8 +40,17 @@ bool Clocks::tracks_spent_hazard(const CompiledTransition& t) const {
          !compiled_.modifiers_of[static_cast<std::size_t>(t.index)].empty();
 }
 
+double Clocks::calendar(const Person& p, const TransitionSpec& t) const {
+  const double end = core::add_span(spec_.start_date, p.state_since, *t.span);
+  if (!t.supervised_only) return end;
+  // Supervised time counts: the span's length from the state entry, spent in
+  // supervised spells.
+  return holds_slot(p) ? p.supervised_since + ((end - p.state_since) - p.supervised_done) : kInf;
+}
+
 double Clocks::timed(const Person& p, const CompiledTransition& ct) const {
   const TransitionSpec& t = *ct.spec;
+  if (t.span) return calendar(p, t);
   const double tenure = std::fmax(0.0, -p.state_since);  // only initial stock starts with time in state
   double u = streams_.uniform(p.key, purpose::kDuration | static_cast<std::uint32_t>(ct.index), p.moves);
   if (tenure > 0.0) {

@@ -60,6 +60,9 @@ class Clocks {
 
  private:
   [[nodiscard]] double timed(const Person& p, const CompiledTransition& t) const;
+  /// A calendar span from the day the person entered the state (before day 0
+  /// for stock with a tenure).
+  [[nodiscard]] double calendar(const Person& p, const TransitionSpec& t) const;
   [[nodiscard]] double hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t) const;
   [[nodiscard]] double supervised_hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t,
                                          double used) const;

@@ -63,7 +63,7 @@ void Run::Impl::schedule_next(std::uint32_t id) {
     }
   }
   if (st.provides.pool != kNone && !p.providing) {
-    const double t = p.state_since + st.provides.after_days;
+    const double t = core::add_span(spec.start_date, p.state_since, st.provides.after);
     if (t < best) {
       best = t;
       tag = event_tag(EventKind::start_providing);
@@ -93,7 +93,8 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
     return;
   }
   pools.enter(id, state);
-  if (st.provides.pool != kNone && sim.now() - state_since >= st.provides.after_days) pools.start_providing(id);
+  if (st.provides.pool != kNone && sim.now() >= core::add_span(spec.start_date, state_since, st.provides.after))
+    pools.start_providing(id);
   entering = kNobody;
   schedule_next(id);
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,7 @@ struct LevelFactors {
 struct Provision {
   int pool = kNone;
   std::int32_t slots = 0;    // slots each person in the state adds to the pool
-  double after_days = 0.0;   // only once they have been this long in the state
+  core::Span after;          // only once they have been this long in the state
 };
 
 struct StateSpec {
@@ -75,6 +76,10 @@ struct TransitionSpec {
   int from = kNone;
   TransitionWhen when = TransitionWhen::immediate;
   core::Distribution duration = core::Fixed{0.0};  // timed: days
+  /// Timed, written as a whole number of months or years: the duration is
+  /// this calendar span (ending on the same day of the month), and
+  /// `duration` holds its mean length in days only for descriptions.
+  std::optional<core::Span> span;
   Hazard hazard;                                   // hazard: per day
   std::vector<LevelFactors> ratios;                // hazard ratios by attribute level
   /// The clock runs only while the person holds their state's pool slot

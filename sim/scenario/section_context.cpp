@@ -92,6 +92,44 @@ std::optional<double> duration_days(Reader& r, TableView& t, std::string_view da
   return *v * (d ? 1.0 : core::kDaysPerYear);
 }
 
+core::Span span_of(double value, std::string_view unit) {
+  if (unit == "days") return core::Span{0, value};
+  const double months = unit == "years" ? value * 12.0 : value;
+  if (months == std::floor(months) && months <= 12.0 * 1000) return core::Span{static_cast<std::int32_t>(months), 0.0};
+  return core::Span{0, months * core::kDaysPerMonth};
+}
+
+std::optional<core::Span> duration_span(Reader& r, TableView& t, std::string_view stem, std::string_view what,
+                                        bool required) {
+  const std::string keys[] = {std::string(stem) + "_days", std::string(stem) + "_months", std::string(stem) + "_years"};
+  const char* units[] = {"days", "months", "years"};
+  const toml::node* given = nullptr;
+  std::size_t unit = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const toml::node* n = t.get(keys[i]);
+    if (!n) continue;
+    if (given) {
+      r.error(*n, fmt::format("{}: give one of '{}', '{}' or '{}', not several", what, keys[0], keys[1], keys[2]));
+      return std::nullopt;
+    }
+    given = n;
+    unit = i;
+  }
+  if (!given) {
+    if (required)
+      r.error(t.table(), fmt::format("{} needs '{}', '{}' or '{}' ({})", describe_path(t.path()), keys[0], keys[1],
+                                     keys[2], what));
+    return std::nullopt;
+  }
+  auto v = r.number(*given, what);
+  if (!v) return std::nullopt;
+  if (*v < 0) {
+    r.error(*given, fmt::format("{} must not be negative, got {}", what, *v));
+    return std::nullopt;
+  }
+  return span_of(*v, units[unit]);
+}
+
 namespace {
 
 // Weights given as a table by level name; levels left out stay 0.

@@ -55,6 +55,15 @@ int level_ref(Reader& r, const model::AttributeSpec& attribute, const std::strin
 std::optional<double> duration_days(Reader& r, TableView& t, std::string_view days_key, std::string_view years_key,
                                     std::string_view what, bool required);
 
+/// A fixed length written as `<stem>_days`, `<stem>_months` or `<stem>_years`
+/// (at most one; exactly one if `required`), not negative. A whole number of
+/// months (or of twelfths of a year) is a calendar span; other values are
+/// days (a year is core::kDaysPerYear days, a month a twelfth of it).
+std::optional<core::Span> duration_span(Reader& r, TableView& t, std::string_view stem, std::string_view what,
+                                        bool required);
+/// `value` in `unit` ("days", "months" or "years") as a span, as duration_span.
+core::Span span_of(double value, std::string_view unit);
+
 /// Shares or weights per level of `attribute`: an array in level order or a
 /// table by level name (levels left out get 0). Not negative; they sum to 1
 /// if `must_sum_to_one`, else to more than 0.

@@ -25,6 +25,45 @@ std::optional<core::Date> start_date(Reader& r, const toml::node& n) {
 
 }  // namespace
 
+namespace {
+
+// The horizon: horizon_days, horizon_months, horizon_years or end_date (one of
+// them). Whole months and years are calendar spans: 10 years from 2020-04-01
+// ends on 2030-04-01. Days since the start; 0 (reported) if bad.
+double read_horizon(Reader& r, TableView& t, const core::Date& start) {
+  const toml::node* end = t.get("end_date");
+  const bool spans = t.get("horizon_days") || t.get("horizon_months") || t.get("horizon_years");
+  if (end && spans) {
+    r.error(*end, "scenario: give the horizon as end_date or as horizon_days/horizon_months/horizon_years, not both");
+    return 0;
+  }
+  double days = 0;
+  const toml::node* at = end;
+  if (end) {
+    std::optional<core::Date> d;
+    if (const auto* td = end->as_date()) d = core::Date{td->get().year, td->get().month, td->get().day};
+    else if (const auto* str = end->as_string()) d = core::parse_date(str->get());
+    if (!d || !core::is_valid(*d)) {
+      r.error(*end, "scenario.end_date must be a date such as 2030-04-01");
+      return 0;
+    }
+    days = static_cast<double>(core::days_between(start, *d));
+  } else {
+    const auto span = duration_span(r, t, "horizon", "scenario horizon", true);
+    if (!span) return 0;
+    for (const char* k : {"horizon_days", "horizon_months", "horizon_years"})
+      if (t.get(k)) at = t.get(k);
+    days = core::add_span(start, 0.0, *span);
+  }
+  if (!(days > 0) || days > 1000 * core::kDaysPerYear) {
+    r.error(*at, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", days));
+    return 0;
+  }
+  return days;
+}
+
+}  // namespace
+
 HeaderSection read_header(Reader& r, TableView& top) {
   HeaderSection h;
   const toml::table* sc = table_at(r, top, "scenario", true, "name, start date, horizon and census");
@@ -40,12 +79,7 @@ HeaderSection read_header(Reader& r, TableView& top) {
   if (const auto* n = t.get("sources")) (void)r.strings(*n, "scenario.sources");
   if (const auto* n = t.require("start_date", "e.g. 2020-04-01"))
     if (auto d = start_date(r, *n)) h.start_date = *d;
-  if (auto days = duration_days(r, t, "horizon_days", "horizon_years", "scenario horizon", true)) {
-    const toml::node* at = t.get("horizon_days") ? t.get("horizon_days") : t.get("horizon_years");
-    if (!(*days > 0) || *days > 1000 * core::kDaysPerYear)
-      r.error(*at, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", *days));
-    else h.horizon_days = *days;
-  }
+  h.horizon_days = read_horizon(r, t, h.start_date);
   h.census = t.get("census");
   t.finish();
   return h;

@@ -195,7 +195,10 @@ void check_tenure(const Context& c, const model::StockSpec& s, const toml::node&
   for (std::size_t k = 0; k < c.spec.transitions.size(); ++k) {
     const auto& tr = c.spec.transitions[k];
     if (tr.from != s.state || tr.when != model::TransitionWhen::timed) continue;
-    const Bound d = upper_bound(tr.duration);
+    // A calendar span's length depends on where it starts (a year is 365 or
+    // 366 days): a tenure up to its longest is allowed, and the few whose own
+    // span is shorter than their tenure end it on day 0.
+    const Bound d = tr.span ? Bound{core::longest_days(*tr.span), false} : upper_bound(tr.duration);
     if (tenure.value < d.value || (tenure.value == d.value && !tenure.attained)) continue;
     c.r.error(at, fmt::format("{}: the tenure can reach {:.6g} days, but transitions.{} out of '{}' takes at most {:.6g} "
                               "days, so those people would all leave on day 0; keep the tenure below {:.6g} days "

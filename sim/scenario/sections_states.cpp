@@ -13,6 +13,23 @@ using model::kNone;
 
 namespace {
 
+// after_days_in_state, after_months_in_state or after_years_in_state (default 0).
+core::Span provides_delay(Reader& r, TableView& t, const std::string& what) {
+  const toml::node* given = nullptr;
+  const char* unit = "days";
+  for (const char* u : {"days", "months", "years"})
+    if (const auto* n = t.get(fmt::format("after_{}_in_state", u))) {
+      if (given) r.error(*n, fmt::format("{}: give one of after_days_in_state, after_months_in_state or "
+                                         "after_years_in_state, not several", what));
+      given = n;
+      unit = u;
+    }
+  if (!given) return {};
+  const auto v = r.number(*given, what);
+  if (v && *v < 0) r.error(*given, fmt::format("{} must not be negative, got {}", what, *v));
+  return v && *v >= 0 ? span_of(*v, unit) : core::Span{};
+}
+
 // Rank of each level: its place in `order` (levels not listed come after all
 // listed ones, together). kNone entries (errors reported) are skipped.
 std::vector<std::uint32_t> ranks(const std::vector<int>& order, std::size_t levels) {
@@ -117,8 +134,7 @@ void read_provides(const Context& c, const toml::node& n, const std::string& pat
   if (const auto* pn = pt.require("pool", "which pool")) s.provides.pool = pool_ref(c, *pn, path + ".provides.pool");
   if (const auto* sn = pt.require("slots", "slots per person"))
     s.provides.slots = static_cast<std::int32_t>(c.r.integer(*sn, path + ".provides.slots", 0, 1000000).value_or(0));
-  s.provides.after_days =
-      duration_days(c.r, pt, "after_days_in_state", "after_years_in_state", path + ".provides delay", false).value_or(0.0);
+  s.provides.after = provides_delay(c.r, pt, path + ".provides delay");
   pt.finish();
 }
 

@@ -33,23 +33,44 @@ void read_from(const Context& c, TableView& t, const std::string& path, Draft& d
   if (d.tr.from != kNone) d.from_name = c.spec.states[static_cast<std::size_t>(d.tr.from)].name;
 }
 
+// A timed transition's duration: after_days, after_months or after_years. A
+// fixed whole number of months or years is a calendar span (the same day of
+// the month N months later); anything else is a distribution in days.
+void read_duration(const Context& c, const toml::node& n, const std::string& key, const std::string& path, Draft& d) {
+  d.tr.when = model::TransitionWhen::timed;
+  const std::string unit = key.substr(std::string("after_").size());
+  const double scale = unit == "days" ? 1.0 : unit == "months" ? core::kDaysPerMonth : core::kDaysPerYear;
+  auto dist = c.r.distribution(n, path + "." + key, scale);
+  if (!dist) {
+    d.ok = false;
+    return;
+  }
+  d.tr.duration = *dist;
+  if (const auto* fixed = std::get_if<core::Fixed>(&*dist); fixed && unit != "days") {
+    const core::Span span = span_of(fixed->value / scale, unit);
+    if (span.months > 0) d.tr.span = span;
+  }
+}
+
 // When: after a duration, by a hazard, or (neither) at once.
 void read_timing(const Context& c, TableView& t, const toml::node& tn, const std::string& path, Draft& d) {
-  const toml::node* after_d = t.get("after_days");
-  const toml::node* after_y = t.get("after_years");
-  const toml::node* hz = t.get("hazard");
-  if ((after_d != nullptr) + (after_y != nullptr) + (hz != nullptr) > 1) {
-    c.r.error(tn, fmt::format("{} takes at most one of after_days, after_years, hazard", describe_path(path)));
+  const toml::node* given = nullptr;
+  std::string key;
+  int count = 0;
+  for (const char* k : {"after_days", "after_months", "after_years", "hazard"})
+    if (const toml::node* n = t.get(k)) {
+      ++count;
+      given = n;
+      key = k;
+    }
+  if (count > 1) {
+    c.r.error(tn, fmt::format("{} takes at most one of after_days, after_months, after_years, hazard", describe_path(path)));
     d.ok = false;
-  } else if (after_d || after_y) {
-    d.tr.when = model::TransitionWhen::timed;
-    auto dist = c.r.distribution(after_d ? *after_d : *after_y, path + (after_d ? ".after_days" : ".after_years"),
-                                 after_d ? 1.0 : core::kDaysPerYear);
-    if (dist) d.tr.duration = *dist;
-    else d.ok = false;
-  } else if (hz) {
+  } else if (given && key != "hazard") {
+    read_duration(c, *given, key, path, d);
+  } else if (given) {
     d.tr.when = model::TransitionWhen::hazard;
-    auto h = read_hazard(c.r, *hz, path + ".hazard");
+    auto h = read_hazard(c.r, *given, path + ".hazard");
     if (h) d.tr.hazard = *h;
     else d.ok = false;
   }

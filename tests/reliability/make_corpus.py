@@ -115,7 +115,7 @@ CASES = [
     ("missing_scenario_table", '[scenario]\nname = "base"\nstart_date = 2020-04-01\nhorizon_years = 5\ncensus = { every = "quarter", by = ["sex"] }\n', "", "needs 'scenario'"),
     ("missing_kind", 'kind = "exit"', "", "[states.left] needs 'kind'", -1),
     ("both_to_and_branch", 'to = "left"\n\n[[transitions]]\nfrom = "qualified"', 'to = "left"\nbranch = [ { to = "left", p = 1.0 } ]\n\n[[transitions]]\nfrom = "qualified"', "[transitions.1] needs exactly one of 'to'", -3),
-    ("timing_twice", "after_years = 1", "after_years = 1\nafter_days = 365", "[transitions.0] takes at most one of after_days, after_years, hazard", -2),
+    ("timing_twice", "after_years = 1", "after_years = 1\nafter_days = 365", "[transitions.0] takes at most one of after_days, after_months, after_years, hazard", -2),
     ("census_every_typo", 'every = "quarter"', 'every = "quater"', "(did you mean 'quarter'?)"),
     ("zero_time_cycle", "[[transitions]]\nfrom = \"trainee\"\nafter_years = 1", "[[transitions]]\nfrom = \"qualified\"\nto = \"trainee\"\n\n[[transitions]]\nfrom = \"trainee\"\nafter_years = 1", "fires at once"),
     ("renege_to_unknown", 'renege = { after_days = 180, to = "left" }', 'renege = { after_days = 180, to = "gone" }', "undeclared state 'gone'"),

@@ -87,7 +87,7 @@ TEST(Loader, ReadsAMinimalScenario) {
   ASSERT_EQ(s.routes[0].intakes.size(), 3u);  // Sep 2020, 2021, 2022
   EXPECT_EQ(s.routes[0].intakes[0].day, 153.0);
   EXPECT_EQ(s.routes[0].intakes[0].places, 100);
-  EXPECT_EQ(s.transitions[1].hazard.rates[0], 0.1 / 365.0);
+  EXPECT_EQ(s.transitions[1].hazard.rates[0], 0.1 / core::kDaysPerYear);
   EXPECT_EQ(s.transitions[1].ratios[0].factor, (std::vector<double>{1.0, 1.2}));
   EXPECT_TRUE(s.transitions[0].supervised_only);  // timed out of a pool state
   EXPECT_EQ(l.sha256.size(), 64u);
@@ -97,7 +97,7 @@ TEST(Loader, OverridesReachAnyKeyAndAreValidated) {
   const auto l = test::load(kMinimal, {{"parameters.cohort=400"}, {"transitions.1.hazard.per_year=0.2"}});
   EXPECT_EQ(l.spec.pools[0].fixed_capacity, 200);
   EXPECT_EQ(l.spec.routes[0].intakes[0].places, 400);
-  EXPECT_EQ(l.spec.transitions[1].hazard.rates[0], 0.2 / 365.0);
+  EXPECT_EQ(l.spec.transitions[1].hazard.rates[0], 0.2 / core::kDaysPerYear);
   EXPECT_NE(l.resolved_text.find("cohort = 400"), std::string::npos);
   EXPECT_NE(l.sha256, test::load(kMinimal).sha256);
 
@@ -243,10 +243,12 @@ TEST(Loader, StockTenureBeyondAFixedProgrammeIsRefused) {
   const auto text = kMinimal + std::string("[stock.trainee]\ncount = 10\ntenure_years = { uniform = [0, 2] }\n");
   const auto p = problems(text);
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_NE(p[0].find(":44:16: error: stock.trainee: the tenure can reach 730 days, but transitions.0 out of 'trainee' "
-                      "takes at most 365 days"),
+  EXPECT_NE(p[0].find(":44:16: error: stock.trainee: the tenure can reach 730.485 days, but transitions.0 out of "
+                      "'trainee' takes at most 366 days"),
             std::string::npos)
       << p[0];
-  EXPECT_TRUE(problems(replace(text, "[0, 2]", "[0, 1]")).empty());  // up to (not at) 365 days: fine
-  EXPECT_FALSE(problems(replace(text, "{ uniform = [0, 2] }", "1")).empty());  // exactly 365 days: all leave at once
+  // A year is 365 or 366 days: up to a (mean) year of tenure is fine...
+  EXPECT_TRUE(problems(replace(text, "[0, 2]", "[0, 1]")).empty());
+  // ...but not a tenure of 366 days or more, which no 1-year programme lasts.
+  EXPECT_FALSE(problems(replace(text, "tenure_years = { uniform = [0, 2] }", "tenure_days = 366")).empty());
 }
