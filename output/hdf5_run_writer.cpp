@@ -105,19 +105,24 @@ void write_code_name(hid_t parent, const std::string& table, const std::vector<s
 void write_states(hid_t dict, const model::ScenarioSpec& spec) {
   auto g = h5::create_group(dict, "states");
   std::vector<std::int32_t> code, band;
-  std::vector<std::string> name, profession, kind;
+  std::vector<std::string> name, profession, kind, role;
+  std::vector<std::int32_t> qualified;
   for (std::size_t i = 0; i < spec.states.size(); ++i) {
     code.push_back(static_cast<std::int32_t>(i));
     name.push_back(spec.states[i].name);
     profession.push_back(spec.states[i].profession);
     kind.push_back(model::to_string(spec.states[i].kind));
+    role.push_back(model::to_string(spec.states[i].role));
     band.push_back(spec.states[i].band);
+    qualified.push_back(spec.states[i].qualified ? 1 : 0);
   }
   h5::write_column(g.get(), "code", code);
   h5::write_column(g.get(), "name", name);
   h5::write_column(g.get(), "profession", profession);
   h5::write_column(g.get(), "kind", kind);
+  h5::write_column(g.get(), "role", role);
   h5::write_column(g.get(), "band", band);
+  h5::write_column(g.get(), "qualified", qualified);
 }
 
 void write_dictionaries(hid_t root, const model::ScenarioSpec& spec) {

@@ -62,8 +62,8 @@ void Census::write_period(std::size_t period, TableBatch& census_rows, TableBatc
   namespace c = cols::census;
   for (std::size_t s = 0; s < states_; ++s)
     for (std::uint32_t k = 0; k < cells_; ++k) {
+      // Every cell, zeros too, so that every series starts at the start.
       const auto h = headcount_[s * cells_ + k];
-      if (h == 0) continue;
       census_rows[c::period].push_back(p32);
       census_rows[c::period_end_day].push_back(end);
       census_rows[c::state].push_back(static_cast<std::int32_t>(s));

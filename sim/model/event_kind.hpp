@@ -20,6 +20,7 @@ enum class EventKind : std::uint8_t {
   arrival,          // a Poisson arrival on a route (target: the route)
   capacity_change,  // fixed pool slots change (target: in CompiledScenario::capacity_changes)
   grant,            // held grants of a pool, at the end of the instant (target: the pool)
+  year_end,         // a financial or calendar year ends (target: in the run's list of year ends)
 };
 
 inline constexpr std::uint32_t kEventIndexBits = 24;
@@ -38,7 +39,7 @@ inline constexpr std::uint32_t kMaxEventIndex = (1u << kEventIndexBits) - 1;
 /// just before its boundary day), then intakes and other global events, then
 /// people, and last the grants a pool held back during the instant.
 [[nodiscard]] constexpr core::Priority priority_of(EventKind k) {
-  if (k == EventKind::census) return 0;
+  if (k == EventKind::census || k == EventKind::year_end) return 0;
   if (k == EventKind::grant) return 30;
   return is_person_event(k) ? 20 : 10;
 }

@@ -23,6 +23,7 @@ struct Person {
   double age_at_entry = 0;       // years
   double qualified_day = kNaN;   // days since start; NaN if never
   double exit_day = kNaN;
+  double left_workforce_day = kNaN;  // first move from a staff or trainee role to any other; NaN if never
   double state_since = 0;        // day the current state was entered (negative for stock tenure)
   double supervised_done = 0;    // supervised days in this state before the current spell
   double supervised_since = kNaN;

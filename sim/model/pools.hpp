@@ -55,6 +55,9 @@ class Pools {
   /// The end of an instant in which a provider of `pool` left: grants now.
   void release_held_grants(int pool);
 
+  [[nodiscard]] std::int64_t capacity(int pool) const { return pools_[static_cast<std::size_t>(pool)].capacity; }
+  [[nodiscard]] std::int64_t in_use(int pool) const { return pools_[static_cast<std::size_t>(pool)].in_use; }
+
   /// One row per pool for census period `period`; resets the period's grant counts.
   void write_period(std::int32_t period, TableBatch& rows);
   /// Throws std::logic_error naming the first broken invariant (queue and

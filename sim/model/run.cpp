@@ -29,6 +29,24 @@ Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
   people.reserve(compiled.expected_people);
   sim.reserve(compiled.expected_people + 1024);  // about one pending event per person at most
   summary.person_days.assign(s.states.size(), 0.0);
+  summary.person_days_by_year.assign(s.states.size(),
+                                     std::vector<double>(static_cast<std::size_t>(s.horizon_days / core::kDaysPerYear) + 1, 0.0));
+}
+
+void Run::Impl::add_person_days(int state, double from_day, double to_day) {
+  const auto s = static_cast<std::size_t>(state);
+  summary.person_days[s] += to_day - from_day;
+  auto& by_year = summary.person_days_by_year[s];
+  // Bucket by bucket; `year` moves on every step, so rounding at a year's
+  // edge can never stop the walk.
+  for (auto year = std::min(by_year.size() - 1, static_cast<std::size_t>(from_day / core::kDaysPerYear));
+       from_day < to_day && year < by_year.size(); ++year) {
+    const double edge =
+        year + 1 == by_year.size() ? to_day : std::fmin(to_day, static_cast<double>(year + 1) * core::kDaysPerYear);
+    if (edge <= from_day) continue;
+    by_year[year] += edge - from_day;
+    from_day = edge;
+  }
 }
 
 void Run::Impl::record(std::uint32_t id, int event, int from, int to) {
@@ -126,12 +144,15 @@ void Run::Impl::move(std::uint32_t id, int to, int event) {
   watch_progress(id, from, to);
   if (!spent_hazard.empty())
     for (const auto& t : compiled.out[static_cast<std::size_t>(from)]) spent_hazard.erase(spent_key(id, t));
-  summary.person_days[static_cast<std::size_t>(from)] += sim.now() - std::fmax(people[id].state_since, 0.0);
+  add_person_days(from, std::fmax(people[id].state_since, 0.0), sim.now());
   // The move is listed before what it causes in pools (slots lost, granted).
   record(id, event, from, to);
   pools.leave(id, to);
   Person& p = people[id];
   ++p.moves;
+  if (std::isnan(p.left_workforce_day) && in_workforce(spec.states[static_cast<std::size_t>(from)].role) &&
+      !in_workforce(spec.states[static_cast<std::size_t>(to)].role))
+    p.left_workforce_day = sim.now();
   census.count_move(p, from, to);
   enter_state(id, to, sim.now());
 }
@@ -184,8 +205,43 @@ void Run::Impl::grants_held(int pool) {
   sim.schedule(sim.now(), priority_of(EventKind::grant), static_cast<std::uint32_t>(pool), event_tag(EventKind::grant));
 }
 
+void Run::Impl::plan_year_ends() {
+  const std::int64_t origin = core::days_from_civil(spec.start_date);
+  for (int year = spec.start_date.year;; ++year) {
+    if (static_cast<double>(core::days_from_civil(core::Date{year, 1, 1}) - origin) > spec.horizon_days) break;
+    for (const bool financial : {false, true}) {
+      const core::Date boundary{year, financial ? 4u : 1u, 1};
+      const auto day = static_cast<double>(core::days_from_civil(boundary) - origin);
+      if (day <= 0 || day > spec.horizon_days) continue;
+      YearEnd y;
+      y.last_day = core::civil_from_days(core::days_from_civil(boundary) - 1);
+      y.financial = financial;
+      y.day = day;
+      year_ends.push_back(y);
+    }
+  }
+  for (std::size_t n = 0; n < year_ends.size(); ++n)
+    if (year_ends[n].day < spec.horizon_days)
+      sim.schedule(year_ends[n].day, priority_of(EventKind::year_end), static_cast<std::uint32_t>(n),
+                   event_tag(EventKind::year_end));
+}
+
+void Run::Impl::take_year_end(std::size_t n) {
+  YearEnd& y = year_ends[n];
+  census.totals(y.headcount, y.fte);
+  for (std::size_t p = 0; p < spec.pools.size(); ++p) {
+    y.pool_capacity.push_back(pools.capacity(static_cast<int>(p)));
+    y.pool_in_use.push_back(pools.in_use(static_cast<int>(p)));
+  }
+}
+
 void Run::Impl::take_census(std::size_t period) {
-  if (options.check_invariants) {
+  // Each check reads every person: in a long run with many people, check
+  // every k-th period so that all checks together read ~20 million records.
+  const std::size_t periods = census.period_ends().size();
+  const double work = static_cast<double>(compiled.expected_people + 1) * static_cast<double>(periods);
+  const auto stride = static_cast<std::size_t>(std::ceil(work / 2e7));
+  if (options.check_invariants && (period % std::max<std::size_t>(1, stride) == 0 || period + 1 == periods)) {
     pools.check_invariants();
     census.check_invariants(people);
   }
@@ -208,15 +264,19 @@ RunSummary Run::execute(RunSink& sink) {
   m.output.attach(sink);
   m.create_stock();
   m.schedule_global_events();
+  m.plan_year_ends();
   const auto stats = m.sim.run_until(m.spec.horizon_days, *this);
   m.take_census(m.census.period_ends().size() - 1);  // the horizon closes the last period
+  for (std::size_t n = 0; n < m.year_ends.size(); ++n)
+    if (m.year_ends[n].day >= m.spec.horizon_days) m.take_year_end(n);  // a year that ends with the run
+  m.summary.year_ends = std::move(m.year_ends);
   m.output.flush_events();
   m.output.persons(m.people);
   m.summary.events_handled = stats.events_handled;
   m.census.totals(m.summary.final_headcount, m.summary.final_fte);
   for (const Person& p : m.people)
     if (p.state >= 0 && m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
-      m.summary.person_days[static_cast<std::size_t>(p.state)] += m.spec.horizon_days - std::fmax(p.state_since, 0.0);
+      m.add_person_days(p.state, std::fmax(p.state_since, 0.0), m.spec.horizon_days);
   return m.summary;
 }
 
@@ -234,6 +294,7 @@ void Run::handle(core::Simulation&, const core::Event& event) {
     case EventKind::arrival: return m.poisson_arrival(event.target);
     case EventKind::capacity_change: return m.change_capacity(event.target);
     case EventKind::grant: return m.pools.release_held_grants(static_cast<int>(event.target));
+    case EventKind::year_end: return m.take_year_end(event.target);
     default: break;
   }
   const std::uint32_t id = event.target;
@@ -257,6 +318,7 @@ std::string Run::describe(const core::Event& event) const {
     case EventKind::arrival: return fmt::format("Poisson arrival on route {}", event.target);
     case EventKind::capacity_change: return fmt::format("pool capacity change {}", event.target);
     case EventKind::grant: return fmt::format("held grants of pool {}", event.target);
+    case EventKind::year_end: return fmt::format("year end {}", event.target);
     default: break;
   }
   if (event.target < m.people.size()) {

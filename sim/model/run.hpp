@@ -45,6 +45,17 @@ struct RunOptions {
   bool check_invariants = kCheckInvariantsByDefault;
 };
 
+/// The workforce just before a year boundary (1 April for a financial year, 1
+/// January for a calendar one), whatever the census periods are.
+struct YearEnd {
+  core::Date last_day;               // the year's last day, e.g. 2022-03-31
+  bool financial = true;             // financial (April-March) or calendar year
+  double day = 0;                    // the boundary, days since start (counts are just before it)
+  std::vector<std::int64_t> headcount;  // per state
+  std::vector<double> fte;              // per state
+  std::vector<std::int64_t> pool_capacity, pool_in_use;  // per pool
+};
+
 struct RunSummary {
   std::uint64_t events_handled = 0;  // engine events, stale ones included
   std::uint64_t records = 0;         // state changes and arrivals (rows of /events at level full)
@@ -52,6 +63,10 @@ struct RunSummary {
   std::vector<std::int64_t> final_headcount;  // per state, at the horizon
   std::vector<double> final_fte;              // per state, at the horizon
   std::vector<double> person_days;            // per state, days spent there by everyone (within the run)
+  /// The same split by year of the run: [state][t], t = floor(day / core::kDaysPerYear)
+  /// (year 0 starts on the start date), for costs discounted year by year.
+  std::vector<std::vector<double>> person_days_by_year;
+  std::vector<YearEnd> year_ends;             // every financial and calendar year end inside the run, by day
 };
 
 class Run final : public core::EventHandler {

@@ -49,6 +49,7 @@ void RunOutput::persons(const People& people) {
       persons_[c::qualified_state].push_back(p.qualified_state);
       persons_[c::exit_day].push_back(p.exit_day);
       persons_[c::exit_state].push_back(p.exit_state);
+      persons_[c::left_workforce_day].push_back(p.left_workforce_day);
       for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
     }
     send(persons_);

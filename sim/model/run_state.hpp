@@ -60,6 +60,8 @@ struct Run::Impl final : PoolListener {
 
   // ---- moves (run.cpp) -------------------------------------------------------
   void record(std::uint32_t id, int event, int from, int to);
+  /// Adds the days from `from_day` to `to_day` spent in `state` (a stay's part inside the run).
+  void add_person_days(int state, double from_day, double to_day);
   /// Picks the earliest of the person's clocks and schedules only that one.
   void schedule_next(std::uint32_t id);
   void enter_state(std::uint32_t id, int state, double state_since);
@@ -68,6 +70,10 @@ struct Run::Impl final : PoolListener {
   void fire(std::uint32_t id, const CompiledTransition& t);
   void renege(std::uint32_t id);
   void take_census(std::size_t period);
+  /// The year boundaries inside the run, by day; filled in as they pass.
+  std::vector<YearEnd> year_ends;
+  void plan_year_ends();
+  void take_year_end(std::size_t n);
   void slot_granted(std::uint32_t id, int pool) override;
   void slot_lost(std::uint32_t id, int pool) override;
   void spell_ending(std::uint32_t id) override;

@@ -104,7 +104,7 @@ inline constexpr std::array<ColumnDef, 8> kPools{{
     {"max_wait_days", T::float64, R::value},
 }};
 // Persons add one code column per declared attribute after these.
-inline constexpr std::array<ColumnDef, 11> kPersons{{
+inline constexpr std::array<ColumnDef, 12> kPersons{{
     {"person_id", T::int32, R::person},
     {"route", T::int32, R::route},
     {"is_initial_stock", T::int32, R::flag},
@@ -116,6 +116,7 @@ inline constexpr std::array<ColumnDef, 11> kPersons{{
     {"qualified_state", T::int32, R::state},
     {"exit_day", T::float64, R::day},
     {"exit_state", T::int32, R::state},
+    {"left_workforce_day", T::float64, R::day},
 }};
 }  // namespace columns
 
@@ -183,6 +184,7 @@ inline constexpr auto qualified_day = col<double>(columns::kPersons, "qualified_
 inline constexpr auto qualified_state = col<std::int32_t>(columns::kPersons, "qualified_state");
 inline constexpr auto exit_day = col<double>(columns::kPersons, "exit_day");
 inline constexpr auto exit_state = col<std::int32_t>(columns::kPersons, "exit_state");
+inline constexpr auto left_workforce_day = col<double>(columns::kPersons, "left_workforce_day");
 }  // namespace persons
 }  // namespace cols
 

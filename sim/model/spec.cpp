@@ -12,6 +12,37 @@ const char* to_string(StateKind k) {
   return "?";
 }
 
+const char* to_string(StateRole r) {
+  switch (r) {
+    case StateRole::staff: return "staff";
+    case StateRole::trainee: return "trainee";
+    case StateRole::vacancy: return "vacancy";
+    case StateRole::waiting: return "waiting";
+    case StateRole::left_nhs: return "left_nhs";
+    case StateRole::moved_within_nhs: return "moved_within_nhs";
+    case StateRole::retired: return "retired";
+    case StateRole::did_not_complete: return "did_not_complete";
+  }
+  return "?";
+}
+
+std::optional<StateRole> role_from_string(std::string_view name) {
+  for (auto r : {StateRole::staff, StateRole::trainee, StateRole::vacancy, StateRole::waiting, StateRole::left_nhs,
+                 StateRole::moved_within_nhs, StateRole::retired, StateRole::did_not_complete})
+    if (name == to_string(r)) return r;
+  return std::nullopt;
+}
+
+StateKind kind_of(StateRole r) {
+  switch (r) {
+    case StateRole::staff: return StateKind::post;
+    case StateRole::trainee: return StateKind::training;
+    case StateRole::vacancy:
+    case StateRole::waiting: return StateKind::waiting;
+    default: return StateKind::exit;
+  }
+}
+
 const char* to_string(RecordLevel r) {
   switch (r) {
     case RecordLevel::full: return "full";

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,28 @@ inline constexpr int kNone = -1;
 
 enum class StateKind : std::uint8_t { waiting, training, post, exit };
 [[nodiscard]] const char* to_string(StateKind k);
+
+/// What people in a state count as in the indicators (docs/INDICATORS.md):
+/// staff in post, trainees, vacancies (a funded post being recruited to:
+/// counted against the establishment, not as staff), waiting (not staff:
+/// applicants, career breaks, awaiting a post), or an exit of a named kind.
+enum class StateRole : std::uint8_t {
+  staff,
+  trainee,
+  vacancy,
+  waiting,
+  left_nhs,          // left the NHS
+  moved_within_nhs,  // left this workforce for another part of the NHS (another service, other training)
+  retired,
+  did_not_complete,  // left training without qualifying
+};
+[[nodiscard]] const char* to_string(StateRole r);
+/// The role of a name ("staff", ...), or nullopt.
+[[nodiscard]] std::optional<StateRole> role_from_string(std::string_view name);
+/// The kind a role belongs to (staff: post; trainee: training; vacancy and waiting: waiting; the rest: exit).
+[[nodiscard]] StateKind kind_of(StateRole r);
+/// Staff and trainees are the workforce being measured; everyone else is outside it.
+[[nodiscard]] constexpr bool in_workforce(StateRole r) { return r == StateRole::staff || r == StateRole::trainee; }
 
 enum class RecordLevel : std::uint8_t { full, census, summary };
 [[nodiscard]] const char* to_string(RecordLevel r);
@@ -51,6 +74,7 @@ struct Provision {
 struct StateSpec {
   std::string name;
   StateKind kind = StateKind::post;
+  StateRole role = StateRole::staff;
   std::string profession;
   int band = kNone;          // Agenda for Change band, kNone if not banded
   bool qualified = false;    // first entry sets the person's qualified_day

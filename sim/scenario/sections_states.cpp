@@ -112,6 +112,43 @@ void read_kind(Reader& r, const toml::node& n, const std::string& path, model::S
                            core::did_you_mean(*kind, {"waiting", "training", "post", "exit"})));
 }
 
+constexpr const char* kRoles = "staff, trainee, vacancy, waiting, left_nhs, moved_within_nhs, retired or did_not_complete";
+
+// role and kind: either one (the other follows: staff is a post, trainee
+// training, vacancy and waiting are waiting states, the rest exits), or both
+// if they agree. An exit given only as a kind is someone who left the NHS.
+void read_role(Reader& r, TableView& t, const std::string& path, model::StateSpec& s) {
+  const toml::node* role = t.get("role");
+  const toml::node* kind = t.get("kind");
+  if (!role && !kind) {
+    r.error(t.table(), fmt::format("{} needs 'kind' (waiting, training, post or exit) or 'role' ({})",
+                                   describe_path(path), kRoles));
+    return;
+  }
+  if (kind) read_kind(r, *kind, path, s);
+  if (!role) {
+    s.role = s.kind == model::StateKind::post       ? model::StateRole::staff
+             : s.kind == model::StateKind::training ? model::StateRole::trainee
+             : s.kind == model::StateKind::waiting  ? model::StateRole::waiting
+                                                    : model::StateRole::left_nhs;
+    return;
+  }
+  const auto name = r.string(*role, path + ".role");
+  if (!name) return;
+  const auto parsed = model::role_from_string(*name);
+  if (!parsed) {
+    r.error(*role, fmt::format("{}.role must be {}, got '{}'{}", path, kRoles, *name,
+                               core::did_you_mean(*name, {"staff", "trainee", "vacancy", "waiting", "left_nhs",
+                                                          "moved_within_nhs", "retired", "did_not_complete"})));
+    return;
+  }
+  s.role = *parsed;
+  if (kind && model::kind_of(s.role) != s.kind)
+    r.error(*role, fmt::format("{}: role {} belongs to kind {}, but kind is {}", path, *name,
+                               model::to_string(model::kind_of(s.role)), model::to_string(s.kind)));
+  s.kind = model::kind_of(s.role);
+}
+
 // cost_per_day or cost_per_year, stored per day.
 void read_cost(Reader& r, TableView& t, const std::string& path, model::StateSpec& s) {
   const toml::node* cd = t.get("cost_per_day");
@@ -141,7 +178,7 @@ void read_provides(const Context& c, const toml::node& n, const std::string& pat
 void read_state(const Context& c, const toml::node& v, const std::string& path, model::StateSpec& s) {
   Reader& r = c.r;
   TableView t(r, *v.as_table(), path);
-  if (const auto* n = t.require("kind", "waiting, training, post or exit")) read_kind(r, *n, path, s);
+  read_role(r, t, path, s);
   if (const auto* n = t.get("profession")) s.profession = r.string(*n, path + ".profession").value_or("");
   if (const auto* n = t.get("band")) s.band = static_cast<int>(r.integer(*n, path + ".band", 1, 9).value_or(kNone));
   if (const auto* n = t.get("qualified")) s.qualified = r.boolean(*n, path + ".qualified").value_or(false);

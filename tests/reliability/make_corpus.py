@@ -113,7 +113,7 @@ CASES = [
     ("absolute_name", 'name = "base"', 'name = "/tmp/x"', "output paths"),
     ("long_name", 'name = "base"', 'name = "' + "n" * 300 + '"', "output paths"),
     ("missing_scenario_table", '[scenario]\nname = "base"\nstart_date = 2020-04-01\nhorizon_years = 5\ncensus = { every = "quarter", by = ["sex"] }\n', "", "needs 'scenario'"),
-    ("missing_kind", 'kind = "exit"', "", "[states.left] needs 'kind'", -1),
+    ("missing_kind", 'kind = "exit"', "", "[states.left] needs 'kind' (waiting, training, post or exit) or 'role'", -1),
     ("both_to_and_branch", 'to = "left"\n\n[[transitions]]\nfrom = "qualified"', 'to = "left"\nbranch = [ { to = "left", p = 1.0 } ]\n\n[[transitions]]\nfrom = "qualified"', "[transitions.1] needs exactly one of 'to'", -3),
     ("timing_twice", "after_years = 1", "after_years = 1\nafter_days = 365", "[transitions.0] takes at most one of after_days, after_months, after_years, hazard", -2),
     ("census_every_typo", 'every = "quarter"', 'every = "quater"', "(did you mean 'quarter'?)"),

@@ -25,6 +25,7 @@ std::map<std::pair<int, int>, long> census_totals(const model::MemorySink& s) {
   std::map<std::pair<int, int>, long> out;
   for (std::size_t i = 0; i < s.census().size(); ++i)
     out[{s.census()[model::cols::census::period][i], s.census()[model::cols::census::state][i]}] += s.census()[model::cols::census::headcount][i];
+  std::erase_if(out, [](const auto& kv) { return kv.second == 0; });  // the replay lists only where people are
   return out;
 }
 
@@ -275,4 +276,23 @@ to = "gone"
     EXPECT_NE(what.find("simulated time stopped advancing"), std::string::npos) << what;
     EXPECT_NE(what.find("a -> b -> a"), std::string::npos) << what;
   }
+}
+
+// The census has a row for every state and census cell in every period, with
+// zeros, so every series starts at the start.
+TEST(Run, CensusRowsCoverEveryStateAndCellEveryPeriod) {
+  const auto loaded = scenario::load_scenario_file(test::source_path("scenarios/cyp_psychological_professions.toml"));
+  const auto s = run(loaded);
+  std::size_t cells = 1;
+  for (int a : loaded.spec.census.by)
+    cells *= a == model::kRouteAttribute ? loaded.spec.routes.size() + 1 : loaded.spec.attributes[static_cast<std::size_t>(a)].levels.size();
+  const auto periods = period_ends(s).size();
+  EXPECT_EQ(s.census().size(), periods * loaded.spec.states.size() * cells);
+  // Period 0 lists the states nobody has reached yet, with 0.
+  const int senior = loaded.spec.state_index("emhp_trainee");  // the first EMHP intake is in January 2021
+  long first = -1;
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (s.census()[model::cols::census::period][i] == 0 && s.census()[model::cols::census::state][i] == senior)
+      first = std::max<long>(first, 0) + s.census()[model::cols::census::headcount][i];
+  EXPECT_EQ(first, 0);
 }

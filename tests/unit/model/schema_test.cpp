@@ -41,7 +41,7 @@ TEST(Schema, ARunAddsAttributeColumns) {
   EXPECT_EQ(s.census.columns()[6].name, "route");
   EXPECT_EQ(s.flows.columns().size(), columns::kFlows.size() + 2);
   ASSERT_EQ(s.persons.columns().size(), columns::kPersons.size() + 2);
-  EXPECT_EQ(s.persons.columns()[11].name, "sex");
+  EXPECT_EQ(s.persons.columns()[columns::kPersons.size()].name, "sex");
   EXPECT_EQ(dictionary_of(ColumnRole::attribute, "sex"), "/dictionary/attributes/sex");
   spec.attributes.push_back({"fte", 0, {"x"}, {}});  // the loader refuses this; the schema must too
   EXPECT_THROW((void)RunSchema::for_scenario(spec), SchemaError);
