@@ -64,7 +64,7 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
       ("out,o", po::value<std::string>(), "output folder (default: results/<sweep name>)")
       ("threads,j", po::value<long long>()->default_value(0), "runs at once (0: all cores); results do not depend on it")
       ("shard", po::value<std::string>(), "run only shard i of N (i/N, for Slurm job arrays); no index is written")
-      ("index-only", "write <out>/sweep.h5 from the run files already there, run nothing")
+      ("index-only", "write <out>/sweep.h5 from the run files already there (each verified), run nothing; exit 1 if any is damaged")
       ("quiet,q", "no progress output");
   po::options_description hidden;
   hidden.add_options()("sweep", po::value<std::string>());
@@ -78,7 +78,8 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
   }
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/s<sample>/run_<replication>.h5 and <out>/sweep.h5 (docs/OUTPUT.md).\n"
-                   "Rerunning the same command resumes: finished, validated run files are kept.\n";
+                   "Rerunning the same command resumes: finished run files that verify (every table read\n"
+                   "back) are kept, damaged ones are named and rewritten.\n";
     return std::nullopt;
   }
   if (!vm.count("sweep")) throw SweepUsageError("sweep needs a sweep file");
