@@ -26,6 +26,15 @@ std::string open_failure(const std::string& hdf5_says) {
 }
 }  // namespace
 
+std::string printable(std::string_view text, std::size_t max) {
+  std::string out;
+  for (const char c : text.substr(0, max)) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte >= 0x20 && byte < 0x7f ? std::string(1, c) : fmt::format("\\x{:02x}", byte);
+  }
+  return text.size() > max ? out + "..." : out;
+}
+
 OpenRunFile::OpenRunFile(const std::string& path) {
   const auto lock = h5::lock();
   if (H5Fis_hdf5(path.c_str()) <= 0) {
@@ -50,14 +59,14 @@ std::optional<HeaderVerdict> check_header(hid_t f, const ExpectedRun& expected) 
   auto other = [](std::string why) { return HeaderVerdict{RunFileStatus::other, std::move(why)}; };
   if (!h5::read_attribute(f, "schema", schema) || schema != "traineesim.run")
     return damaged(schema.empty() ? "not a traineesim run file (no schema attribute)"
-                                  : fmt::format("not a traineesim run file (schema '{}')", schema));
+                                  : fmt::format("not a traineesim run file (schema '{}')", printable(schema)));
   if (!h5::read_attribute(f, "complete", complete) || complete != 1) return damaged("not marked complete");
   if (!h5::read_attribute(f, "schema_version", version)) return damaged("no schema_version attribute");
   if (version != model::kRunSchemaVersion)
     return other(fmt::format("schema version {}, this build writes {}", version, model::kRunSchemaVersion));
   if (!h5::read_attribute(f, "scenario_sha256", sha)) return damaged("no scenario_sha256 attribute");
   if (sha != expected.scenario_sha256)
-    return other(fmt::format("written for another scenario (sha256 {:.12}, expected {:.12})", sha,
+    return other(fmt::format("written for another scenario (sha256 {}, expected {:.12})", printable(sha, 12),
                              expected.scenario_sha256));
   if (!h5::read_attribute(f, "master_seed", seed) || !h5::read_attribute(f, "replication", replication))
     return damaged("no master_seed or replication attribute");
@@ -65,6 +74,8 @@ std::optional<HeaderVerdict> check_header(hid_t f, const ExpectedRun& expected) 
   if (replication != expected.replication)
     return other(fmt::format("replication {}, expected {}", replication, expected.replication));
   if (!h5::read_attribute(f, "record_level", level)) return damaged("no record_level attribute");
+  if (level != "full" && level != "census" && level != "summary")
+    return damaged(fmt::format("record_level '{}' is not a record level", printable(level)));
   if (level != model::to_string(expected.record_level))
     return other(fmt::format("record level {}, expected {}", level, model::to_string(expected.record_level)));
   return std::nullopt;

@@ -55,7 +55,7 @@ std::string difference(const std::vector<std::string>& found, const std::vector<
   for (const auto& w : wanted)
     if (std::find(found.begin(), found.end(), w) == found.end()) return fmt::format("no '{}'", w);
   for (const auto& f : found)
-    if (std::find(wanted.begin(), wanted.end(), f) == wanted.end()) return fmt::format("unexpected '{}'", f);
+    if (std::find(wanted.begin(), wanted.end(), f) == wanted.end()) return fmt::format("unexpected '{}'", printable(f));
   return "";
 }
 
@@ -148,11 +148,11 @@ h5::ColumnStorage check_column(hid_t ds, const std::string& path, const model::C
     throw OutputError(fmt::format("{} is not {}", path, int32 ? "int32" : "float64"));
   std::string role, dictionary;
   if (!h5::read_attribute(ds, "role", role)) throw OutputError(fmt::format("{} has no role attribute", path));
-  if (role != model::to_string(c.role)) throw OutputError(fmt::format("{} has role '{}', expected '{}'", path, role,
-                                                                       model::to_string(c.role)));
+  if (role != model::to_string(c.role))
+    throw OutputError(fmt::format("{} has role '{}', expected '{}'", path, printable(role), model::to_string(c.role)));
   (void)h5::read_attribute(ds, "dictionary", dictionary);
   if (dictionary != model::dictionary_of(c.role, c.name))
-    throw OutputError(fmt::format("{} has dictionary '{}', expected '{}'", path, dictionary,
+    throw OutputError(fmt::format("{} has dictionary '{}', expected '{}'", path, printable(dictionary),
                                   model::dictionary_of(c.role, c.name)));
   if (s.chunk > kMaxChunkElements) throw OutputError(fmt::format("{} has chunks of {} elements", path, s.chunk));
   for (const auto id : s.filters)
@@ -240,7 +240,7 @@ void check_calendar(hid_t f, const model::ScenarioSpec& spec) {
   std::string start, unit;
   double horizon = 0;
   if (!h5::read_attribute(f, "start_date", start) || start != core::format_date(spec.start_date))
-    throw OutputError(fmt::format("start_date '{}' is not the scenario's", start));
+    throw OutputError(fmt::format("start_date '{}' is not the scenario's", printable(start)));
   if (!h5::read_attribute(f, "horizon_days", horizon) || !(horizon == spec.horizon_days))
     throw OutputError(fmt::format("horizon_days {} is not the scenario's", horizon));
   if (!h5::read_attribute(f, "time_unit", unit) || unit != "day") throw OutputError("time_unit is not 'day'");

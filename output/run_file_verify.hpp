@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "output/h5.hpp"
@@ -27,6 +28,10 @@ class OpenRunFile {
  private:
   h5::Handle file_;
 };
+
+/// Text read from a file, fit for a one-line message: control characters
+/// and bytes outside printable ASCII as \xNN, cut at `max` characters ("...").
+[[nodiscard]] std::string printable(std::string_view text, std::size_t max = 40);
 
 /// Why the root attributes say this is not the expected run, or nullopt if they match.
 struct HeaderVerdict {

@@ -217,6 +217,24 @@ TEST_F(RunFileReader, IncompleteIsDamaged) {
   expect_verdict(check(path), RunFileStatus::damaged, "not marked complete");
 }
 
+// Text read from the file is escaped, so the reason stays on one line.
+TEST_F(RunFileReader, AGarbledRecordLevelIsDamaged) {
+  const auto path = write("run.h5");
+  edit(path, [](hid_t f) {
+    H5Adelete(f, "record_level");
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t a = H5Acreate2(f, "record_level", t, space, H5P_DEFAULT, H5P_DEFAULT);
+    const char* garbled = "fu\nll\xff";
+    H5Awrite(a, t, &garbled);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(t);
+  });
+  expect_verdict(check(path), RunFileStatus::damaged, "record_level 'fu\\x0all\\xff' is not a record level");
+}
+
 TEST_F(RunFileReader, SchemaVersionOneIsAnotherRun) {
   const auto path = write("run.h5");
   edit(path, [](hid_t f) { write_int_attribute(f, "schema_version", 1); });

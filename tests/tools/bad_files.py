@@ -123,6 +123,9 @@ def _damaged_run_files(m):
     m.edit("schema_version_1", "schema version 1, this loader reads 2",
            lambda f: f.attrs.__setitem__("schema_version", np.int32(1)))
     m.edit("incomplete", "incomplete file (no complete = 1)", lambda f: f.attrs.__delitem__("complete"))
+    # Text from the file is escaped: the message stays on one line.
+    m.edit("schema_with_a_newline", "not a traineesim run file (schema 'traineesim",
+           lambda f: f.attrs.__setitem__("schema", "traineesim\nrun"))
     m.edit("unequal_lengths", "/census: columns of different lengths",
            lambda f: _replace_column(f, "census/fte", f["census/fte"][()][:-1]))
     m.edit("dictionary_without_labels", "dictionary /dictionary/states has no name or label column",

@@ -27,6 +27,12 @@ traineesim_error <- function(path, ...) {
                  list(message = paste0(path, ": ", ...), call = NULL)))
 }
 
+# Text read from a file, fit for a one-line message.
+shown <- function(x) {
+  x <- gsub("[[:cntrl:]]", "?", paste(x, collapse = " "))
+  if (nchar(x) > 40) paste0(substr(x, 1, 40), "...") else x
+}
+
 # What HDF5 said about a failed call, in one line: the innermost error of its stack.
 hdf5_reason <- function(message) {
   errors <- regmatches(message, gregexpr("error #[0-9]+:[^\n]*", message))[[1]]
@@ -69,10 +75,10 @@ has_path <- function(f, path) {
 check_schema <- function(path, attrs) {
   if (is.null(attrs$schema)) traineesim_error(path, "not a traineesim run file (no schema attribute)")
   if (!identical(attrs$schema, "traineesim.run"))
-    traineesim_error(path, "not a traineesim run file (schema '", attrs$schema, "')")
+    traineesim_error(path, "not a traineesim run file (schema '", shown(attrs$schema), "')")
   if (is.null(attrs$schema_version)) traineesim_error(path, "no schema_version attribute")
-  if (!identical(as.integer(attrs$schema_version), traineesim_schema_version))
-    traineesim_error(path, "schema version ", attrs$schema_version, ", this loader reads ", traineesim_schema_version)
+  if (!identical(suppressWarnings(as.integer(attrs$schema_version)), traineesim_schema_version))
+    traineesim_error(path, "schema version ", shown(attrs$schema_version), ", this loader reads ", traineesim_schema_version)
   if (is.null(attrs$complete) || attrs$complete != 1) traineesim_error(path, "incomplete file (no complete = 1)")
 }
 
@@ -99,11 +105,11 @@ column_roles <- function(path, f, group, table) {
     a <- hdf5r::h5attributes(group[[n]])
     if (is.null(a$role)) traineesim_error(path, where, " has no role attribute")
     if (!a$role %in% traineesim_roles)
-      traineesim_error(path, where, " has role '", a$role, "', which this loader does not know")
+      traineesim_error(path, where, " has role '", shown(a$role), "', which this loader does not know")
     dictionary <- if (is.null(a$dictionary)) "" else a$dictionary
     if (a$role %in% traineesim_code_roles) {
       if (!nzchar(dictionary)) traineesim_error(path, where, " has no dictionary attribute")
-      if (!has_path(f, dictionary)) traineesim_error(path, where, ": its dictionary ", dictionary, " is missing")
+      if (!has_path(f, dictionary)) traineesim_error(path, where, ": its dictionary ", shown(dictionary), " is missing")
     }
     list(role = a$role, dictionary = dictionary)
   })

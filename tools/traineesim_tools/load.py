@@ -72,6 +72,12 @@ def _one_line(e):
     return " ".join(str(e).split())
 
 
+def _shown(value, limit=40):
+    """Text read from a file, fit for a one-line message (control characters escaped)."""
+    text = str(value).encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _open_failure(message):
     """Why h5py could not open a file, in a few words."""
     m = re.search(r"truncated file: eof = (\d+).*stored_eof = (\d+)", message)
@@ -109,10 +115,10 @@ def _check_schema(f, schema, version, what):
     attrs = {k: _text(v) for k, v in f.attrs.items()}
     found = attrs.get("schema")
     if found != schema:
-        raise _Problem(f"not a {what} (schema '{found}')" if found else f"not a {what} (no schema attribute)")
+        raise _Problem(f"not a {what} (schema '{_shown(found)}')" if found else f"not a {what} (no schema attribute)")
     try:
         found_version = int(attrs.get("schema_version"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _Problem("no schema_version attribute") from None
     if found_version != version:
         raise _Problem(f"schema version {found_version}, this loader reads {version}")
@@ -159,13 +165,13 @@ def _roles(f, group):
         if role is None:
             raise _Problem(f"{where} has no role attribute")
         if role not in ROLES:
-            raise _Problem(f"{where} has role '{role}', which this loader does not know")
+            raise _Problem(f"{where} has role '{_shown(role)}', which this loader does not know")
         dictionary = _text(ds.attrs.get("dictionary", ""))
         if role in ("state", "event", "route", "pool", "attribute"):
             if not dictionary:
                 raise _Problem(f"{where} has no dictionary attribute")
             if not isinstance(f.get(dictionary), h5py.Group):
-                raise _Problem(f"{where}: its dictionary {dictionary} is missing")
+                raise _Problem(f"{where}: its dictionary {_shown(dictionary)} is missing")
         roles[k] = (role, dictionary)
     return roles
 
