@@ -18,6 +18,19 @@ std::mutex& library_mutex() {
 
 hsize_t chunk_for(std::size_t n) { return std::max<hsize_t>(1, std::min<hsize_t>(kMaxChunk, n)); }
 
+// A chunked column must store every chunk its extent covers (the writers
+// write them all): a damaged extent is refused before memory is set aside for it.
+void check_stored(hid_t ds, hid_t space, const std::string& path, hsize_t n) {
+  Handle dcpl(H5Dget_create_plist(ds), H5Pclose, "read dataset properties");
+  hsize_t chunk = 0, stored = 0;
+  if (n == 0 || H5Pget_layout(dcpl.get()) != H5D_CHUNKED || H5Pget_chunk(dcpl.get(), 1, &chunk) != 1 || chunk == 0)
+    return;
+  check(H5Dget_num_chunks(ds, space, &stored), "count a dataset's chunks");
+  const hsize_t needed = (n - 1) / chunk + 1;
+  if (stored < needed)
+    throw OutputError(fmt::format("{} claims {} rows but stores {} of their {} chunks", path, n, stored, needed));
+}
+
 template <class V>
 std::vector<V> read_column(hid_t file, const std::string& path, hid_t mem_type) {
   if (!exists(file, path)) throw OutputError(fmt::format("no dataset {}", path));
@@ -26,6 +39,7 @@ std::vector<V> read_column(hid_t file, const std::string& path, hid_t mem_type) 
   if (H5Sget_simple_extent_ndims(space.get()) != 1) throw OutputError(fmt::format("{} is not a column", path));
   hsize_t n = 0;
   check(H5Sget_simple_extent_dims(space.get(), &n, nullptr), "read a dataset's size");
+  check_stored(ds.get(), space.get(), path, n);
   std::vector<V> out(n);
   if (n) check(H5Dread(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read a dataset");
   return out;
@@ -272,6 +286,7 @@ std::vector<std::string> read_strings(hid_t file, const std::string& path, bool 
   if (ndims != (scalar ? 0 : 1)) throw OutputError(fmt::format("{} is not a {}", path, scalar ? "text" : "column"));
   hsize_t n = 1;
   if (!scalar) check(H5Sget_simple_extent_dims(space.get(), &n, nullptr), "read a dataset's size");
+  if (!scalar) check_stored(ds.get(), space.get(), path, n);
   std::vector<char*> raw(n, nullptr);
   auto st = utf8_string_type();
   if (n && H5Dread(ds.get(), st.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0)

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <new>
+#include <stdexcept>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -148,6 +150,10 @@ RunFileCheck check_run_file(const std::string& path, const ExpectedRun& expected
   } catch (const OutputError& e) {
     out.status = RunFileStatus::damaged;
     out.reason = e.what();
+  } catch (const std::length_error&) {  // a damaged dataspace claiming more elements than can be held
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
+  } catch (const std::bad_alloc&) {
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
   }
   return out;
 }

@@ -59,8 +59,9 @@ enum class CheckDepth {
   full,
 };
 
-/// Checks `path` against `expected`. Never throws (but std::bad_alloc): a
-/// missing, truncated, foreign or damaged file is a verdict with its reason.
+/// Checks `path` against `expected`. Never throws: a missing, truncated,
+/// foreign or damaged file is a verdict with its reason (a dataset whose size
+/// is too large to read, too).
 /// Takes the HDF5 lock only to read; decoding is done without it.
 [[nodiscard]] RunFileCheck check_run_file(const std::string& path, const ExpectedRun& expected,
                                           CheckDepth depth = CheckDepth::full);

@@ -211,6 +211,21 @@ TEST_F(RunFileReader, ColumnsOfDifferentLengthsAreDamaged) {
   expect_verdict(check(path), RunFileStatus::damaged, "/pools/capacity has 1 rows, the table's first column 0");
 }
 
+// An extent that claims far more rows than the file stores (a flipped bit in
+// a dataspace) is refused before memory is set aside for it, at either depth.
+TEST_F(RunFileReader, AHugeExtentIsDamaged) {
+  const auto path = write("run.h5");
+  edit(path, [](hid_t f) {
+    const hid_t ds = H5Dopen2(f, "/census/state", H5P_DEFAULT);
+    const hsize_t huge = hsize_t{1} << 40;
+    EXPECT_GE(H5Dset_extent(ds, &huge), 0);
+    H5Dclose(ds);
+  });
+  expect_verdict(output::check_run_file(path, expected(), CheckDepth::attributes), RunFileStatus::damaged,
+                 "/census/state claims 1099511627776 rows but stores 1 of their 16777216 chunks");
+  expect_verdict(check(path), RunFileStatus::damaged, "/census/state has 1099511627776 rows, the table's first column");
+}
+
 TEST_F(RunFileReader, IncompleteIsDamaged) {
   const auto path = write("run.h5");
   edit(path, [](hid_t f) { write_int_attribute(f, "complete", 0); });

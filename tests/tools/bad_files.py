@@ -128,6 +128,8 @@ def _damaged_run_files(m):
            lambda f: f.attrs.__setitem__("schema", "traineesim\nrun"))
     m.edit("unequal_lengths", "/census: columns of different lengths",
            lambda f: _replace_column(f, "census/fte", f["census/fte"][()][:-1]))
+    m.edit("huge_extent", "/events/day claims 1099511627776 rows but stores ",
+           lambda f: f["events/day"].resize((2 ** 40,)))
     m.edit("dictionary_without_labels", "dictionary /dictionary/states has no name or label column",
            lambda f: f.__delitem__("dictionary/states/name"))
 

@@ -83,6 +83,13 @@ check_schema <- function(path, attrs) {
 }
 
 read_column <- function(path, ds, where) {
+  # An extent far beyond what the file stores (deflate packs at most ~1032:1) is
+  # a damaged dataspace: refused before memory is set aside for it.
+  rows <- prod(ds$dims)
+  size <- ds$get_type()$get_size()  # Inf for variable-length strings: not checked
+  if (is.finite(size) && rows * size > ds$get_storage_size() * 2000 + 1e6)
+    traineesim_error(path, where, " claims ", format(rows, scientific = FALSE), " rows but stores ",
+                     ds$get_storage_size(), " bytes")
   tryCatch(ds$read(), error = function(e)
     traineesim_error(path, where, " cannot be read (damaged: ", hdf5_reason(conditionMessage(e)), ")"))
 }

@@ -107,7 +107,7 @@ def _opened(path):
             yield f
         except _Problem as e:
             raise RunFileError(f"{path}: {e}") from None
-        except (OSError, KeyError, ValueError, TypeError, IndexError, AttributeError, RuntimeError) as e:
+        except Exception as e:  # whatever h5py or numpy make of a damaged file (OSError, KeyError, MemoryError, ...)
             raise RunFileError(f"{path}: cannot be read ({type(e).__name__}: {_one_line(e)})") from None
 
 
@@ -139,6 +139,11 @@ def _column(ds):
     """A dataset's values (strings decoded)."""
     if not isinstance(ds, h5py.Dataset) or ds.ndim != 1:
         raise _Problem(f"{ds.name} is not a column")
+    if ds.chunks and len(ds):
+        # Every chunk the extent covers is stored: a damaged extent is refused before memory is set aside for it.
+        needed, stored = (len(ds) - 1) // ds.chunks[0] + 1, ds.id.get_num_chunks()
+        if stored < needed:
+            raise _Problem(f"{ds.name} claims {len(ds)} rows but stores {stored} of their {needed} chunks")
     try:
         values = ds[()]
     except OSError as e:
