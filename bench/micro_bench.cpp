@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "output/hdf5_run_writer.hpp"
+#include "output/run_file_reader.hpp"
 #include "sim/batch/run_one.hpp"
 #include "sim/core/distributions.hpp"
 #include "sim/core/event_queue.hpp"
@@ -102,6 +103,37 @@ void BM_PipelineRunHdf5(benchmark::State& state) {
   state.counters["bytes"] = static_cast<double>(bytes);
 }
 BENCHMARK(BM_PipelineRunHdf5)->Args({10000, 0})->Args({10000, 1})->Args({100000, 0})->Args({100000, 1})->Unit(benchmark::kMillisecond);
+
+// What a resumed sweep pays to keep a run file instead of rewriting it:
+// output::check_run_file reading every dataset back (CheckDepth::full), or
+// only the root attributes and /census (attributes). Compare with
+// BM_PipelineRunHdf5 at the same cohort and record level.
+void BM_VerifyRunFile(benchmark::State& state) {
+  const auto l = pipeline(static_cast<int>(state.range(0)));
+  const auto level = state.range(1) ? model::RecordLevel::full : model::RecordLevel::census;
+  const auto depth = state.range(2) ? output::CheckDepth::full : output::CheckDepth::attributes;
+  const auto path = std::filesystem::temp_directory_path() / ("tsim_bench_verify_" + std::to_string(::getpid()) + ".h5");
+  std::uint64_t bytes = 0;
+  {
+    output::Hdf5RunWriter w(path.string());
+    batch::RunRequest request;
+    request.record_level = level;
+    (void)batch::run_one(l, request, w);
+    bytes = w.bytes_written();
+  }
+  const output::ExpectedRun expected{l.sha256, 1, 0, level, &l.spec};
+  for (auto _ : state)
+    if (output::check_run_file(path.string(), expected, depth).status != output::RunFileStatus::done)
+      state.SkipWithError("the file does not verify");
+  std::filesystem::remove(path);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_VerifyRunFile)
+    ->ArgNames({"cohort", "full", "read_all"})
+    ->Args({100000, 1, 1})
+    ->Args({100000, 1, 0})
+    ->Args({100000, 0, 1})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

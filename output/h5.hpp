@@ -23,6 +23,10 @@ namespace tsim::output::h5 {
 /// Takes the process-wide HDF5 lock (a plain mutex: never re-entered).
 [[nodiscard]] std::unique_lock<std::mutex> lock();
 
+/// The innermost message of this thread's HDF5 error stack ("" if none):
+/// what the library said about the call that just failed.
+[[nodiscard]] std::string last_error();
+
 /// An HDF5 identifier closed by the right function when it goes out of scope.
 class Handle {
  public:
@@ -56,7 +60,7 @@ void check_io(herr_t rc, const char* what);
 /// object timestamps off so equal content gives equal bytes.
 [[nodiscard]] Handle create_file(const std::string& path);
 /// Opens an existing file read-only; throws OutputError naming the file if it
-/// is missing or not HDF5.
+/// is missing or not HDF5, with HDF5's reason when it has one ("truncated file: ...").
 [[nodiscard]] Handle open_file(const std::string& path);
 /// A group with object timestamps off.
 [[nodiscard]] Handle create_group(hid_t parent, const std::string& name);
@@ -66,9 +70,10 @@ void check_io(herr_t rc, const char* what);
 void write_attribute(hid_t obj, const char* name, const std::string& value);
 void write_attribute(hid_t obj, const char* name, std::int32_t value);
 void write_attribute(hid_t obj, const char* name, double value);
-/// Reads a string or integer attribute; false if absent or of another type.
+/// Reads a string, integer or floating-point attribute; false if absent or of another type.
 bool read_attribute(hid_t obj, const char* name, std::string& out);
 bool read_attribute(hid_t obj, const char* name, std::int64_t& out);
+bool read_attribute(hid_t obj, const char* name, double& out);
 
 // ---- datasets --------------------------------------------------------------------
 /// Properties of a chunked 1-D dataset: chunk of `chunk` elements, shuffle
@@ -85,6 +90,38 @@ void write_text(hid_t parent, const std::string& name, const std::string& text);
 /// Reads a whole 1-D numeric column, converted to the requested type.
 [[nodiscard]] std::vector<std::int32_t> read_int32_column(hid_t file, const std::string& path);
 [[nodiscard]] std::vector<double> read_double_column(hid_t file, const std::string& path);
+
+/// Reads a whole 1-D string column, or a scalar string dataset. Throws
+/// OutputError naming the path if it is missing or holds something else.
+[[nodiscard]] std::vector<std::string> read_string_column(hid_t file, const std::string& path);
+[[nodiscard]] std::string read_text(hid_t file, const std::string& path);
+
+// ---- reading what is stored, for verification --------------------------------------
+/// The names of a group's members, in name order.
+[[nodiscard]] std::vector<std::string> member_names(hid_t group);
+/// Opens a dataset; throws OutputError naming the path if there is none.
+[[nodiscard]] Handle open_dataset(hid_t file, const std::string& path);
+
+/// How a 1-D chunked column is stored.
+struct ColumnStorage {
+  hsize_t rows = 0;             // elements
+  hsize_t chunk = 0;            // elements per chunk
+  std::size_t element = 0;      // bytes per element in the file
+  H5T_class_t type_class = H5T_NO_CLASS;
+  bool little_endian = true;
+  std::vector<H5Z_filter_t> filters;  // in pipeline order
+};
+/// Throws OutputError if the dataset is not a chunked 1-D column.
+[[nodiscard]] ColumnStorage column_storage(hid_t dataset);
+
+/// One chunk's bytes as the file holds them (HDF5's filters not undone).
+struct StoredChunk {
+  std::vector<unsigned char> bytes;
+  unsigned filter_mask = 0;  // bit i set: filter i was skipped for this chunk
+};
+/// Chunk `index` (elements index*chunk ...). Throws OutputError if it is not
+/// stored or takes more than `max_bytes`.
+[[nodiscard]] StoredChunk read_stored_chunk(hid_t dataset, hsize_t index, hsize_t chunk, std::size_t max_bytes);
 
 /// The variable-length UTF-8 string type.
 [[nodiscard]] Handle utf8_string_type();

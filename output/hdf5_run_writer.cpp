@@ -9,6 +9,7 @@
 #include "output/atomic_file.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/h5.hpp"
+#include "output/run_dictionaries.hpp"
 
 namespace tsim::output {
 
@@ -94,59 +95,23 @@ struct StreamTable {
   std::vector<StreamColumn> columns;
 };
 
-void write_code_name(hid_t parent, const std::string& table, const std::vector<std::string>& names, const char* label) {
-  auto g = h5::create_group(parent, table);
-  std::vector<std::int32_t> code(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) code[i] = static_cast<std::int32_t>(i);
-  h5::write_column(g.get(), "code", code);
-  h5::write_column(g.get(), label, names);
-}
-
-void write_states(hid_t dict, const model::ScenarioSpec& spec) {
-  auto g = h5::create_group(dict, "states");
-  std::vector<std::int32_t> code, band;
-  std::vector<std::string> name, profession, kind, role;
-  std::vector<std::int32_t> qualified;
-  for (std::size_t i = 0; i < spec.states.size(); ++i) {
-    code.push_back(static_cast<std::int32_t>(i));
-    name.push_back(spec.states[i].name);
-    profession.push_back(spec.states[i].profession);
-    kind.push_back(model::to_string(spec.states[i].kind));
-    role.push_back(model::to_string(spec.states[i].role));
-    band.push_back(spec.states[i].band);
-    qualified.push_back(spec.states[i].qualified ? 1 : 0);
-  }
-  h5::write_column(g.get(), "code", code);
-  h5::write_column(g.get(), "name", name);
-  h5::write_column(g.get(), "profession", profession);
-  h5::write_column(g.get(), "kind", kind);
-  h5::write_column(g.get(), "role", role);
-  h5::write_column(g.get(), "band", band);
-  h5::write_column(g.get(), "qualified", qualified);
-}
-
+// /dictionary: states, events, routes, pools, then attributes/<name>, in
+// the order run_dictionaries gives (the bytes depend on it).
 void write_dictionaries(hid_t root, const model::ScenarioSpec& spec) {
   auto dict = h5::create_group(root, "dictionary");
-  write_states(dict.get(), spec);
-  write_code_name(dict.get(), "events", spec.events, "name");
-  std::vector<std::string> routes, pools;
-  for (const auto& r : spec.routes) routes.push_back(r.name);
-  for (const auto& p : spec.pools) pools.push_back(p.name);
-  write_code_name(dict.get(), "routes", routes, "name");
-  write_code_name(dict.get(), "pools", pools, "name");
-  auto attrs = h5::create_group(dict.get(), "attributes");
-  for (const auto& a : spec.attributes) {
-    auto g = h5::create_group(attrs.get(), a.name);
-    std::vector<std::int32_t> code;
-    std::vector<double> population;
-    for (std::size_t i = 0; i < a.levels.size(); ++i) {
-      code.push_back(static_cast<std::int32_t>(i));
-      population.push_back(a.population.empty() ? std::nan("") : a.population[i]);
-    }
-    h5::write_column(g.get(), "code", code);
-    h5::write_column(g.get(), "label", a.levels);
-    h5::write_column(g.get(), "population", population);
+  const std::string prefix = kAttributeDictionaries;
+  h5::Handle attributes;
+  auto attributes_group = [&] {
+    if (!attributes) attributes = h5::create_group(dict.get(), "attributes");
+    return attributes.get();
+  };
+  for (const auto& d : run_dictionaries(spec)) {
+    const bool attribute = d.group.rfind(prefix, 0) == 0;
+    auto g = attribute ? h5::create_group(attributes_group(), d.group.substr(prefix.size()))
+                       : h5::create_group(dict.get(), d.group);
+    for (const auto& c : d.columns) std::visit([&](const auto& v) { h5::write_column(g.get(), c.name, v); }, c.values);
   }
+  (void)attributes_group();  // written even when the scenario declares no attributes
 }
 
 void write_header(hid_t root, const model::RunHeader& h) {

@@ -6,7 +6,9 @@
 RESULTS_DIR is what `traineesim run`, `compare` or `sweep` wrote (variant
 folders of run files; comparison.h5 or sweep.h5 if present). Figures are
 embedded (no network needed) and also written as PNG and SVG into
-<report>_files/ for slides. Needs h5py, pandas, matplotlib (Debian:
+<report>_files/ for slides. A results folder it cannot use (no run files; a
+file that is empty, truncated, damaged, foreign or of another schema version)
+ends it with one line on stderr naming the file, and exit status 2. Needs h5py, pandas, matplotlib (Debian:
 python3-h5py python3-pandas python3-matplotlib; elsewhere
 pip install -r tools/requirements.txt).
 """
@@ -27,21 +29,26 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from traineesim_tools import analysis, load_run  # noqa: E402
+from traineesim_tools import RunFileError, analysis, load_comparison, load_run  # noqa: E402
 
 YEARS = np.linspace(0, 10, 121)
+EXIT_BAD_INPUT = 2  # as the traineesim command line
+
+
+class BadInput(Exception):
+    """Results the report cannot use: printed as one line, exit status 2."""
 
 
 def find_runs(results, variant):
     variants = sorted(d for d in os.listdir(results) if os.path.isdir(os.path.join(results, d)))
     if not variants:
-        raise SystemExit(f"report: no variant folders with run files under {results}")
+        raise BadInput(f"no variant folders with run files under {results}")
     chosen = variant or ("baseline" if "baseline" in variants else variants[0])
     files = sorted(glob.glob(os.path.join(results, chosen, "run_*.h5")))
     if not files:  # a sweep: the first sample
         files = sorted(glob.glob(os.path.join(results, chosen, "s0", "run_*.h5")))
     if not files:
-        raise SystemExit(f"report: no run files for variant '{chosen}' under {results}")
+        raise BadInput(f"no run files for variant '{chosen}' under {results}")
     return chosen, variants, files
 
 
@@ -92,16 +99,16 @@ def main():
     ap.add_argument("-o", "--output", default="report.html")
     ap.add_argument("--variant", help="which variant's runs to describe (default: baseline)")
     args = ap.parse_args()
-    started = time.time()
-    variant, variants, files = find_runs(args.results, args.variant)
-    runs = [load_run(f) for f in files]
-    first = runs[0]
-    if "persons" not in first.tables:
-        raise SystemExit("report: the run files were written with --record summary; use census or full")
-    figs = Figures(os.path.splitext(args.output)[0] + "_files")
-    sections = []
+    try:
+        report(args)
+    except (BadInput, RunFileError) as e:
+        print(f"report: {e}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
 
-    # Retention after qualifying: KM per replication on a common grid, mean and 5-95% band.
+
+def retention_section(figs, runs, first):
+    """Retention after qualifying: KM per replication on a common grid, mean and 5-95% band.
+    Returns the section, retention at 1/3/5 years, and (left, at risk) over all replications."""
     per_run = [analysis.retention_data(r) for r in runs]
     curves = []
     for q in per_run:
@@ -137,11 +144,13 @@ def main():
     ax3.set_xlabel("years since qualifying")
     ax3.set_ylabel("cumulative incidence")
     ax3.legend(fontsize=8)
-    sections.append(("Retention", figs.add(fig, "retention", "Retention after qualifying (Kaplan-Meier, censored at the horizon)")
-                     + by_group + figs.add(fig3, "competing_exits", "Competing exits after qualifying (Aalen-Johansen, replication 0)")))
+    html_text = (figs.add(fig, "retention", "Retention after qualifying (Kaplan-Meier, censored at the horizon)")
+                 + by_group + figs.add(fig3, "competing_exits", "Competing exits after qualifying (Aalen-Johansen, replication 0)"))
+    return html_text, retention, left, at_risk
 
-    # Pipeline: where people leave, per replication on average.
-    entr = [r.persons[r.persons.route != "initial_stock"] for r in runs]
+
+def pipeline_section(figs, entr):
+    """Where people leave, per replication on average. Returns the section and the training completion."""
     stages = pd.Series({
         "entered": np.mean([len(e) for e in entr]),
         "qualified": np.mean([e.qualified_day.notna().sum() for e in entr]),
@@ -153,12 +162,14 @@ def main():
     done = [e[e.qualified_day.notna() | e.exit_day.notna()] for e in entr]
     completion = np.mean([d.qualified_day.notna().mean() for d in done if len(d)]) if any(len(d) for d in done) else np.nan
     ttq = np.nanmean([((e.qualified_day - e.entry_day) / 365).mean() for e in entr])
-    sections.append(("Pipeline", figs.add(fig, "pipeline", "The leaky pipeline: entrants, qualifiers, still in post")
-                     + f"<p>Training completion {completion:.1%}; mean time to qualify {ttq:.2f} years.</p>"))
+    return (figs.add(fig, "pipeline", "The leaky pipeline: entrants, qualifiers, still in post")
+            + f"<p>Training completion {completion:.1%}; mean time to qualify {ttq:.2f} years.</p>"), completion
 
-    # Diversity by stage and relative likelihood of qualifying.
+
+def diversity_section(figs, first, entr):
+    """Shares by stage and the relative likelihood of qualifying, per attribute."""
     div = ""
-    for a in attr_names:
+    for a in first.dictionaries["attributes"]:
         shares = analysis.shares_by_stage(first, a)
         fig, ax = plt.subplots(figsize=(7, 3.5))
         shares.plot.bar(ax=ax)
@@ -171,9 +182,11 @@ def main():
         div += figs.add(fig, "diversity_" + a, f"Share of each {a} level by stage, against the population")
         div += f"<h3>Relative likelihood of qualifying by {html.escape(a)} (vs {html.escape(str(dec[a].cat.categories[0]))})</h3>"
         div += table_html(rl)
-    sections.append(("Diversity", div or "<p>The scenario declares no attributes.</p>"))
+    return div or "<p>The scenario declares no attributes.</p>"
 
-    # Supply: headcount by profession, fan across replications.
+
+def supply_section(figs, runs, first):
+    """Headcount by profession (and region), fan across replications; supervision capacity."""
     heads = [analysis.headcount_by(r, "profession") for r in runs]
     cols = sorted(set().union(*[h.columns for h in heads]))
     idx = heads[0].index
@@ -191,60 +204,46 @@ def main():
     ax.legend(fontsize=7, ncol=2)
     supply = figs.add(fig, "supply", "Headcount by profession: median and 5-95% across replications")
     if "region" in first.census.columns:
-        kinds = first.dictionaries["states"].set_index("name")["kind"]
-        by_region = [r.census[r.census.state.astype(str).map(kinds) != "exit"]
-                     .groupby(["period_end_day", "region"], observed=True).headcount.sum().unstack(fill_value=0)
-                     for r in runs]
-        cols_r = sorted(set().union(*[h.columns for h in by_region]))
-        by_region = [h.reindex(index=by_region[0].index, columns=cols_r, fill_value=0) for h in by_region]
-        fr = analysis.fan(by_region)
-        fig, ax = plt.subplots(figsize=(8, 3.5))
-        for c in cols_r:
-            ax.fill_between(dates[:len(fr[50])], fr[5][c], fr[95][c], alpha=0.25)
-            ax.plot(dates[:len(fr[50])], fr[50][c], label=str(c))
-        ax.set_ylabel("headcount (all states in post or training)")
-        ax.legend(fontsize=8)
-        supply += figs.add(fig, "supply_by_region", "Headcount by region, quarterly: median and 5-95% across replications")
+        supply += region_figure(figs, runs, first, dates)
     if "pools" in first.tables and len(first.pools):
-        pl = first.pools
         fig, ax = plt.subplots(figsize=(8, 3.5))
-        for name, g in pl.groupby("pool"):
+        for name, g in first.pools.groupby("pool"):
             ax.plot(g.period, g.capacity, label=f"{name} capacity")
             ax.plot(g.period, g.in_use + g.queue_length, "--", label=f"{name} demand (in use + waiting)")
         ax.set_xlabel("census period")
         ax.legend(fontsize=8)
         supply += figs.add(fig, "supervision", "Supervision capacity against demand (replication 0)")
-    sections.append(("Supply", supply))
+    return supply
 
-    comparison = ""
-    cmp_path = os.path.join(args.results, "comparison.h5")
-    if os.path.exists(cmp_path):
-        import h5py
-        with h5py.File(cmp_path, "r") as h:
-            g = h["comparison"]
-            t = pd.DataFrame({k: (g[k].asstr()[()] if g[k].dtype.kind == "O" else g[k][()]) for k in g})
-        keys = ("qualified FTE", "retention", "training completion", "total cost", "cost per additional", "mean wait")
-        t = t[t.indicator.str.startswith(keys)]
-        comparison = table_html(t[["indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high"]]
-                                .set_index(["indicator", "policy"]))
-        sections.insert(0, ("Policy comparison (paired, common random numbers)", comparison))
 
-    summary = pd.DataFrame([
-        ("scenario", first.attrs["scenario_name"]),
-        ("variant described", variant),
-        ("replications", len(runs)),
-        ("people per replication", f"{np.mean([len(r.persons) for r in runs]):,.0f}"),
-        ("training completion", f"{completion:.1%}"),
-        ("retention 1 / 3 / 5 years after qualifying", " / ".join(f"{retention[t]:.1%}" for t in (1, 3, 5))),
-        ("qualifiers who left before the horizon (all replications)", f"{left:,} of {at_risk:,}"),
-    ], columns=["", "value"]).set_index("")
-    provenance = (f"<p>traineesim {html.escape(str(first.attrs['traineesim_version']))} ({html.escape(str(first.attrs['git_sha']))}); "
-                  f"master seed {first.attrs['master_seed']}; replications {', '.join(str(r.attrs['replication']) for r in runs)}; "
-                  f"variants in the folder: {html.escape(', '.join(variants))}; policies: {html.escape(str(first.attrs['policies']) or 'none')}.</p>"
-                  f"<p>Command: <code>{html.escape(' '.join([os.path.basename(sys.executable)] + sys.argv))}</code></p>"
-                  f"<details><summary>Scenario as run (resolved)</summary><pre>{html.escape(first.scenario)}</pre></details>")
+def region_figure(figs, runs, first, dates):
+    kinds = first.dictionaries["states"].set_index("name")["kind"]
+    by_region = [r.census[r.census.state.astype(str).map(kinds) != "exit"]
+                 .groupby(["period_end_day", "region"], observed=True).headcount.sum().unstack(fill_value=0)
+                 for r in runs]
+    cols_r = sorted(set().union(*[h.columns for h in by_region]))
+    by_region = [h.reindex(index=by_region[0].index, columns=cols_r, fill_value=0) for h in by_region]
+    fr = analysis.fan(by_region)
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    for c in cols_r:
+        ax.fill_between(dates[:len(fr[50])], fr[5][c], fr[95][c], alpha=0.25)
+        ax.plot(dates[:len(fr[50])], fr[50][c], label=str(c))
+    ax.set_ylabel("headcount (all states in post or training)")
+    ax.legend(fontsize=8)
+    return figs.add(fig, "supply_by_region", "Headcount by region, quarterly: median and 5-95% across replications")
+
+
+def comparison_section(cmp_path):
+    t = load_comparison(cmp_path)
+    keys = ("qualified FTE", "retention", "training completion", "total cost", "cost per additional", "mean wait")
+    t = t[t.indicator.str.startswith(keys)]
+    return table_html(t[["indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high"]]
+                      .set_index(["indicator", "policy"]))
+
+
+def page_html(first, summary, sections, provenance):
     body = "".join(f"<section><h2>{html.escape(t)}</h2>{c}</section>" for t, c in sections)
-    page = f"""<!DOCTYPE html>
+    return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>traineesim report: {html.escape(str(first.attrs['scenario_name']))}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}} table.t{{border-collapse:collapse}}
 table.t td,table.t th{{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}} figure{{margin:1em 0}}
@@ -256,6 +255,45 @@ img{{max-width:100%}} figcaption{{font-size:90%;color:#555}} pre{{font-size:80%;
 <section><h2>Provenance</h2>{provenance}</section>
 </body></html>
 """
+
+
+def provenance_html(first, runs, variants):
+    return (f"<p>traineesim {html.escape(str(first.attrs['traineesim_version']))} ({html.escape(str(first.attrs['git_sha']))}); "
+            f"master seed {first.attrs['master_seed']}; replications {', '.join(str(r.attrs['replication']) for r in runs)}; "
+            f"variants in the folder: {html.escape(', '.join(variants))}; policies: {html.escape(str(first.attrs['policies']) or 'none')}.</p>"
+            f"<p>Command: <code>{html.escape(' '.join([os.path.basename(sys.executable)] + sys.argv))}</code></p>"
+            f"<details><summary>Scenario as run (resolved)</summary><pre>{html.escape(first.scenario)}</pre></details>")
+
+
+def report(args):
+    started = time.time()
+    if not os.path.isdir(args.results):
+        raise BadInput(f"{args.results}: no such folder")
+    variant, variants, files = find_runs(args.results, args.variant)
+    runs = [load_run(f) for f in files]
+    first = runs[0]
+    if "persons" not in first.tables:
+        raise BadInput(f"{files[0]}: written with --record summary; the report needs census or full")
+    cmp_path = os.path.join(args.results, "comparison.h5")
+    comparison = comparison_section(cmp_path) if os.path.exists(cmp_path) else None
+    figs = Figures(os.path.splitext(args.output)[0] + "_files")
+    retention_html, retention, left, at_risk = retention_section(figs, runs, first)
+    entr = [r.persons[r.persons.route != "initial_stock"] for r in runs]
+    pipeline_html, completion = pipeline_section(figs, entr)
+    sections = [("Retention", retention_html), ("Pipeline", pipeline_html),
+                ("Diversity", diversity_section(figs, first, entr)), ("Supply", supply_section(figs, runs, first))]
+    if comparison is not None:
+        sections.insert(0, ("Policy comparison (paired, common random numbers)", comparison))
+    summary = pd.DataFrame([
+        ("scenario", first.attrs["scenario_name"]),
+        ("variant described", variant),
+        ("replications", len(runs)),
+        ("people per replication", f"{np.mean([len(r.persons) for r in runs]):,.0f}"),
+        ("training completion", f"{completion:.1%}"),
+        ("retention 1 / 3 / 5 years after qualifying", " / ".join(f"{retention[t]:.1%}" for t in (1, 3, 5))),
+        ("qualifiers who left before the horizon (all replications)", f"{left:,} of {at_risk:,}"),
+    ], columns=["", "value"]).set_index("")
+    page = page_html(first, summary, sections, provenance_html(first, runs, variants))
     tmp = args.output + ".partial"
     with open(tmp, "w", encoding="utf-8") as out:
         out.write(page)

@@ -64,7 +64,7 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
       ("out,o", po::value<std::string>(), "output folder (default: results/<sweep name>)")
       ("threads,j", po::value<long long>()->default_value(0), "runs at once (0: all cores); results do not depend on it")
       ("shard", po::value<std::string>(), "run only shard i of N (i/N, for Slurm job arrays); no index is written")
-      ("index-only", "write <out>/sweep.h5 from the run files already there, run nothing")
+      ("index-only", "write <out>/sweep.h5 from the run files already there (each verified), run nothing; exit 1 if any is damaged")
       ("quiet,q", "no progress output");
   po::options_description hidden;
   hidden.add_options()("sweep", po::value<std::string>());
@@ -78,7 +78,8 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
   }
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/s<sample>/run_<replication>.h5 and <out>/sweep.h5 (docs/OUTPUT.md).\n"
-                   "Rerunning the same command resumes: finished, validated run files are kept.\n";
+                   "Rerunning the same command resumes: finished run files that verify (every table read\n"
+                   "back) are kept, damaged ones are named and rewritten.\n";
     return std::nullopt;
   }
   if (!vm.count("sweep")) throw SweepUsageError("sweep needs a sweep file");
@@ -119,6 +120,10 @@ class SweepProgressPrinter {
       last_ = now;
     }
   }
+  // A line about one run, on a line of its own even while progress is drawn.
+  void notice(const std::string& line) {
+    err_ << (terminal_ ? "\r\033[K" : "") << line << "\n" << std::flush;
+  }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -139,10 +144,11 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
                      o.threads);
   const bool terminal = ::isatty(2) == 1;
   SweepProgressPrinter printer(err, terminal);
-  std::function<void(const batch::SweepProgress&)> progress;
-  if (!o.quiet) progress = std::ref(printer);
+  batch::SweepCallbacks callbacks;
+  if (!o.quiet) callbacks.progress = std::ref(printer);
+  callbacks.notice = [&](const std::string& line) { printer.notice(line); };  // shown even with --quiet
   batch::SweepRunResult result =
-      batch::run_sweep_items(plan, scenarios, sweep.seed, sweep.record, todo, out_dir, o.threads, &stop_flag(), progress);
+      batch::run_sweep_items(plan, scenarios, sweep.seed, sweep.record, todo, out_dir, o.threads, &stop_flag(), callbacks);
   if (!o.quiet && terminal) err << "\n";
   report_thread_error(result.thread_error, err);
   for (std::size_t i = 0; i < plan.items().size(); ++i)
@@ -179,9 +185,16 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   if (o.mpi_size > 1) MPI_Barrier(MPI_COMM_WORLD);  // every rank's files are on disk
 #endif
   // Shards write no index (the last `--index-only` does); under MPI rank 0 writes it.
+  std::size_t index_failed = 0;
   if ((o.shard.count == 1 || o.index_only || o.mpi_size > 1) && o.mpi_rank == 0) {
-    const auto index = batch::write_sweep_index_file(sweep, plan, scenarios, result.errors, out_dir);
+    const auto index = batch::write_sweep_index_file(sweep, plan, scenarios, result, out_dir, o.threads);
+    // What the runs above did not already report: damaged files, files of
+    // another run, slots that did not load (--index-only, other shards' items).
+    for (const auto& p : index.problems)
+      if (p.item >= result.errors.size() || result.errors[p.item].empty())
+        err << fmt::format("run {} ({}) {}: {}\n", p.item, plan.items()[p.item].file, p.status, p.reason);
     out << fmt::format("index: {} of {} runs done -> {}\n", index.done, index.runs, index.path);
+    index_failed = index.failed;
   }
   if (!o.index_only)
     out << fmt::format("{}{} run(s) written ({}), {} already done, {} failed\n",
@@ -194,7 +207,8 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
                        signal_name(sig));
     return 128 + sig;
   }
-  return result.failed > 0 ? kExitFailure : kExitOk;
+  // --index-only fails when the index records failed runs (damaged files, slots that did not load).
+  return result.failed > 0 || (o.index_only && index_failed > 0) ? kExitFailure : kExitOk;
 }
 
 }  // namespace

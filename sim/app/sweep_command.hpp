@@ -1,5 +1,5 @@
 // `traineesim sweep SWEEP.toml`: many runs, on all cores, as Slurm array
-// shards, resumable, with an index of validated run files.
+// shards, resumable, with an index of verified run files.
 #pragma once
 
 #include <iosfwd>

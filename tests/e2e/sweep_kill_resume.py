@@ -3,6 +3,12 @@ same bytes as a sweep that ran straight through; no file under its final name
 is ever incomplete; threads and shards do not change any file; a failing
 variant is reported in the index and does not stop the others.
 
+Kills are placed by watching the output folder, not the clock: each SIGKILL
+goes once a chosen number of run files has appeared, and the test asserts
+that kills landed mid-sweep (runs still missing, a partial file left
+behind) and that SIGTERM sent between the first and the last run file gives
+exit status 143.
+
 usage: sweep_kill_resume.py TRAINEESIM SOURCE_DIR WORK_DIR
 """
 import glob
@@ -41,6 +47,19 @@ def files(root):
     return sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "**", "*.h5"), recursive=True))
 
 
+def run_files(root):
+    """Finished run files (final names) under root."""
+    return len(glob.glob(os.path.join(root, "*", "s*", "run_*.h5")))
+
+
+def wait_for_run_files(p, root, n, timeout=60):
+    """Polls until `root` holds at least n run files or p has exited; returns how many it holds."""
+    deadline = time.time() + timeout
+    while p.poll() is None and run_files(root) < n and time.time() < deadline:
+        time.sleep(0.002)
+    return run_files(root)
+
+
 def same_tree(a, b, what):
     fa, fb = files(a), files(b)
     check(fa == fb, f"{what}: same files ({len(fa)} vs {len(fb)})")
@@ -64,38 +83,51 @@ ref = os.path.join(work, "straight")
 t0 = time.time()
 check(subprocess.run(sweep_cmd(ref, "-j", "1")).returncode == 0, "uninterrupted sweep")
 straight_seconds = time.time() - t0
-check(len(files(ref)) == 19, f"18 runs + index ({len(files(ref))})")
+check(len(files(ref)) == 19 and run_files(ref) == 18, f"18 runs + index ({len(files(ref))})")
 
-# SIGKILL at random moments, resume each time.
+# SIGKILL at moments chosen by the files already written (1 to 3 more each
+# time, never the last), resume each time.
+RUNS = 18
 rng = random.Random(20261123)
 killed = os.path.join(work, "killed")
-kills = 0
+kills = mid_sweep = left_partial = 0
 for attempt in range(6):
+    before = run_files(killed)
+    target = min(RUNS - 1, before + rng.randint(1, 3))
     p = subprocess.Popen(sweep_cmd(killed, "-j", "2"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(rng.uniform(0.05, max(0.1, straight_seconds * 0.6)))
+    wait_for_run_files(p, killed, target)
     if p.poll() is None:
         p.send_signal(signal.SIGKILL)
         kills += 1
-    p.wait()
+    rc = p.wait()
+    after = run_files(killed)
+    if rc == -signal.SIGKILL and after < RUNS:
+        mid_sweep += 1  # the sweep's files show runs still missing after the kill
+        left_partial += bool(partials(killed))  # and a run was being written when it landed
     complete(killed)
+check(kills >= 1 and mid_sweep >= 1, f"a SIGKILL landed mid-sweep ({kills} kills, {mid_sweep} with runs missing)")
+check(left_partial >= 1, f"a SIGKILL landed mid-run, leaving a partial file ({left_partial} of {mid_sweep})")
 check(subprocess.run(sweep_cmd(killed, "-j", "2")).returncode == 0, "resume after kills")
 complete(killed)
 same_tree(ref, killed, "killed and resumed")
 check(not partials(killed), "no partial file left after a resume (stale ones are cleaned up)")
 
-# SIGTERM: abandon the partial file, write the index, exit 128 + 15.
+# SIGTERM once the first run file has appeared and before the last: abandon
+# the partial file, write the index, exit 128 + 15.
 termed = os.path.join(work, "termed")
 p = subprocess.Popen(sweep_cmd(termed, "-j", "1"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-time.sleep(straight_seconds * 0.4)
+written = wait_for_run_files(p, termed, 1)
+running = p.poll() is None
 p.send_signal(signal.SIGTERM)
 rc = p.wait()
-check(rc in (143, 0), f"SIGTERM exit status {rc}")
-if rc == 143:
-    check(os.path.exists(os.path.join(termed, "sweep.h5")), "index written on SIGTERM")
+check(running and 1 <= written < RUNS, f"SIGTERM sent mid-sweep ({written} run files, running: {running})")
+check(rc == 143, f"SIGTERM exit status {rc}, expected 143")
+check(os.path.exists(os.path.join(termed, "sweep.h5")), "index written on SIGTERM")
+if os.path.exists(os.path.join(termed, "sweep.h5")):
     with h5py.File(os.path.join(termed, "sweep.h5"), "r") as h:
         status = list(h["runs/status"].asstr()[()])
         check("missing" in status and "done" in status, f"index shows done and missing runs: {status}")
-    check(not partials(termed), "partial abandoned on SIGTERM")
+check(not partials(termed), "partial abandoned on SIGTERM")
 complete(termed)
 check(subprocess.run(sweep_cmd(termed)).returncode == 0, "resume after SIGTERM")
 same_tree(ref, termed, "terminated and resumed")
@@ -133,7 +165,7 @@ for s in sweeps:
         status = set(h["runs/status"].asstr()[()])
         check(status == {"missing"}, f"{s}: every run loads ({status}, {list(h['runs/error'].asstr()[()])[:1]})")
 
-print(f"{kills} kills; straight sweep {straight_seconds:.2f} s")
+print(f"{kills} kills, {mid_sweep} mid-sweep, {left_partial} mid-run; straight sweep {straight_seconds:.2f} s")
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
     sys.exit(1)

@@ -1,2 +1,2 @@
 """Analysis tools for traineesim run files (docs/OUTPUT.md)."""
-from .load import load_run, load_sweep, census_by_label  # noqa: F401
+from .load import RunFileError, census_by_label, load_comparison, load_run, load_sweep  # noqa: F401

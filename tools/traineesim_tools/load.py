@@ -1,4 +1,4 @@
-"""Load a traineesim run file into pandas DataFrames, labels applied.
+"""Load traineesim files into pandas DataFrames, labels applied.
 
     from traineesim_tools import load_run
     run = load_run("results/cyp-psychological-professions/baseline/run_0.h5")
@@ -8,7 +8,15 @@ Needs h5py and pandas (Debian: python3-h5py python3-pandas; elsewhere
 `pip install -r tools/requirements.txt`). Depends only on docs/OUTPUT.md:
 every column says what its values are (its `role` attribute) and which
 dictionary labels its codes, so nothing here knows column names.
+
+A file that is not what the contract says (empty, text, truncated, another
+HDF5 file, another schema version, a damaged chunk, a column without its
+role, a code outside its dictionary) raises RunFileError, a ValueError whose
+message is one line naming the file and what is wrong.
 """
+import os
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import h5py
@@ -17,9 +25,24 @@ import pandas as pd
 
 SCHEMA = "traineesim.run"
 SCHEMA_VERSION = 2
+SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION = "traineesim.sweep", 1
+COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION = "traineesim.comparison", 1
 TABLES = ("persons", "events", "census", "flows", "pools")
+SWEEP_TABLES = ("runs", "samples", "aggregate", "aggregate_paired")
+ROLES = {"value", "day", "period", "person", "state", "event", "route", "pool", "attribute", "flag"}
 # Labels of the codes that are not in a dictionary (docs/OUTPUT.md).
 MISSING_LABEL = {"route": "initial_stock"}
+# Roles whose -1 means "none" rather than a code (docs/OUTPUT.md, "Column roles").
+NONE_CODE = {"state", "route"}
+
+
+class RunFileError(ValueError):
+    """A traineesim file that cannot be read as docs/OUTPUT.md says: the
+    message is one line, "<path>: <what is wrong>"."""
+
+
+class _Problem(Exception):
+    """What is wrong inside an open file; RunFileError adds the file's name."""
 
 
 @dataclass
@@ -45,43 +68,168 @@ def _decode(values):
     return [_text(v) for v in values]
 
 
+def _one_line(e):
+    return " ".join(str(e).split())
+
+
+def _shown(value, limit=40):
+    """Text read from a file, fit for a one-line message (control characters escaped)."""
+    text = str(value).encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _open_failure(message):
+    """Why h5py could not open a file, in a few words."""
+    m = re.search(r"truncated file: eof = (\d+).*stored_eof = (\d+)", message)
+    if m:
+        return f"truncated ({m.group(1)} of {m.group(2)} bytes)"
+    return f"HDF5 cannot open it ({_one_line(message)})"
+
+
+@contextmanager
+def _opened(path):
+    """The file open read-only; every failure, on opening or while reading, becomes RunFileError."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise RunFileError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise RunFileError(f"{path}: a folder, not a file")
+    if os.path.getsize(path) == 0:
+        raise RunFileError(f"{path}: empty file (0 bytes)")
+    if not h5py.is_hdf5(path):
+        raise RunFileError(f"{path}: not an HDF5 file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise RunFileError(f"{path}: {_open_failure(str(e))}") from None
+    with f:
+        try:
+            yield f
+        except _Problem as e:
+            raise RunFileError(f"{path}: {e}") from None
+        except Exception as e:  # whatever h5py or numpy make of a damaged file (OSError, KeyError, MemoryError, ...)
+            raise RunFileError(f"{path}: cannot be read ({type(e).__name__}: {_one_line(e)})") from None
+
+
+def _check_schema(f, schema, version, what):
+    attrs = {k: _text(v) for k, v in f.attrs.items()}
+    found = attrs.get("schema")
+    if found != schema:
+        raise _Problem(f"not a {what} (schema '{_shown(found)}')" if found else f"not a {what} (no schema attribute)")
+    try:
+        found_version = int(attrs.get("schema_version"))
+    except (TypeError, ValueError, OverflowError):
+        raise _Problem("no schema_version attribute") from None
+    if found_version != version:
+        raise _Problem(f"schema version {found_version}, this loader reads {version}")
+    if attrs.get("complete") is None or int(attrs["complete"]) != 1:
+        raise _Problem("incomplete file (no complete = 1)")
+    return attrs
+
+
+def _group(f, path, what="group"):
+    g = f.get(path)
+    if not isinstance(g, h5py.Group):
+        where = f"{f.name.rstrip('/')}/{path.strip('/')}" if not path.startswith("/") else path
+        raise _Problem(f"{what} {where} is missing" if what == "dictionary" else f"no {where} {what}")
+    return g
+
+
+def _column(ds):
+    """A dataset's values (strings decoded)."""
+    if not isinstance(ds, h5py.Dataset) or ds.ndim != 1:
+        raise _Problem(f"{ds.name} is not a column")
+    if ds.chunks and len(ds):
+        # Every chunk the extent covers is stored: a damaged extent is refused before memory is set aside for it.
+        needed, stored = (len(ds) - 1) // ds.chunks[0] + 1, ds.id.get_num_chunks()
+        if stored < needed:
+            raise _Problem(f"{ds.name} claims {len(ds)} rows but stores {stored} of their {needed} chunks")
+    try:
+        values = ds[()]
+    except OSError as e:
+        raise _Problem(f"{ds.name} cannot be read (damaged: {_one_line(e)})") from None
+    return _decode(values) if ds.dtype.kind == "O" else values
+
+
 def _table(group):
-    return pd.DataFrame({k: (_decode(group[k][()]) if group[k].dtype.kind == "O" else group[k][()]) for k in group})
+    """A group of equal-length 1-D datasets as a DataFrame."""
+    columns = {k: _column(group[k]) for k in group}
+    lengths = {k: len(v) for k, v in columns.items()}
+    if len(set(lengths.values())) > 1:
+        sizes = ", ".join(f"{k} {n}" for k, n in sorted(lengths.items()))
+        raise _Problem(f"{group.name}: columns of different lengths ({sizes})")
+    return pd.DataFrame(columns)
 
 
-def _roles(group):
-    return {k: (_text(group[k].attrs.get("role", "value")), _text(group[k].attrs.get("dictionary", ""))) for k in group}
+def _roles(f, group):
+    """column -> (role, dictionary path) of a table, each checked against the contract."""
+    roles = {}
+    for k, ds in group.items():
+        where = f"{group.name}/{k}"
+        role = _text(ds.attrs.get("role"))
+        if role is None:
+            raise _Problem(f"{where} has no role attribute")
+        if role not in ROLES:
+            raise _Problem(f"{where} has role '{_shown(role)}', which this loader does not know")
+        dictionary = _text(ds.attrs.get("dictionary", ""))
+        if role in ("state", "event", "route", "pool", "attribute"):
+            if not dictionary:
+                raise _Problem(f"{where} has no dictionary attribute")
+            if not isinstance(f.get(dictionary), h5py.Group):
+                raise _Problem(f"{where}: its dictionary {_shown(dictionary)} is missing")
+        roles[k] = (role, dictionary)
+    return roles
 
 
 def _dictionary_labels(f, path):
     """code -> label of a dictionary group (its `name` column, or `label` for attributes)."""
-    g = f[path]
-    labels = g["name"] if "name" in g else g["label"]
-    return dict(zip(g["code"][()].tolist(), _decode(labels[()])))
+    g = _group(f, path, "dictionary")
+    if "code" not in g:
+        raise _Problem(f"dictionary {path} has no code column")
+    if "name" not in g and "label" not in g:
+        raise _Problem(f"dictionary {path} has no name or label column")
+    codes = _column(g["code"])
+    labels = _column(g["name"] if "name" in g else g["label"])
+    if len(codes) != len(labels):
+        raise _Problem(f"dictionary {path}: code and label columns of different lengths")
+    return dict(zip(np.asarray(codes).tolist(), labels))
+
+
+def _check_codes(table, df, roles, dictionaries):
+    """Every code lies in its dictionary (or is -1 where the role allows it)."""
+    for col, (role, dictionary) in roles.items():
+        if not dictionary:
+            continue
+        allowed = list(dictionaries[dictionary]) + ([-1] if role in NONE_CODE else [])
+        values = df[col].to_numpy()
+        bad = np.flatnonzero(~np.isin(values, allowed))
+        if len(bad):
+            row = int(bad[0])
+            raise _Problem(f"/{table}/{col} row {row}: code {values[row]} is not in {dictionary}")
 
 
 def load_run(path, labels=True):
-    """Every table of a run file as DataFrames; codes replaced by labels when `labels`."""
-    with h5py.File(path, "r") as f:
-        attrs = {k: _text(v) for k, v in f.attrs.items()}
-        if attrs.get("schema") != SCHEMA or int(attrs.get("schema_version", -1)) != SCHEMA_VERSION:
-            raise ValueError(f"{path}: not a traineesim run file of schema version {SCHEMA_VERSION}")
-        if int(attrs.get("complete", 0)) != 1:
-            raise ValueError(f"{path}: incomplete run file")
+    """Every table of a run file as DataFrames; codes replaced by labels when `labels`.
+    Raises RunFileError (a ValueError) naming the file if it is not a readable run file."""
+    with _opened(path) as f:
+        attrs = _check_schema(f, SCHEMA, SCHEMA_VERSION, "traineesim run file")
+        if not isinstance(f.get("scenario/resolved"), h5py.Dataset):
+            raise _Problem("no /scenario/resolved")
         run = Run(attrs=attrs, scenario=_text(f["scenario/resolved"][()]))
-        d = f["dictionary"]
+        d = _group(f, "dictionary")
         for name in ("states", "events", "routes", "pools"):
-            run.dictionaries[name] = _table(d[name])
-        run.dictionaries["attributes"] = {a: _table(d["attributes"][a]) for a in d["attributes"]}
+            run.dictionaries[name] = _table(_group(f, f"dictionary/{name}", "dictionary"))
+        run.dictionaries["attributes"] = {a: _table(g) for a, g in _group(d, "attributes").items()}
         dictionaries = {}
         for name in TABLES:
             if name not in f:
                 continue
-            run.tables[name] = _table(f[name])
-            run.roles[name] = _roles(f[name])
-            for role, dictionary in run.roles[name].values():
+            run.tables[name] = _table(_group(f, name, "table"))
+            run.roles[name] = _roles(f, f[name])
+            for _, dictionary in run.roles[name].values():
                 if dictionary and dictionary not in dictionaries:
                     dictionaries[dictionary] = _dictionary_labels(f, dictionary)
+            _check_codes(name, run.tables[name], run.roles[name], dictionaries)
     if labels:
         _apply_labels(run, dictionaries)
     return run
@@ -107,8 +255,16 @@ def census_by_label(run, by="state"):
 
 
 def load_sweep(path):
-    """The tables of a sweep index (sweep.h5) as DataFrames: runs, samples, aggregate, aggregate_paired."""
-    with h5py.File(path, "r") as f:
-        if f.attrs.get("schema") not in (b"traineesim.sweep", "traineesim.sweep"):
-            raise ValueError(f"{path}: not a traineesim sweep index")
-        return {name: _table(f[name]) for name in ("runs", "samples", "aggregate", "aggregate_paired")}
+    """The tables of a sweep index (sweep.h5) as DataFrames: runs, samples, aggregate, aggregate_paired.
+    Raises RunFileError (a ValueError) naming the file if it is not a readable sweep index."""
+    with _opened(path) as f:
+        _check_schema(f, SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION, "traineesim sweep index")
+        return {name: _table(_group(f, name, "table")) for name in SWEEP_TABLES}
+
+
+def load_comparison(path):
+    """The /comparison table of a comparison file (comparison.h5) as a DataFrame.
+    Raises RunFileError (a ValueError) naming the file if it is not a readable comparison file."""
+    with _opened(path) as f:
+        _check_schema(f, COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION, "traineesim comparison file")
+        return _table(_group(f, "comparison", "table"))

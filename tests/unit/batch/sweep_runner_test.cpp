@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/support/tiny_sweep.hpp"
 
 using namespace tsim;
@@ -41,7 +43,8 @@ TEST(SweepRunner, SameFilesForThreadsAndShards) {
     EXPECT_GT(a.size(), 0u) << it.file;
     EXPECT_EQ(a, test::slurp(batch::item_path(three, it))) << it.file;
     EXPECT_EQ(a, test::slurp(batch::item_path(shards, it))) << it.file;
-    EXPECT_TRUE(batch::item_done_on_disk(one, it, s.scenarios.get(s.plan.slot(it.variant, it.sample)), s.spec.seed));
+    EXPECT_TRUE(batch::item_done_on_disk(one, it, s.scenarios.get(s.plan.slot(it.variant, it.sample)), s.spec.seed,
+                                         s.spec.record));
   }
   EXPECT_TRUE(fs::exists(fs::path(one) / "sweep_timings.csv"));
 }
@@ -53,8 +56,10 @@ TEST(SweepRunner, ResumesBySkippingDoneFiles) {
   const auto out = (dir.path() / "out").string();
   (void)s.run(out, 2, s.plan.shard({0, 3}));
   std::vector<batch::SweepProgress> seen;
+  batch::SweepCallbacks callbacks;
+  callbacks.progress = [&](const batch::SweepProgress& p) { seen.push_back(p); };
   const auto again = batch::run_sweep_items(s.plan, s.scenarios, s.spec.seed, s.spec.record, s.all(), out, 2, nullptr,
-                                            [&](const batch::SweepProgress& p) { seen.push_back(p); });
+                                            callbacks);
   EXPECT_EQ(again.skipped, 4u);
   EXPECT_EQ(again.ran, 8u);
   ASSERT_EQ(seen.size(), 12u);
@@ -72,4 +77,52 @@ TEST(SweepRunner, StopFlagRunsNothing) {
   EXPECT_EQ(r.ran + r.skipped + r.failed, 0u);
   EXPECT_FALSE(fs::exists(dir.path() / "out/baseline"));
   EXPECT_EQ(test::slurp(dir.path() / "out/sweep_timings.csv"), "");
+}
+
+// A file that is there but does not verify is named and rewritten: the sweep
+// ends with the same bytes as before the damage.
+TEST(SweepRunner, RewritesDamagedFilesAndSaysSo) {
+  const test::TempDir dir("sweep_runner_damaged");
+  const Sweep s(dir);
+  const auto out = (dir.path() / "out").string();
+  (void)s.run(out, 2, s.all());
+  const auto& truncated = s.plan.items()[1];
+  const auto& emptied = s.plan.items()[4];
+  const auto before = test::slurp(batch::item_path(out, truncated));
+  fs::resize_file(batch::item_path(out, truncated), before.size() / 3);
+  fs::resize_file(batch::item_path(out, emptied), 0);
+  std::vector<std::string> notices;
+  batch::SweepCallbacks callbacks;
+  callbacks.notice = [&](const std::string& line) { notices.push_back(line); };
+  const auto again = batch::run_sweep_items(s.plan, s.scenarios, s.spec.seed, s.spec.record, s.all(), out, 2, nullptr,
+                                            callbacks);
+  EXPECT_EQ(again.ran, 2u);
+  EXPECT_EQ(again.skipped, 10u);
+  ASSERT_EQ(notices.size(), 2u);
+  std::sort(notices.begin(), notices.end());
+  EXPECT_EQ(notices[0], truncated.file + ": damaged (truncated (" + std::to_string(before.size() / 3) + " of " +
+                            std::to_string(before.size()) + " bytes)), rewriting");
+  EXPECT_EQ(notices[1], emptied.file + ": damaged (empty file (0 bytes)), rewriting");
+  EXPECT_EQ(test::slurp(batch::item_path(out, truncated)), before);
+  for (const auto& it : s.plan.items()) EXPECT_TRUE(again.done[it.index]) << it.file;
+}
+
+// A file written at another record level is another run: rewritten at the sweep's.
+TEST(SweepRunner, AnotherRecordLevelIsNotDone) {
+  const test::TempDir dir("sweep_runner_level");
+  const Sweep s(dir);
+  const auto out = (dir.path() / "out").string();
+  (void)batch::run_sweep_items(s.plan, s.scenarios, s.spec.seed, model::RecordLevel::full, {0}, out, 1, nullptr, {});
+  const auto& it = s.plan.items()[0];
+  const auto* loaded = s.scenarios.get(0);
+  const auto found = batch::item_on_disk(out, it, loaded, s.spec.seed, s.spec.record);
+  EXPECT_EQ(found.status, output::RunFileStatus::other);
+  EXPECT_EQ(batch::describe(found), "another run (record level full, expected census)");
+  std::vector<std::string> notices;
+  batch::SweepCallbacks callbacks;
+  callbacks.notice = [&](const std::string& line) { notices.push_back(line); };
+  EXPECT_EQ(batch::run_sweep_items(s.plan, s.scenarios, s.spec.seed, s.spec.record, {0}, out, 1, nullptr, callbacks).ran,
+            1u);
+  EXPECT_EQ(notices, (std::vector<std::string>{it.file + ": another run (record level full, expected census), rewriting"}));
+  EXPECT_TRUE(batch::item_done_on_disk(out, it, loaded, s.spec.seed, s.spec.record));
 }
