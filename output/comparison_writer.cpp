@@ -1,5 +1,6 @@
 #include "output/comparison_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
@@ -26,35 +27,61 @@ void ComparisonTable::add(const std::string& ind, const std::string& pol, double
 }
 
 namespace {
-std::string num(double x) { return std::isnan(x) ? "-" : fmt::format("{:.4g}", x); }
 
-std::string row(const ComparisonTable& t, std::size_t i) {
-  return fmt::format("{:<58} {:<24} {:>10} {:>10} {:>10} [{:>10}, {:>10}] {:>10} {:>10}", t.indicator[i], t.policy[i],
-                     num(t.baseline_mean[i]), num(t.policy_mean[i]), num(t.difference[i]), num(t.ci_low[i]),
-                     num(t.ci_high[i]), num(t.half_width_paired[i]), num(t.half_width_unpaired[i]));
+// Numbers for people: "-" when undefined, thousands separated when large.
+std::string num(double x) {
+  if (std::isnan(x)) return "-";
+  if (std::fabs(x) < 1e4) return fmt::format("{:.4g}", x);
+  if (std::fabs(x) >= 1e15) return fmt::format("{:.4g}", x);
+  const std::string digits = fmt::format("{:.0f}", std::fabs(x));
+  std::string out = x < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
-std::string header() {
-  return fmt::format("{:<58} {:<24} {:>10} {:>10} {:>10} {:>24} {:>10} {:>10}", "indicator", "policy", "baseline",
+
+std::size_t name_width(const ComparisonTable& t) {
+  std::size_t w = 30;
+  for (const auto& n : t.indicator) w = std::max(w, n.size());
+  return std::min<std::size_t>(w, 100);
+}
+
+std::string row(const ComparisonTable& t, std::size_t i, std::size_t width) {
+  return fmt::format("{:<{}} {:<20} {:>14} {:>14} {:>14} [{:>14}, {:>14}] {:>12} {:>12}", t.indicator[i], width,
+                     t.policy[i], num(t.baseline_mean[i]), num(t.policy_mean[i]), num(t.difference[i]),
+                     num(t.ci_low[i]), num(t.ci_high[i]), num(t.half_width_paired[i]), num(t.half_width_unpaired[i]));
+}
+std::string header(std::size_t width) {
+  return fmt::format("{:<{}} {:<20} {:>14} {:>14} {:>14} {:>32} {:>12} {:>12}", "indicator", width, "policy", "baseline",
                      "policy", "difference", "95% CI (paired)", "half-width", "unpaired");
 }
 }  // namespace
 
 void ComparisonTable::write_text(std::ostream& out) const {
-  out << header() << '\n';
-  for (std::size_t i = 0; i < size(); ++i) out << row(*this, i) << '\n';
+  const std::size_t width = name_width(*this);
+  out << header(width) << '\n';
+  for (std::size_t i = 0; i < size(); ++i) out << row(*this, i, width) << '\n';
   out << "\nDifferences are policy - baseline, paired by replication (common random numbers); the CI is\n"
-         "mean +/- t(0.975, R-1) * sd / sqrt(R). 'unpaired' is the half-width the same runs would give\n"
-         "without pairing (as with independent seeds). See docs/INDICATORS.md.\n";
+         "mean +/- t(0.975, R-1) * sd / sqrt(R) and covers simulation noise only. 'unpaired' is the\n"
+         "half-width the same runs would give without pairing (as with independent seeds). The cost per\n"
+         "additional FTE has a delta-method interval. Definitions: docs/INDICATORS.md. For analysis, read\n"
+         "comparison.h5 (traineesim_tools.load_comparison), not this text.\n";
 }
 
 std::vector<std::string> ComparisonTable::headline() const {
+  // The overall rows (no "[...]" breakdown) people look at first.
   static const char* kFirst[] = {"training completion rate", "time to qualify", "retention", "qualified FTE in post",
                                  "total cost", "cost per additional", "mean wait for", "utilisation of"};
-  std::vector<std::string> out{header()};
+  std::size_t width = 30;
+  for (const auto& n : indicator)
+    if (n.find('[') == std::string::npos) width = std::max(width, n.size());
+  std::vector<std::string> out{header(width)};
   for (std::size_t i = 0; i < size(); ++i)
     for (const char* f : kFirst)
-      if (indicator[i].rfind(f, 0) == 0) {
-        out.push_back(row(*this, i));
+      if (indicator[i].rfind(f, 0) == 0 && indicator[i].find('[') == std::string::npos) {
+        out.push_back(row(*this, i, width));
         break;
       }
   return out;

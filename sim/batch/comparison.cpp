@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+constexpr const char* kFte = "qualified FTE in post at the horizon";
 
 // Indicator names in first-seen order over every replication of a variant,
 // leaving out those already in `seen`.
@@ -78,15 +79,29 @@ std::vector<ComparisonRow> compare_indicators(const std::vector<model::Indicator
 }
 
 CostPerFte cost_per_additional_fte(const std::vector<model::IndicatorSet>& baseline,
-                                   const std::vector<model::IndicatorSet>& policy) {
+                                   const std::vector<model::IndicatorSet>& policy, const std::string& cost_indicator) {
   const std::size_t n = std::min(baseline.size(), policy.size());
-  std::vector<double> cost(n), fte(n);
+  std::vector<double> cost, fte;
   for (std::size_t r = 0; r < n; ++r) {
-    cost[r] = value_of(policy[r], "total cost") - value_of(baseline[r], "total cost");
-    fte[r] = value_of(policy[r], "qualified FTE in post at the horizon") -
-             value_of(baseline[r], "qualified FTE in post at the horizon");
+    const double dc = value_of(policy[r], cost_indicator) - value_of(baseline[r], cost_indicator);
+    const double df = value_of(policy[r], kFte) - value_of(baseline[r], kFte);
+    if (std::isnan(dc) || std::isnan(df)) continue;
+    cost.push_back(dc);
+    fte.push_back(df);
   }
-  return {mean(cost) / mean(fte), static_cast<int>(n)};
+  CostPerFte out{kNaN, kNaN, kNaN, kNaN, static_cast<int>(cost.size())};
+  if (cost.empty()) return out;
+  const double mc = mean(cost), mf = mean(fte), k = static_cast<double>(cost.size());
+  out.ratio = mc / mf;
+  if (cost.size() < 2 || !(std::fabs(mf) >= 2 * standard_error(fte))) return out;
+  double cov = 0;
+  for (std::size_t r = 0; r < cost.size(); ++r) cov += (cost[r] - mc) * (fte[r] - mf) / (k - 1);
+  const double var = (sample_variance(cost) - 2 * out.ratio * cov + out.ratio * out.ratio * sample_variance(fte)) /
+                     (k * mf * mf);
+  out.half_width = t_quantile_975(k - 1) * std::sqrt(std::fmax(0.0, var));
+  out.ci_low = out.ratio - out.half_width;
+  out.ci_high = out.ratio + out.half_width;
+  return out;
 }
 
 std::uint32_t policy_seed(std::uint32_t seed, std::size_t policy_number, bool independent) noexcept {
@@ -101,9 +116,15 @@ void append_policy(output::ComparisonTable& table, const std::string& policy,
   for (const auto& row : compare_indicators(baseline_runs, policy_runs))
     table.add(row.indicator, policy, row.baseline_mean, row.policy_mean, row.difference, row.ci_low, row.ci_high,
               row.half_width_paired, row.half_width_unpaired, row.replications);
-  const CostPerFte cost = cost_per_additional_fte(baseline_runs, policy_runs);
-  table.add("cost per additional qualified FTE in post", policy, kNaN, kNaN, cost.ratio, kNaN, kNaN, kNaN, kNaN,
-            cost.replications);
+  // One row per cost indicator: "total cost (GBP)" gives "cost per additional
+  // qualified FTE in post (GBP)", the discounted total its discounted twin.
+  const std::string prefix = "total cost";
+  for (const auto& name : baseline_runs.empty() ? std::vector<std::string>{} : baseline_runs.front().names) {
+    if (name.rfind(prefix, 0) != 0) continue;
+    const CostPerFte c = cost_per_additional_fte(baseline_runs, policy_runs, name);
+    table.add("cost per additional qualified FTE in post" + name.substr(prefix.size()), policy, kNaN, kNaN, c.ratio,
+              c.ci_low, c.ci_high, c.half_width, kNaN, c.replications);
+  }
 }
 
 ComparisonFiles write_comparison_files(const std::string& out_dir, const output::ComparisonTable& table,

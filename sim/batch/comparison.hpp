@@ -33,22 +33,31 @@ struct ComparisonRow {
 [[nodiscard]] std::vector<ComparisonRow> compare_indicators(const std::vector<model::IndicatorSet>& baseline,
                                                             const std::vector<model::IndicatorSet>& policy);
 
-/// Cost per additional qualified FTE in post: mean difference in "total cost"
-/// / mean difference in "qualified FTE in post at the horizon" (a ratio of
-/// means, no interval). `replications` counts the pairs. Never throws (but std::bad_alloc).
+/// Cost per additional qualified FTE in post: the mean paired difference in
+/// `cost_indicator` over the mean paired difference in "qualified FTE in post
+/// at the horizon" (a ratio of means), with a 95% interval by the delta
+/// method: Var(R) ~ (Var(dC) - 2 R Cov(dC, dF) + R^2 Var(dF)) / (n mean(dF)^2),
+/// half-width t(0.975, n - 1) sqrt(Var(R)). The interval is NaN (left out)
+/// when the FTE difference is not clearly away from 0 (|mean| < 2 standard
+/// errors): the ratio is then unstable and no delta-method interval holds.
+/// `ratio` is NaN when the cost is undefined (a scenario with no costs).
+/// Never throws (but std::bad_alloc).
 struct CostPerFte {
   double ratio = 0;
+  double ci_low = 0, ci_high = 0, half_width = 0;
   int replications = 0;
 };
 [[nodiscard]] CostPerFte cost_per_additional_fte(const std::vector<model::IndicatorSet>& baseline,
-                                                 const std::vector<model::IndicatorSet>& policy);
+                                                 const std::vector<model::IndicatorSet>& policy,
+                                                 const std::string& cost_indicator);
 
 /// The master seed of policy number `policy_number` (0-based): the baseline's
 /// on common random numbers; with independent seeds
 /// (seed + 1,000,003 x (policy_number + 1)) mod 2^31. Never throws.
 [[nodiscard]] std::uint32_t policy_seed(std::uint32_t seed, std::size_t policy_number, bool independent) noexcept;
 
-/// Appends the rows of `policy` to `table`, then its cost-per-FTE row.
+/// Appends the rows of `policy` to `table`, then its cost-per-FTE rows (one
+/// for each "total cost ..." indicator: undiscounted and discounted).
 /// Throws std::invalid_argument if the two differ in number of replications.
 void append_policy(output::ComparisonTable& table, const std::string& policy,
                    const std::vector<model::IndicatorSet>& baseline_runs,

@@ -1,6 +1,7 @@
 // Indicators of one run, for paired policy comparisons. An IndicatorCollector
 // sits between the model and the real sink (it forwards everything) and keeps
-// what the indicators need. docs/INDICATORS.md says how each is computed.
+// what the indicators need. docs/INDICATORS.md defines each one: numerator,
+// denominator and what it leaves out.
 #pragma once
 
 #include <optional>
@@ -32,24 +33,33 @@ class IndicatorCollector final : public RunSink {
   void append(const TableBatch& rows) override;
   void finish() override;
 
-  /// The indicators, once the run has finished. Needs persons (record level full or census).
+  /// The indicators, once the run has finished. The pipeline and diversity
+  /// indicators need /persons (record level full or census).
   [[nodiscard]] IndicatorSet compute(const RunSummary& summary) const;
 
  private:
-  void add_census(const TableBatch& b);
-  void add_workforce(IndicatorSet& out) const;
-  void add_pipeline(IndicatorSet& out) const;
-  void add_diversity(IndicatorSet& out) const;
-  void add_pools(IndicatorSet& out) const;
-  void add_costs(IndicatorSet& out, const RunSummary& summary) const;
-
   const ScenarioSpec* spec_;
   RunSink* next_;
   RunHeader header_;  // owns the schema the kept tables point into
-  // Census headcount and FTE per (period end, state), attributes summed.
-  std::vector<double> period_end_;
-  std::vector<std::vector<double>> headcount_, fte_;
   std::optional<TableBatch> pools_, persons_;
+  /// Moves over the whole run, from state (-1: arrivals) to state, attributes summed.
+  std::vector<std::vector<std::int64_t>> flows_;
 };
+
+/// The parts of compute(), one file each (indicators_*.cpp).
+namespace indicators {
+/// Staff and trainees at each financial and calendar year end; vacancies
+/// against funded establishments; leavers from staff by exit kind.
+void add_workforce(const ScenarioSpec& spec, const RunSummary& summary,
+                   const std::vector<std::vector<std::int64_t>>& flows, IndicatorSet& out);
+/// Trainee entrants by route and programme: completion, attrition, time to
+/// qualify, retention after qualifying; direct hires; shares by attribute.
+void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out);
+void add_diversity(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out);
+/// Supervision waits and use; costs (currency, undiscounted and discounted)
+/// and the qualified FTE in post they buy.
+void add_pools(const ScenarioSpec& spec, const TableBatch& pools, IndicatorSet& out);
+void add_costs(const ScenarioSpec& spec, const RunSummary& summary, IndicatorSet& out);
+}  // namespace indicators
 
 }  // namespace tsim::model

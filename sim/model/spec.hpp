@@ -216,6 +216,10 @@ struct ScenarioSpec {
   int stock_event = kNone;
   /// Policies applied on top of the base scenario, in order ("" = baseline).
   std::vector<std::string> policies;
+  /// Costs: the currency they are in, and the discount rate per year for
+  /// their present value (HM Treasury Green Book: 3.5%).
+  std::string currency = "GBP";
+  double discount_rate = 0.035;
   double policy_cost_per_year = 0.0;  // what the policies cost, from policy_start_day
   double policy_cost_once = 0.0;
   double policy_start_day = 0.0;

@@ -25,6 +25,8 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   spec.name = header.name;
   spec.start_date = header.start_date;
   spec.horizon_days = header.horizon_days;
+  spec.currency = header.currency;
+  spec.discount_rate = header.discount_rate;
   read_parameters(r, top);
   spec.attributes = read_attributes(r, top);
   // States name pools and a pool's renege names a state: pools are named

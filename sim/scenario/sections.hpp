@@ -25,6 +25,8 @@ struct HeaderSection {
   std::string name;
   core::Date start_date;
   double horizon_days = 0.0;
+  std::string currency = "GBP";  // what costs are in
+  double discount_rate = 0.035;  // per year, for discounted costs (Green Book)
   /// [scenario] census, read by read_census once routes and attributes are known.
   const toml::node* census = nullptr;
 };

@@ -1,5 +1,6 @@
 // [scenario] (name, dates, horizon, census) and [parameters].
 #include <cctype>
+#include <algorithm>
 #include <fmt/format.h>
 #include <set>
 
@@ -80,6 +81,17 @@ HeaderSection read_header(Reader& r, TableView& top) {
   if (const auto* n = t.require("start_date", "e.g. 2020-04-01"))
     if (auto d = start_date(r, *n)) h.start_date = *d;
   h.horizon_days = read_horizon(r, t, h.start_date);
+  if (const auto* n = t.get("currency")) {
+    const auto c = r.string(*n, "scenario.currency");
+    if (c && (c->empty() || c->size() > 10 || !std::all_of(c->begin(), c->end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); })))
+      r.error(*n, fmt::format("scenario.currency must be a currency code such as \"GBP\" (1-10 letters), got '{}'", *c));
+    else if (c) h.currency = *c;
+  }
+  if (const auto* n = t.get("discount_rate")) {
+    const auto d = r.number(*n, "scenario.discount_rate");
+    if (d && (*d < 0 || *d >= 1)) r.error(*n, fmt::format("scenario.discount_rate must be a rate per year in [0, 1), got {}", *d));
+    else if (d) h.discount_rate = *d;
+  }
   h.census = t.get("census");
   t.finish();
   return h;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include <sstream>
@@ -109,9 +111,16 @@ TEST(Commands, APolicyAddingAStateKeepsEveryBaselineIndicatorRow) {
   const auto lines = lines_of(fs::path(out) / "comparison.txt");
   for (const auto& name : baseline.names) EXPECT_TRUE(has_row(lines, name, "senior-posts")) << name;
   // The policy's new band-6 posts have rows of their own, with no baseline side.
-  EXPECT_TRUE(has_row(lines, "headcount CWP band 6 year 3", "senior-posts"));
-  // Rows: every baseline indicator, the policy-only ones, and the cost row; header and notes.
-  EXPECT_NE(r.out.find(fmt::format("All {} rows", baseline.names.size() + 2 + 1)), std::string::npos) << r.out;
+  EXPECT_TRUE(has_row(lines, "staff headcount [CWP band 6] on 2023-03-31", "senior-posts"));
+  // Rows: every baseline indicator, the policy-only ones, and the two cost rows
+  // (undiscounted and discounted).
+  const auto with_policy = scenario::load_scenario_text(test::kTinyScenario, "tiny.toml", {}, {policy});
+  model::IndicatorCollector policy_collector(with_policy.spec, nullptr);
+  const auto policy_names = policy_collector.compute(batch::run_one(with_policy, request, policy_collector)).names;
+  std::set<std::string> all(baseline.names.begin(), baseline.names.end());
+  all.insert(policy_names.begin(), policy_names.end());
+  EXPECT_GT(all.size(), baseline.names.size());
+  EXPECT_NE(r.out.find(fmt::format("All {} rows", all.size() + 2)), std::string::npos) << r.out;
 }
 
 // Sweep: the plan's order and shard split through the command line; shards

@@ -82,19 +82,38 @@ TEST(Comparison, NaNAndMissingIndicators) {
 }
 
 // Ratio of mean differences: cost +300, +500 (mean 400) over FTE +2, +2 (mean 2) = 200 per FTE.
+// Delta method by hand: dC = (300, 500), dF = (2, 2): Var(dC) = 20,000,
+// Cov = 0, Var(dF) = 0; Var(R) = 20,000 / (2 x 4) = 2,500, s.e. 50; t(0.975, 1)
+// = 12.706, half-width 635.3.
 TEST(Comparison, CostPerAdditionalFte) {
-  const std::string cost = "total cost", fte = "qualified FTE in post at the horizon";
+  const std::string cost = "total cost (GBP)", fte = "qualified FTE in post at the horizon";
   std::vector<model::IndicatorSet> base{set({{cost, 1000}, {fte, 10}}), set({{cost, 1000}, {fte, 12}})};
   std::vector<model::IndicatorSet> policy{set({{fte, 12}, {cost, 1300}}), set({{fte, 14}, {cost, 1500}})};
-  const auto c = batch::cost_per_additional_fte(base, policy);
+  const auto c = batch::cost_per_additional_fte(base, policy, cost);
   EXPECT_DOUBLE_EQ(c.ratio, 200.0);
+  EXPECT_NEAR(c.half_width, 12.7062047 * 50, 1e-3);
   EXPECT_EQ(c.replications, 2);
   output::ComparisonTable table;
   batch::append_policy(table, "p", base, policy);
   ASSERT_EQ(table.size(), 3u);  // two indicators and the cost row
-  EXPECT_EQ(table.indicator.back(), "cost per additional qualified FTE in post");
+  EXPECT_EQ(table.indicator.back(), "cost per additional qualified FTE in post (GBP)");
   EXPECT_EQ(table.policy.back(), "p");
   EXPECT_DOUBLE_EQ(table.difference.back(), 200.0);
+  EXPECT_NEAR(table.ci_high.back() - table.ci_low.back(), 2 * 12.7062047 * 50, 1e-3);
+}
+
+// An FTE difference that is not clearly away from 0 gives no interval; no
+// costs at all (NaN) give no ratio, never 0.
+TEST(Comparison, CostPerFteWithoutAClearEffectOrWithoutCosts) {
+  const std::string cost = "total cost (GBP)", fte = "qualified FTE in post at the horizon";
+  std::vector<model::IndicatorSet> base{set({{cost, 1000}, {fte, 10}}), set({{cost, 1000}, {fte, 10}})};
+  std::vector<model::IndicatorSet> policy{set({{cost, 1100}, {fte, 11}}), set({{cost, 1100}, {fte, 9}})};
+  const auto c = batch::cost_per_additional_fte(base, policy, cost);
+  EXPECT_TRUE(std::isnan(c.half_width));
+  const double nan = std::nan("");
+  std::vector<model::IndicatorSet> free_base{set({{cost, nan}, {fte, 10}}), set({{cost, nan}, {fte, 10}})};
+  std::vector<model::IndicatorSet> free_policy{set({{cost, nan}, {fte, 12}}), set({{cost, nan}, {fte, 13}})};
+  EXPECT_TRUE(std::isnan(batch::cost_per_additional_fte(free_base, free_policy, cost).ratio));
 }
 
 TEST(Comparison, PolicySeeds) {

@@ -1,0 +1,145 @@
+// Pipeline and diversity indicators (docs/INDICATORS.md, "Training pipeline"
+// and "Diversity"): over trainee entrants only (people a route brought into a
+// trainee state); direct hires are counted apart.
+#include <cmath>
+#include <fmt/format.h>
+
+#include "sim/model/indicators.hpp"
+
+namespace tsim::model::indicators {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The persons table, read with the definitions of docs/INDICATORS.md.
+struct People {
+  const ScenarioSpec& spec;
+  const TableBatch& t;
+  [[nodiscard]] std::size_t size() const { return t.size(); }
+  [[nodiscard]] int route(std::size_t i) const { return t[cols::persons::route][i]; }
+  [[nodiscard]] int entry_state(std::size_t i) const { return t[cols::persons::entry_state][i]; }
+  [[nodiscard]] double entry_day(std::size_t i) const { return t[cols::persons::entry_day][i]; }
+  [[nodiscard]] double qualified_day(std::size_t i) const { return t[cols::persons::qualified_day][i]; }
+  [[nodiscard]] double left_day(std::size_t i) const { return t[cols::persons::left_workforce_day][i]; }
+  /// Brought into a trainee state by a route (not initial stock, not a direct hire).
+  [[nodiscard]] bool trainee_entrant(std::size_t i) const {
+    return route(i) >= 0 && spec.states[static_cast<std::size_t>(entry_state(i))].role == StateRole::trainee;
+  }
+  /// Qualified during the run (first entry into a `qualified` state).
+  [[nodiscard]] bool completed(std::size_t i) const { return !std::isnan(qualified_day(i)); }
+  /// Left the workforce (to an exit, a waiting or a vacancy state) before qualifying.
+  [[nodiscard]] bool did_not_complete(std::size_t i) const {
+    return !completed(i) && !std::isnan(left_day(i));
+  }
+};
+
+// Counts over one group of trainee entrants.
+struct Pipeline {
+  double entrants = 0, completed = 0, not_completed = 0, years_to_qualify = 0;
+  double at_risk[3] = {0, 0, 0}, retained[3] = {0, 0, 0};  // 1, 3 and 5 years after qualifying
+};
+constexpr int kRetentionYears[3] = {1, 3, 5};
+
+void count(const People& ps, std::size_t i, Pipeline& p) {
+  p.entrants += 1;
+  if (ps.did_not_complete(i)) p.not_completed += 1;
+  if (!ps.completed(i)) return;
+  p.completed += 1;
+  p.years_to_qualify += (ps.qualified_day(i) - ps.entry_day(i)) / core::kDaysPerYear;
+  for (int k = 0; k < 3; ++k) {
+    // t calendar years after the day they qualified, inside the run.
+    const double end = core::add_span(ps.spec.start_date, ps.qualified_day(i), core::Span{12 * kRetentionYears[k], 0});
+    if (end > ps.spec.horizon_days) continue;
+    p.at_risk[k] += 1;
+    p.retained[k] += std::isnan(ps.left_day(i)) || ps.left_day(i) > end;
+  }
+}
+
+double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
+
+// The rows of one group; `label` "" for all trainee entrants (the headline names).
+void emit(const std::string& label, const Pipeline& p, IndicatorSet& out) {
+  const std::string tag = label.empty() ? "" : " [" + label + "]";
+  out.add("trainee entrants" + tag, p.entrants);
+  out.add("completed training" + tag, p.completed);
+  out.add("did not complete training" + tag, p.not_completed);
+  out.add("training completion rate" + tag, ratio(p.completed, p.completed + p.not_completed));
+  out.add("training attrition rate" + tag, ratio(p.not_completed, p.completed + p.not_completed));
+  out.add("time to qualify (years)" + tag, ratio(p.years_to_qualify, p.completed));
+  for (int k = 0; k < 3; ++k)
+    out.add(fmt::format("retention {} year(s) after qualifying{}", kRetentionYears[k], tag), ratio(p.retained[k], p.at_risk[k]));
+}
+
+}  // namespace
+
+void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out) {
+  const People ps{spec, persons};
+  Pipeline all;
+  std::vector<Pipeline> by_route(spec.routes.size()), by_programme(spec.states.size());
+  std::vector<double> direct(spec.routes.size(), 0.0);
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if (ps.route(i) < 0) continue;  // initial stock
+    if (!ps.trainee_entrant(i)) {
+      direct[static_cast<std::size_t>(ps.route(i))] += 1;
+      continue;
+    }
+    count(ps, i, all);
+    count(ps, i, by_route[static_cast<std::size_t>(ps.route(i))]);
+    count(ps, i, by_programme[static_cast<std::size_t>(ps.entry_state(i))]);
+  }
+  emit("", all, out);
+  for (std::size_t r = 0; r < spec.routes.size(); ++r)
+    if (spec.states[static_cast<std::size_t>(spec.routes[r].enters)].role == StateRole::trainee)
+      emit("route " + spec.routes[r].name, by_route[r], out);
+  for (std::size_t s = 0; s < spec.states.size(); ++s) {
+    bool entered_by_a_route = false;
+    for (const auto& r : spec.routes) entered_by_a_route = entered_by_a_route || r.enters == static_cast<int>(s);
+    if (spec.states[s].role == StateRole::trainee && entered_by_a_route)
+      emit("programme " + spec.states[s].name, by_programme[s], out);
+  }
+  double direct_total = 0;
+  for (std::size_t r = 0; r < spec.routes.size(); ++r) {
+    if (spec.states[static_cast<std::size_t>(spec.routes[r].enters)].role == StateRole::trainee) continue;
+    out.add("direct hires [route " + spec.routes[r].name + "]", direct[r]);
+    direct_total += direct[r];
+  }
+  out.add("direct hires", direct_total);
+}
+
+// Shares at entry and at qualification against the population, and the
+// relative likelihood of qualifying against the first level, over trainee entrants.
+void add_diversity(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out) {
+  const People ps{spec, persons};
+  const std::size_t first_attr = persons.schema().fixed_count();
+  for (std::size_t a = 0; a < spec.attributes.size(); ++a) {
+    const auto& attr = spec.attributes[a];
+    const auto& level_of = persons.codes(first_attr + a);
+    const std::size_t levels = attr.levels.size();
+    std::vector<double> enter(levels, 0), qual(levels, 0), decided(levels, 0);
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      if (!ps.trainee_entrant(i)) continue;
+      const auto l = static_cast<std::size_t>(level_of[i]);
+      enter[l] += 1;
+      if (ps.completed(i) || ps.did_not_complete(i)) decided[l] += 1;
+      if (ps.completed(i)) qual[l] += 1;
+    }
+    double total_enter = 0, total_qual = 0;
+    for (std::size_t l = 0; l < levels; ++l) total_enter += enter[l], total_qual += qual[l];
+    const double ref = ratio(qual[0], decided[0]);
+    for (std::size_t l = 0; l < levels; ++l) {
+      const std::string key = fmt::format("{}={}", attr.name, attr.levels[l]);
+      const double se = ratio(enter[l], total_enter), sq = ratio(qual[l], total_qual);
+      out.add(fmt::format("share of trainee entrants [{}]", key), se);
+      out.add(fmt::format("share of qualifiers [{}]", key), sq);
+      out.add(fmt::format("qualifiers vs entrants [{}]", key), se > 0 ? sq / se : kNaN);
+      if (!attr.population.empty())
+        out.add(fmt::format("entrants vs population [{}]", key), ratio(se, attr.population[l]));
+      if (l > 0)
+        out.add(fmt::format("relative likelihood of qualifying [{} vs {}]", key, attr.levels[0]),
+                ratio(ratio(qual[l], decided[l]), ref));
+    }
+  }
+}
+
+}  // namespace tsim::model::indicators
