@@ -27,8 +27,17 @@ class Reader {
   void error(const toml::node& n, std::string message) { diags.add(where(n), std::move(message)); }
   void error(const toml::source_region& r, std::string message) { diags.add(where(r), std::move(message)); }
 
+  /// Values from `origin` (a "--set" text) are bare words the override
+  /// parser put in quotes: the user's text has no opening quote to step over.
+  void mark_bare_words(std::string origin) { bare_origins_.insert(std::move(origin)); }
+
   /// Named parameters (the [parameters] table), resolved on demand.
   void set_parameters(const toml::table* params) { params_ = params; }
+  /// The value of a parameter; nullopt if there is none of that name or its
+  /// value is bad (reported once, where it is written: a later reference to
+  /// it adds no message). Parameters are resolved without recursion, so a
+  /// long chain cannot overflow the stack; a chain longer than
+  /// kMaxParameterChain is reported at the parameter that goes too deep.
   [[nodiscard]] std::optional<double> parameter(std::string_view name);
 
   /// A number, or a string holding an expression over parameters.
@@ -66,11 +75,21 @@ class Reader {
   core::DiagnosticList diags;
 
  private:
+  /// Evaluates parameter `name` (its references resolved already) into
+  /// param_values_ or failed_params_.
+  void evaluate_parameter(const std::string& name, const toml::node& n);
+
   std::string origin_;
   const toml::table* params_ = nullptr;
   std::map<std::string, double, std::less<>> param_values_;
-  std::set<std::string, std::less<>> resolving_;
+  std::set<std::string, std::less<>> failed_params_;
+  std::set<std::string, std::less<>> bare_origins_;
+  /// Set when an expression refers to a parameter that failed (already reported).
+  bool failed_reference_ = false;
 };
+
+/// Longest chain of parameters each referring to the next.
+inline constexpr std::size_t kMaxParameterChain = 1000;
 
 /// A table being read: remembers which keys the reader asked for, so that
 /// finish() can report the others as unknown (with a suggestion).
