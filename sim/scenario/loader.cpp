@@ -25,6 +25,9 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   spec.name = header.name;
   spec.start_date = header.start_date;
   spec.horizon_days = header.horizon_days;
+  // Pools, routes and place changes put dates inside the run: without a good
+  // start date and horizon their checks would only repeat that problem.
+  const bool timeline = header.timeline_ok;
   read_parameters(r, top);
   spec.attributes = read_attributes(r, top);
   // States name pools and a pool's renege names a state: pools are named
@@ -32,19 +35,23 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   const PoolNames pools = read_pool_names(r, top);
   spec.pools = pools.pools;
   spec.states = read_states(c, top);
-  spec.pools = read_pools(c, pools, spec.events);
+  if (timeline) spec.pools = read_pools(c, pools, spec.events);
   TransitionsSection transitions = read_transitions(c, top, spec.events);
   spec.transitions = std::move(transitions.transitions);
-  RoutesSection routes = read_routes(c, top, spec.events);
-  spec.routes = std::move(routes.routes);
+  if (timeline) spec.routes = read_routes(c, top, spec.events).routes;
   spec.stock_event = intern_event(spec.events, "initial_stock");
   spec.stock = read_stock(c, top);
-  check_entrants(c, root, routes.people);
-  spec.census = read_census(c, header.census);
+  const toml::node* states = root.get("states");
+  spec.census = read_census(c, header.census, states ? *states : static_cast<const toml::node&>(root));
   spec.modifiers = read_modifiers(c, top);
   // Transitions that open on a date come after the scenario's own modifiers.
   spec.modifiers.insert(spec.modifiers.end(), transitions.openings.begin(), transitions.openings.end());
-  apply_place_changes(spec.routes, read_place_changes(c, top));
+  if (timeline) {
+    apply_place_changes(spec.routes, read_place_changes(c, top));
+    check_entrants(c, root);  // after place changes, which change how many are recruited
+  } else {
+    top.allow({"routes", "place_changes"});
+  }
   top.finish();
   if (r.diags.empty()) check_graph(c, root);
   return spec;
@@ -53,7 +60,8 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
 // Empty and binary files get a message of their own rather than a TOML syntax error.
 void check_text(const std::string& text, const std::string& origin) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw core::InputError(core::SourceLocation{origin}, "the file is empty; a scenario needs at least [scenario] and [states]");
+    throw core::InputError(core::SourceLocation{origin, 1, 1},
+                           "the file is empty; a scenario needs at least [scenario] and [states]");
   if (const auto at = text.find('\0'); at != std::string::npos) {
     const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1);
     throw core::InputError(core::SourceLocation{origin, line, 1}, "the file contains a NUL byte: it is binary, not TOML");
@@ -66,6 +74,10 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
                                   const std::vector<Override>& overrides, const std::vector<std::string>& policy_paths) {
   check_text(text, origin);
   toml::table root = parse_toml(text, origin);
+  if (root.empty())
+    throw core::InputError(core::SourceLocation{origin, 1, 1},
+                           "the file is empty (only comments and blank lines); a scenario needs at least [scenario] "
+                           "and [states]");
   Reader reader(origin);
   std::vector<PolicyInfo> policies;
   for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
@@ -81,6 +93,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   out.resolved_text = resolved.str();
   out.sha256 = core::sha256_hex(out.resolved_text);
   out.path = origin;
+  out.people = entrants(out.spec);
   return out;
 }
 

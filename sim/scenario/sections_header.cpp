@@ -38,14 +38,19 @@ HeaderSection read_header(Reader& r, TableView& top) {
   }
   if (const auto* n = t.get("description")) (void)r.string(*n, "scenario.description");
   if (const auto* n = t.get("sources")) (void)r.strings(*n, "scenario.sources");
+  bool start_ok = false;
   if (const auto* n = t.require("start_date", "e.g. 2020-04-01"))
-    if (auto d = start_date(r, *n)) h.start_date = *d;
+    if (auto d = start_date(r, *n)) {
+      h.start_date = *d;
+      start_ok = true;
+    }
   if (auto days = duration_days(r, t, "horizon_days", "horizon_years", "scenario horizon", true)) {
     const toml::node* at = t.get("horizon_days") ? t.get("horizon_days") : t.get("horizon_years");
     if (!(*days > 0) || *days > 1000 * core::kDaysPerYear)
       r.error(*at, fmt::format("the scenario horizon must be more than 0 and at most 1000 years, got {} days", *days));
     else h.horizon_days = *days;
   }
+  h.timeline_ok = start_ok && h.horizon_days > 0;
   h.census = t.get("census");
   t.finish();
   return h;
@@ -108,16 +113,28 @@ void read_census_by(const Context& c, const toml::node& by, model::CensusSpec& c
     }
   }
   const double states = static_cast<double>(c.spec.states.size());
-  if (cells * states * (states + 1) > 64e6)
+  if (cells * states * (states + 1) > kMaxCensusCells)
     c.r.error(by, fmt::format("scenario.census.by gives {} attribute combinations over {} states: too many cells "
                               "for the census and flow tables (keep states x states x combinations under 64 million)",
                               cells, states));
 }
 
+// Without census.by the flow table still has a cell per pair of states.
+void check_state_pairs(const Context& c, const toml::node& states) {
+  const double n = static_cast<double>(c.spec.states.size());
+  if (n * (n + 1) > kMaxCensusCells)
+    c.r.error(states, fmt::format("{} states give {} cells in the flow table (states x states): too many for the "
+                                  "census and flow tables (keep states x states x census.by combinations under 64 "
+                                  "million, about 8000 states)",
+                                  n, n * (n + 1)));
+}
+
 }  // namespace
 
-model::CensusSpec read_census(const Context& c, const toml::node* census) {
+model::CensusSpec read_census(const Context& c, const toml::node* census, const toml::node& states) {
   model::CensusSpec out;
+  const toml::table* ct = census ? census->as_table() : nullptr;
+  if (!ct || !ct->get("by")) check_state_pairs(c, states);
   if (!census) return out;
   if (!census->is_table()) {
     c.r.error(*census, "scenario.census must be a table { every = \"quarter\", by = [...] }");
