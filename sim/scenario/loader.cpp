@@ -2,6 +2,7 @@
 // table, read it section by section (sections.hpp) into a ScenarioSpec,
 // check the graph, and keep the resolved text that reproduces the run.
 #include <algorithm>
+#include <fmt/format.h>
 #include <sstream>
 
 #include "sim/core/sha256.hpp"
@@ -19,7 +20,9 @@ namespace {
 // ones before it, and this order is the order of the diagnostics.
 model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   model::ScenarioSpec spec;
-  const Context c{r, spec};
+  NameIndex state_names;
+  const Context c{r, spec, &state_names};
+  EventNames events(spec.events);
   TableView top(r, root, "");
   const HeaderSection header = read_header(r, top);
   spec.name = header.name;
@@ -35,11 +38,12 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   const PoolNames pools = read_pool_names(r, top);
   spec.pools = pools.pools;
   spec.states = read_states(c, top);
-  if (timeline) spec.pools = read_pools(c, pools, spec.events);
-  TransitionsSection transitions = read_transitions(c, top, spec.events);
+  for (std::size_t i = 0; i < spec.states.size(); ++i) state_names.emplace(spec.states[i].name, static_cast<int>(i));
+  if (timeline) spec.pools = read_pools(c, pools, events);
+  TransitionsSection transitions = read_transitions(c, top, events);
   spec.transitions = std::move(transitions.transitions);
-  if (timeline) spec.routes = read_routes(c, top, spec.events).routes;
-  spec.stock_event = intern_event(spec.events, "initial_stock");
+  if (timeline) spec.routes = read_routes(c, top, events).routes;
+  spec.stock_event = intern_event(events, "initial_stock");
   spec.stock = read_stock(c, top);
   const toml::node* states = root.get("states");
   spec.census = read_census(c, header.census, states ? *states : static_cast<const toml::node&>(root));
@@ -55,6 +59,28 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   top.finish();
   if (r.diags.empty()) check_graph(c, root);
   return spec;
+}
+
+// How many entries each section may hold, checked before any is read: some
+// checks compare every pair (hash collisions), which must not meet a huge table.
+void check_section_sizes(Reader& r, const toml::table& root) {
+  struct Limit {
+    const char* key;
+    const char* what;
+    std::size_t most;
+  };
+  for (const auto& [key, what, most] :
+       {Limit{"attributes", "attributes", kMaxAttributes}, Limit{"pools", "pools", kMaxPools},
+        Limit{"states", "states", kMaxStates}, Limit{"transitions", "transitions", kMaxTransitions},
+        Limit{"routes", "routes", kMaxRoutes}, Limit{"stock", "stock entries", kMaxStockEntries},
+        Limit{"modifiers", "modifiers", kMaxModifiers}}) {
+    const toml::node* n = root.get(key);
+    if (!n) continue;
+    const std::size_t size = n->is_table() ? n->as_table()->size() : n->is_array() ? n->as_array()->size() : 0;
+    // An array of tables is placed at its first entry (toml++ gives the array itself no useful place).
+    const toml::node& at = n->is_array() && size > 0 ? *n->as_array()->get(0) : *n;
+    if (size > most) r.error(at, fmt::format("too many {}: {} (at most {})", what, size, most));
+  }
 }
 
 // Empty and binary files get a message of their own rather than a TOML syntax error.
@@ -83,6 +109,8 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
   reader.diags.throw_if_any();
   apply_overrides(root, overrides, reader);
+  reader.diags.throw_if_any();
+  check_section_sizes(reader, root);
   reader.diags.throw_if_any();
   LoadedScenario out;
   out.spec = build_spec(reader, root);

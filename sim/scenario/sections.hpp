@@ -19,6 +19,14 @@
 
 namespace tsim::scenario {
 
+/// Most entries of each section, checked (loader.cpp) before any is read.
+inline constexpr std::size_t kMaxAttributes = 1000;
+inline constexpr std::size_t kMaxPools = 10'000;
+inline constexpr std::size_t kMaxStates = 30'000;
+inline constexpr std::size_t kMaxTransitions = 100'000;
+inline constexpr std::size_t kMaxRoutes = 0x7FFF;
+inline constexpr std::size_t kMaxStockEntries = 0x7FFF;
+
 // ---- [scenario], [parameters] (sections_header.cpp) ------------------------
 
 struct HeaderSection {
@@ -114,8 +122,9 @@ void check_entrants(const Context& c, const toml::table& root);
 
 // ---- [[modifiers]], [[place_changes]] (sections_policy_effects.cpp) --------
 
-/// Most [[modifiers]] entries, and most (modifier, selected transition) pairs.
-inline constexpr std::size_t kMaxModifiers = 10'000;
+/// Most [[modifiers]] entries (checked with the other section sizes), and
+/// most (modifier, selected transition) pairs.
+inline constexpr std::size_t kMaxModifiers = 1000;
 inline constexpr std::size_t kMaxModifierTransitions = 1'000'000;
 std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top);
 

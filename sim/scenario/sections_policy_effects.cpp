@@ -151,10 +151,6 @@ const toml::array* array_of_tables(Reader& r, TableView& top, const char* key) {
 std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top) {
   std::vector<model::Modifier> out;
   const toml::array* arr = array_of_tables(c.r, top, "modifiers");
-  if (arr && arr->size() > kMaxModifiers) {
-    c.r.error(*arr, fmt::format("[[modifiers]] has {} entries; the limit is {}", arr->size(), kMaxModifiers));
-    return out;
-  }
   std::size_t pairs = 0;  // (modifier, transition) pairs: what the run keeps per transition
   for (std::size_t i = 0; arr && i < arr->size(); ++i) {
     const toml::node& mn = *arr->get(i);

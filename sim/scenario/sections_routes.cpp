@@ -168,7 +168,7 @@ std::vector<IntakeTable> read_intakes(const Context& c, TableView& t, const std:
 std::vector<int> resolve_counts(const Context& c, const IntakeTable& table, const std::string& path) {
   std::vector<int> out;
   for (const auto& name : table.counts) {
-    const int st = c.spec.state_index(name);
+    const int st = find_state(c, name);
     if (st == kNone) c.r.error(*table.counts_node, fmt::format("{}: counts refers to undeclared state '{}'", path, name));
     else if (std::find(out.begin(), out.end(), st) != out.end())
       c.r.error(*table.counts_node, fmt::format("{}: counts lists state '{}' twice", path, name));

@@ -322,10 +322,10 @@ TEST(Loader, IntakesAreCountedBeforeTheyAreMade) {
 
 TEST(Loader, ModifiersAreCapped) {
   std::string text = kMinimal;
-  for (int i = 0; i < 10001; ++i) text += "[[modifiers]]\nfactor = 1\nfrom = \"post\"\n";
+  for (int i = 0; i < 1001; ++i) text += "[[modifiers]]\nfactor = 1\nfrom = \"post\"\n";
   const auto p = problems(text);
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_NE(p[0].find("[[modifiers]] has 10001 entries; the limit is 10000"), std::string::npos) << p[0];
+  EXPECT_EQ(p[0], "test.toml:42:1: error: too many modifiers: 1001 (at most 1000)");
 }
 
 // Deep expressions and long chains of parameters are refused where they are
