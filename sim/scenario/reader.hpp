@@ -24,6 +24,9 @@ class Reader {
 
   [[nodiscard]] core::SourceLocation where(const toml::source_region& r) const;
   [[nodiscard]] core::SourceLocation where(const toml::node& n) const { return where(n.source()); }
+  /// True when `n` was written somewhere else than the file being read: by a
+  /// policy file or a --set override.
+  [[nodiscard]] bool written_elsewhere(const toml::node& n) const { return where(n).file != origin_; }
   void error(const toml::node& n, std::string message) { diags.add(where(n), std::move(message)); }
   void error(const toml::source_region& r, std::string message) { diags.add(where(r), std::move(message)); }
 

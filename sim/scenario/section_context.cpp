@@ -86,7 +86,9 @@ std::optional<double> duration_days(Reader& r, TableView& t, std::string_view da
   const toml::node* d = t.get(days_key);
   const toml::node* y = t.get(years_key);
   if (d && y) {
-    r.error(*y, fmt::format("{}: give either '{}' or '{}', not both", what, days_key, years_key));
+    // Placed at the one a policy or --set added, if that is how both came to be given.
+    const toml::node& at = r.written_elsewhere(*d) && !r.written_elsewhere(*y) ? *d : *y;
+    r.error(at, fmt::format("{}: give either '{}' or '{}', not both", what, days_key, years_key));
     return std::nullopt;
   }
   if (!d && !y) {

@@ -227,6 +227,9 @@ SweepSpec load_sweep_file(const std::string& path) {
   spec.path = path;
   spec.text = read_all(path);
   const toml::table root = parse_toml(spec.text, path);
+  if (root.empty())
+    throw core::InputError(core::SourceLocation{path, 1, 1},
+                           "the file is empty (only comments and blank lines); a sweep file needs at least [sweep]");
   Reader r(path);
   TableView top(r, root, "");
   read_sweep_table(r, top, fs::path(path).parent_path(), spec);

@@ -228,13 +228,14 @@ TEST(Loader, RejectsNamesThatCannotBecomePathsOrLabels) {
                            "'M\\x07'"));
 }
 
-// A fatal problem is reported alone: with no usable horizon, the checks that
-// place dates inside the run do not run (they would only repeat it).
+// A fatal problem is reported alone, at the --set that caused it: with no
+// usable horizon, the checks that place dates inside the run do not run
+// (they would only repeat it).
 TEST(Loader, ABadHorizonHasNoFollowOnProblems) {
   const std::string text = std::string(kMinimal) + "\n[routes.days]\nenters = \"trainee\"\nintake = { first_day = 250, places = 5 }\n";
   auto p = problems(text, {{"scenario.horizon_days=100"}});
   ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
-  EXPECT_EQ(p[0], "test.toml:4:17: error: scenario horizon: give either 'horizon_days' or 'horizon_years', not both");
+  EXPECT_EQ(p[0], "--set:1:23: error: scenario horizon: give either 'horizon_days' or 'horizon_years', not both");
   p = problems(replace(text, "start_date = 2020-04-01", "start_date = \"someday\""));
   ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
   EXPECT_EQ(p[0], "test.toml:3:14: error: scenario.start_date must be a date such as 2020-04-01");
