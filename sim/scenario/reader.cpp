@@ -62,17 +62,17 @@ namespace {
 struct PendingParameter {
   std::string name;
   const toml::node* node;
-  std::vector<std::string> refs;
+  std::optional<std::vector<std::string>> refs;  // nullopt: the expression does not parse
   std::size_t next = 0;
 };
 
-std::vector<std::string> references_of(const toml::node& n) {
+std::optional<std::vector<std::string>> references_of(const toml::node& n) {
   const auto* s = n.as_string();
-  if (!s) return {};
+  if (!s) return std::vector<std::string>{};
   try {
     return core::expression_names(s->get());
   } catch (const core::ExpressionError&) {
-    return {};  // evaluating it reports the problem
+    return std::nullopt;
   }
 }
 
@@ -96,12 +96,22 @@ std::optional<double> Reader::parameter(std::string_view name) {
   if (!failed_params_.count(name)) stack.push_back({std::string(name), n, references_of(*n)});
   while (!stack.empty()) {
     PendingParameter& top = stack.back();
-    if (top.next == top.refs.size() || failed_params_.count(top.name)) {
+    if (!top.refs) {
+      // It does not parse: say why without evaluating it, which would look
+      // up (and so resolve, recursively) the names before the mistake.
+      try {
+        (void)core::expression_names(top.node->as_string()->get());
+      } catch (const core::ExpressionError& e) {
+        report_expression(*top.node, fmt::format("parameter '{}'", top.name), e);
+      }
+      failed_params_.insert(top.name);
+    }
+    if (failed_params_.count(top.name) || top.next == top.refs->size()) {
       if (!failed_params_.count(top.name)) evaluate_parameter(top.name, *top.node);
       stack.pop_back();
       continue;
     }
-    const std::string& ref = top.refs[top.next++];
+    const std::string& ref = (*top.refs)[top.next++];
     const toml::node* rn = params_->get(ref);
     if (!rn || param_values_.count(ref) || failed_params_.count(ref)) continue;
     if (std::any_of(stack.begin(), stack.end(), [&](const PendingParameter& p) { return p.name == ref; })) {
@@ -119,6 +129,13 @@ std::optional<double> Reader::parameter(std::string_view name) {
   if (auto it = param_values_.find(name); it != param_values_.end()) return it->second;
   failed_reference_ = true;
   return std::nullopt;
+}
+
+void Reader::report_expression(const toml::node& n, std::string_view what, const core::ExpressionError& e) {
+  auto loc = where(n);
+  const bool bare = n.source().path && bare_origins_.count(*n.source().path);
+  if (loc.line) loc.column += static_cast<std::uint32_t>(e.offset() + (bare ? 0 : 1));  // past the opening quote
+  diags.add(loc, fmt::format("{}: {} in expression \"{}\"", what, e.what(), quoted_expression(n.as_string()->get())));
 }
 
 void Reader::evaluate_parameter(const std::string& name, const toml::node& n) {
@@ -146,12 +163,7 @@ std::optional<double> Reader::number(const toml::node& n, std::string_view what)
     } catch (const core::ExpressionError& e) {
       const bool reported = failed_reference_;  // a parameter it refers to failed and said why
       failed_reference_ = outer;
-      if (!reported) {
-        auto loc = where(n);
-        const bool bare = n.source().path && bare_origins_.count(*n.source().path);
-        if (loc.line) loc.column += static_cast<std::uint32_t>(e.offset() + (bare ? 0 : 1));  // past the opening quote
-        diags.add(loc, fmt::format("{}: {} in expression \"{}\"", what, e.what(), quoted_expression(text)));
-      }
+      if (!reported) report_expression(n, what, e);
       return std::nullopt;
     }
   }

@@ -13,6 +13,7 @@
 
 #include "sim/core/distributions.hpp"
 #include "sim/core/error.hpp"
+#include "sim/core/expression.hpp"
 
 namespace tsim::scenario {
 
@@ -81,6 +82,8 @@ class Reader {
   /// Evaluates parameter `name` (its references resolved already) into
   /// param_values_ or failed_params_.
   void evaluate_parameter(const std::string& name, const toml::node& n);
+  /// Reports a problem of the expression string `n`, at its character.
+  void report_expression(const toml::node& n, std::string_view what, const core::ExpressionError& e);
 
   std::string origin_;
   const toml::table* params_ = nullptr;

@@ -220,6 +220,8 @@ def scenario_cases(here):
     chain = "".join(f'p{i} = "p{i + 1} + 1"\n' for i in range(1100)) + "p1100 = 0\n"
     c("144_parameter_chain", replaced("cohort = 100", 'cohort = "p0"\n' + chain), "parameter 'p998' ends a chain of more than 1000 parameters, each referring to the next; the limit is 1000", "p998 =", "crash", 1)
     c("145_parameter_cycle_long", replaced("cohort = 100", 'cohort = "q0"\n' + "".join(f'q{i} = "q{i + 1}"\n' for i in range(50)) + 'q50 = "q0"'), "parameter 'q0' refers to itself (a cycle of parameters)", "q0 =", "crash", 1)
+    # found by input_fuzzer: evaluating an expression that does not parse looked up its own name again and again
+    c("146_self_reference_before_syntax_error", replaced("cohort = 100", 'cohort = "m((1----cohort---x((0 + (4 - r * ()rs"'), "parameter 'cohort': unexpected ')' in expression", "cohort =", "crash", 1)
     # ---- hangs: work bounded whatever the input
     c("150_long_expression", replaced('places = "cohort"', 'places = "' + "+".join(["1"] * 5001) + '"'), "the expression is 10001 characters long; the limit is 10000 characters", 'places = "1+', "hang", 1)
     c("151_thousands_of_problems", replaced("[parameters]", "[parameters]\n" + "".join(f"cohort{i} = \"nope{i}\"\n" for i in range(1200))), "too many problems: stopped after 1000; fix these first", "any", "hang", 1001)

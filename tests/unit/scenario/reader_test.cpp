@@ -119,3 +119,24 @@ TEST(Reader, CyclesAreReportedOnce) {
   for (const char* name : {"a", "b", "c"}) EXPECT_EQ(r.parameter(name), std::nullopt);
   EXPECT_EQ(messages(r), (std::vector<std::string>{"test.toml:1:5: error: parameter 'a' refers to itself (a cycle of parameters)"}));
 }
+
+// Found by input_fuzzer: an expression that does not parse but names itself
+// (or the next of a long chain) before its mistake was evaluated anyway, and
+// each lookup resolved the name again until the stack overflowed.
+TEST(Reader, AnExpressionThatDoesNotParseIsNotEvaluated) {
+  const toml::table params = toml::parse(std::string_view("value = \"m((1----value---ramete((0 + (4 - r * ()rs\"\n"),
+                                         std::string_view("test.toml"));
+  Reader r("test.toml");
+  r.set_parameters(&params);
+  EXPECT_EQ(r.parameter("value"), std::nullopt);
+  EXPECT_EQ(messages(r), (std::vector<std::string>{"test.toml:1:48: error: parameter 'value': unexpected ')' in "
+                                                   "expression \"m((1----value---ramete((0 + (4 - r * ()rs\""}));
+  std::string chain;
+  for (int i = 0; i < 100'000; ++i) chain.append("p").append(std::to_string(i)).append(" = \"p").append(std::to_string(i + 1)).append(" + (\"\n");
+  const toml::table long_chain = toml::parse(chain, std::string_view("test.toml"));
+  Reader c("test.toml");
+  c.set_parameters(&long_chain);
+  EXPECT_EQ(c.parameter("p0"), std::nullopt);
+  ASSERT_EQ(c.diags.size(), 1u);
+  EXPECT_NE(c.diags.items()[0].message.find("parameter 'p0': expected a number"), std::string::npos) << c.diags.items()[0].str();
+}
