@@ -25,8 +25,14 @@ std::string printable(const std::string& s) {
 }  // namespace
 
 std::string Diagnostic::str() const {
+  // A message quotes what the user wrote, which may be megabytes long (a
+  // 15 MB key): past this much the rest is left out.
+  constexpr std::size_t kShown = 1000;
+  const std::string text = message.size() <= kShown
+                               ? message
+                               : fmt::format("{}... ({} characters in all)", message.substr(0, kShown), message.size());
   auto w = printable(where.str());
-  return w.empty() ? fmt::format("error: {}", printable(message)) : fmt::format("{}: error: {}", w, printable(message));
+  return w.empty() ? fmt::format("error: {}", printable(text)) : fmt::format("{}: error: {}", w, printable(text));
 }
 
 namespace {

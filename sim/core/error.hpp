@@ -25,7 +25,9 @@ struct Diagnostic {
   SourceLocation where;
   std::string message;
 
-  [[nodiscard]] std::string str() const;  // "where: error: message"
+  /// "where: error: message", control characters shown as \xNN and a
+  /// message longer than 1000 characters cut short.
+  [[nodiscard]] std::string str() const;
 };
 
 /// The user gave us something we cannot use. Holds every problem found, so

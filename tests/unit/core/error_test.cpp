@@ -60,3 +60,13 @@ TEST(Error, ClosestMatchGivesUpOnHugeInputs) {
   EXPECT_EQ(closest_match("a", std::vector<std::string>(10, huge)), "");
   EXPECT_EQ(closest_match("horizn", std::vector<std::string>(100, "horizon")), "horizon");
 }
+
+TEST(Error, HugeMessagesAreCutShort) {
+  Diagnostic d;
+  d.where = SourceLocation{"f", 3, 1};
+  d.message = "unknown key '" + std::string(15'000'000, 'k') + "'";
+  const std::string shown = d.str();
+  EXPECT_LT(shown.size(), 1100u);
+  EXPECT_EQ(shown.rfind("f:3:1: error: unknown key 'kkk", 0), 0u);
+  EXPECT_NE(shown.find("... (15000014 characters in all)"), std::string::npos) << shown.substr(shown.size() - 60);
+}
