@@ -2,6 +2,7 @@
 
 #include "sim/app/stop_signal.hpp"
 
+#include <charconv>
 #include <fmt/format.h>
 
 #include "output/atomic_file.hpp"
@@ -57,24 +58,40 @@ void Progress::done() {
   if (terminal_) err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
 }
 
+long long whole_number_option(const po::variables_map& vm, const std::string& name, long long lo, long long hi) {
+  const std::string text = vm[name].as<std::string>();
+  long long v = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range))
+    throw UsageError(fmt::format("--{} must be a whole number between {} and {}, got '{}'", name, lo, hi, text));
+  if (ec == std::errc::result_out_of_range || v < lo || v > hi)
+    throw UsageError(fmt::format("--{} must be between {} and {}, got {}", name, lo, hi, text));
+  return v;
+}
+
+std::optional<std::string> out_option(const po::variables_map& vm) {
+  if (!vm.count("out")) return std::nullopt;
+  const std::string dir = vm["out"].as<std::string>();
+  if (dir.empty()) throw UsageError("--out (-o) must name a folder, got an empty string");
+  return dir;
+}
+
 void add_run_options(po::options_description& opts, const char* default_record) {
-  opts.add_options()("seed", po::value<long long>()->default_value(1), "master seed, 0..2147483647")
-      ("replications,r", po::value<long long>()->default_value(1), "number of replications, 1..100000")
+  opts.add_options()("seed", po::value<std::string>()->default_value("1"), "master seed, 0..2147483647")
+      ("replications,r", po::value<std::string>()->default_value("1"), "number of replications, 1..100000")
       ("out,o", po::value<std::string>(), "output directory (default: results/<scenario name>)")
       ("record", po::value<std::string>()->default_value(default_record), "record level: full, census or summary")
-      ("threads,j", po::value<long long>()->default_value(0), "replications run at once (0: all cores); results do not depend on it")
+      ("threads,j", po::value<std::string>()->default_value("0"), "replications run at once (0: all cores); results do not depend on it")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set parameters.cohort=100000")
       ("quiet,q", "no progress output");
 }
 
 RunSettings run_settings(const po::variables_map& vm) {
   RunSettings r;
-  const long long seed = vm["seed"].as<long long>();
-  if (seed < 0 || seed > 2147483647) throw UsageError(fmt::format("--seed must be between 0 and 2147483647, got {}", seed));
-  const long long reps = vm["replications"].as<long long>();
-  if (reps < 1 || reps > 100000) throw UsageError(fmt::format("--replications must be between 1 and 100000, got {}", reps));
-  const long long threads = vm["threads"].as<long long>();
-  if (threads < 0 || threads > 4096) throw UsageError(fmt::format("--threads must be between 0 and 4096, got {}", threads));
+  const long long seed = whole_number_option(vm, "seed", 0, 2147483647);
+  const long long reps = whole_number_option(vm, "replications", 1, 100000);
+  const long long threads = whole_number_option(vm, "threads", 0, 4096);
   r.seed = static_cast<std::uint32_t>(seed);
   r.reps = static_cast<std::uint32_t>(reps);
   r.threads = threads == 0 ? batch::default_thread_count() : static_cast<std::size_t>(threads);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -66,6 +67,16 @@ struct RunSettings {
   bool quiet = false;
   const std::atomic<bool>* stop = nullptr;  // the signal flag, while a command runs replications
 };
+
+/// The whole number given for option `name` (a string option; its default
+/// if not given) when it lies in [lo, hi]. Throws UsageError naming the
+/// option and the range otherwise (not a number, out of range, too large
+/// for any integer type).
+long long whole_number_option(const po::variables_map& vm, const std::string& name, long long lo, long long hi);
+
+/// The --out folder if given. Throws UsageError when it is given empty
+/// (`-o ""` would otherwise write into the working directory).
+std::optional<std::string> out_option(const po::variables_map& vm);
 
 /// Adds --seed, --replications, --out, --record, --threads, --set, --quiet. Never throws (but std::bad_alloc).
 void add_run_options(po::options_description& opts, const char* default_record);

@@ -103,10 +103,11 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");
   RunSettings settings = run_settings(vm);
+  (void)out_option(vm);  // checked before the scenario is read
   const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm), policies_of(vm));
   const auto& spec = loaded.spec;
   const std::string variant = batch::variant_name(spec);
-  const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + spec.name;
+  const std::string out_dir = out_option(vm).value_or("results/" + spec.name);
   const std::string variant_dir = (std::filesystem::path(out_dir) / variant).string();
   const auto lock = claim_output_dir(variant_dir);
 
@@ -155,6 +156,8 @@ CompareSettings compare_settings(const po::variables_map& vm) {
 // prints the comparison. Throws std::runtime_error when a variant fails.
 void run_comparison(const CompareSettings& c, const std::vector<scenario::Override>& overrides,
                     const std::optional<std::string>& out_dir_option, std::ostream& out, std::ostream& err) {
+  // Each policy names a variant's folder: refuse two alike before anything runs.
+  scenario::check_distinct_policy_names(c.policy_files);
   const auto base = scenario::load_scenario_file(c.scenario_path, overrides);
   std::vector<scenario::LoadedScenario> variants;
   for (const auto& p : c.policy_files) variants.push_back(scenario::load_scenario_file(c.scenario_path, overrides, {p}));
@@ -204,7 +207,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     return kExitOk;
   }
   CompareSettings settings = compare_settings(vm);
-  const auto out_dir = vm.count("out") ? std::optional<std::string>(vm["out"].as<std::string>()) : std::nullopt;
+  const auto out_dir = out_option(vm);
   const StopOnSignals signals;
   settings.run.stop = &stop_flag();
   try {

@@ -1,7 +1,9 @@
 #include "sim/app/sweep_command.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <filesystem>
 #include <fmt/format.h>
 #include <optional>
@@ -57,12 +59,27 @@ void apply_mpi(SweepOptions& o) {
 #endif
 }
 
+// --shard i/N: two unsigned whole numbers that fit, then the range check of
+// batch::parse_shard. Throws std::invalid_argument with its message.
+batch::Shard shard_option(const std::string& text) {
+  const auto slash = text.find('/');
+  auto whole = [&](std::size_t from, std::size_t to) {
+    unsigned long long v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data() + from, text.data() + to, v);
+    return from < to && ec == std::errc() && ptr == text.data() + to &&
+           v <= static_cast<unsigned long long>(std::numeric_limits<long long>::max());
+  };
+  if (slash == std::string::npos || !whole(0, slash) || !whole(slash + 1, text.size()))
+    throw std::invalid_argument(fmt::format("--shard must be i/N with 0 <= i < N, got '{}'", text));
+  return batch::parse_shard(text);
+}
+
 // Reads the options; nullopt when --help was printed. Throws SweepUsageError.
 std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description opts("traineesim sweep SWEEP.toml [options]");
   opts.add_options()("help,h", "show this help")
       ("out,o", po::value<std::string>(), "output folder (default: results/<sweep name>)")
-      ("threads,j", po::value<long long>()->default_value(0), "runs at once (0: all cores); results do not depend on it")
+      ("threads,j", po::value<std::string>()->default_value("0"), "runs at once (0: all cores); results do not depend on it")
       ("shard", po::value<std::string>(), "run only shard i of N (i/N, for Slurm job arrays); no index is written")
       ("index-only", "write <out>/sweep.h5 from the run files already there (each verified), run nothing; exit 1 if any is damaged")
       ("quiet,q", "no progress output");
@@ -85,13 +102,15 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
   if (!vm.count("sweep")) throw SweepUsageError("sweep needs a sweep file");
   SweepOptions o;
   o.sweep_file = vm["sweep"].as<std::string>();
-  if (vm.count("out")) o.out = vm["out"].as<std::string>();
-  const long long threads = vm["threads"].as<long long>();
+  long long threads = 0;
   try {
+    o.out = out_option(vm);
+    threads = whole_number_option(vm, "threads", 0, 4096);
     o.shard_given = vm.count("shard") > 0;
-    if (o.shard_given) o.shard = batch::parse_shard(vm["shard"].as<std::string>());
-    if (threads < 0 || threads > 4096) throw std::invalid_argument(fmt::format("--threads must be 0..4096, got {}", threads));
+    if (o.shard_given) o.shard = shard_option(vm["shard"].as<std::string>());
   } catch (const std::invalid_argument& e) {
+    throw SweepUsageError(e.what());
+  } catch (const UsageError& e) {
     throw SweepUsageError(e.what());
   }
   o.threads = threads == 0 ? batch::default_thread_count() : static_cast<std::size_t>(threads);
@@ -160,6 +179,7 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
 // process is the one to. Returns the exit status.
 int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   const auto sweep = scenario::load_sweep_file(o.sweep_file);
+  scenario::check_sweep_people(sweep, scenario::load_scenario_file(sweep.scenario_path));
   const std::string out_dir = o.out ? *o.out : "results/" + sweep.name;
   const batch::SweepPlan plan = batch::make_sweep_plan(sweep);
   // The base scenario must load; a variant or sample that fails is recorded per run instead.

@@ -25,8 +25,14 @@ std::string printable(const std::string& s) {
 }  // namespace
 
 std::string Diagnostic::str() const {
+  // A message quotes what the user wrote, which may be megabytes long (a
+  // 15 MB key): past this much the rest is left out.
+  constexpr std::size_t kShown = 1000;
+  const std::string text = message.size() <= kShown
+                               ? message
+                               : fmt::format("{}... ({} characters in all)", message.substr(0, kShown), message.size());
   auto w = printable(where.str());
-  return w.empty() ? fmt::format("error: {}", printable(message)) : fmt::format("{}: error: {}", w, printable(message));
+  return w.empty() ? fmt::format("error: {}", printable(text)) : fmt::format("{}: error: {}", w, printable(text));
 }
 
 namespace {
@@ -48,6 +54,12 @@ InputError::InputError(SourceLocation where, const std::string& message)
 
 void DiagnosticList::add(SourceLocation where, std::string message) {
   items_.push_back(Diagnostic{std::move(where), std::move(message)});
+  if (items_.size() >= kMaxDiagnostics) {
+    std::vector<Diagnostic> all = items_;
+    all.push_back(Diagnostic{SourceLocation{}, fmt::format("too many problems: stopped after {}; fix these first",
+                                                           kMaxDiagnostics)});
+    throw InputError(std::move(all));
+  }
 }
 
 void DiagnosticList::throw_if_any() const {
@@ -72,6 +84,12 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  // Edit distances cost |word| x |candidate| steps each: past this budget a
+  // suggestion is not worth the wait (and a typo is not that long anyway).
+  constexpr double kBudget = 1e6;
+  double cost = 0;
+  for (const auto& c : candidates) cost += static_cast<double>(word.size()) * static_cast<double>(c.size() + 1);
+  if (cost > kBudget) return {};
   std::string best;
   std::size_t best_d = 0;
   for (const auto& c : candidates) {

@@ -25,7 +25,9 @@ struct Diagnostic {
   SourceLocation where;
   std::string message;
 
-  [[nodiscard]] std::string str() const;  // "where: error: message"
+  /// "where: error: message", control characters shown as \xNN and a
+  /// message longer than 1000 characters cut short.
+  [[nodiscard]] std::string str() const;
 };
 
 /// The user gave us something we cannot use. Holds every problem found, so
@@ -41,9 +43,15 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> problems_;
 };
 
+/// Most problems one load collects: the next one stops it, so a file with
+/// thousands of mistakes is reported quickly rather than in full.
+inline constexpr std::size_t kMaxDiagnostics = 1000;
+
 /// Collects diagnostics while a loader keeps going, then throws them together.
 class DiagnosticList {
  public:
+  /// Adds a problem. Throws InputError with every problem so far (and a
+  /// note that it stopped) once there are kMaxDiagnostics of them.
   void add(SourceLocation where, std::string message);
   [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
   [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
@@ -77,7 +85,8 @@ class Cancelled : public std::runtime_error {
 };
 
 /// "did you mean" helper: the candidate closest to `word` by edit distance,
-/// or "" when none is close enough to be a plausible typo.
+/// or "" when none is close enough to be a plausible typo, or when comparing
+/// would take too long (a huge word or very many candidates).
 [[nodiscard]] std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 /// The tail of an error message that suggests a fix: " (did you mean 'x'?)"

@@ -17,6 +17,9 @@ class Parser {
       : s_(text), lookup_(lookup), names_(names) {}
 
   double parse() {
+    if (s_.size() > kMaxExpressionLength)
+      throw ExpressionError(0, "the expression is " + std::to_string(s_.size()) + " characters long; the limit is " +
+                                   std::to_string(kMaxExpressionLength) + " characters");
     const double v = expr();
     skip();
     if (i_ != s_.size()) throw ExpressionError(i_, "unexpected '" + std::string(1, s_[i_]) + "'");
@@ -56,10 +59,20 @@ class Parser {
       } else return v;
     }
   }
+  // Every level of nesting passes through here: parentheses and calls
+  // (atom -> expr -> term -> unary), signs (unary -> unary) and powers
+  // (power -> unary). Counting here bounds the recursion.
   double unary() {
-    if (eat('-')) return -unary();
-    if (eat('+')) return unary();
-    return power();
+    if (++depth_ > kMaxExpressionDepth)
+      throw ExpressionError(i_, "the expression is nested too deeply: the limit is " +
+                                    std::to_string(kMaxExpressionDepth) +
+                                    " levels of parentheses, signs, powers and calls");
+    double v;
+    if (eat('-')) v = -unary();
+    else if (eat('+')) v = unary();
+    else v = power();
+    --depth_;
+    return v;
   }
   double power() {
     const double base = atom();
@@ -76,7 +89,16 @@ class Parser {
       return v;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      const std::string rest(s_.substr(i_));
+      // Only the characters a number can hold, so a long expression is not
+      // copied once per number.
+      std::size_t n = i_;
+      while (n < s_.size()) {
+        const auto ch = static_cast<unsigned char>(s_[n]);
+        const bool sign = (ch == '+' || ch == '-') && n > i_ && (s_[n - 1] == 'e' || s_[n - 1] == 'E');
+        if (!std::isalnum(ch) && ch != '.' && !sign) break;
+        ++n;
+      }
+      const std::string rest(s_.substr(i_, n - i_));
       char* end = nullptr;
       const double v = std::strtod(rest.c_str(), &end);
       if (end == rest.c_str()) throw ExpressionError(i_, "malformed number");
@@ -123,6 +145,7 @@ class Parser {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  std::size_t depth_ = 0;
   const NameLookup* lookup_;
   std::vector<std::string>* names_;
 };

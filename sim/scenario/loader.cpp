@@ -2,6 +2,7 @@
 // table, read it section by section (sections.hpp) into a ScenarioSpec,
 // check the graph, and keep the resolved text that reproduces the run.
 #include <algorithm>
+#include <fmt/format.h>
 #include <sstream>
 
 #include "sim/core/sha256.hpp"
@@ -19,7 +20,9 @@ namespace {
 // ones before it, and this order is the order of the diagnostics.
 model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   model::ScenarioSpec spec;
-  const Context c{r, spec};
+  NameIndex state_names;
+  const Context c{r, spec, &state_names};
+  EventNames events(spec.events);
   TableView top(r, root, "");
   const HeaderSection header = read_header(r, top);
   spec.name = header.name;
@@ -27,6 +30,9 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   spec.horizon_days = header.horizon_days;
   spec.currency = header.currency;
   spec.discount_rate = header.discount_rate;
+  // Pools, routes and place changes put dates inside the run: without a good
+  // start date and horizon their checks would only repeat that problem.
+  const bool timeline = header.timeline_ok;
   read_parameters(r, top);
   spec.attributes = read_attributes(r, top);
   // States name pools and a pool's renege names a state: pools are named
@@ -34,30 +40,63 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   const PoolNames pools = read_pool_names(r, top);
   spec.pools = pools.pools;
   spec.states = read_states(c, top);
-  PoolsSection pool_section = read_pools(c, pools, spec.events);
-  spec.pools = std::move(pool_section.pools);
-  TransitionsSection transitions = read_transitions(c, top, spec.events);
+  for (std::size_t i = 0; i < spec.states.size(); ++i) state_names.emplace(spec.states[i].name, static_cast<int>(i));
+  PoolsSection pool_section;
+  if (timeline) {
+    pool_section = read_pools(c, pools, events);
+    spec.pools = std::move(pool_section.pools);
+  }
+  TransitionsSection transitions = read_transitions(c, top, events);
   spec.transitions = std::move(transitions.transitions);
-  RoutesSection routes = read_routes(c, top, spec.events);
-  spec.routes = std::move(routes.routes);
-  resolve_route_priorities(c, pool_section.route_orders, spec.pools);
-  spec.stock_event = intern_event(spec.events, "initial_stock");
+  if (timeline) {
+    spec.routes = read_routes(c, top, events).routes;
+    resolve_route_priorities(c, pool_section.route_orders, spec.pools);
+  }
+  spec.stock_event = intern_event(events, "initial_stock");
   spec.stock = read_stock(c, top);
-  check_entrants(c, root, routes.people);
-  spec.census = read_census(c, header.census);
+  const toml::node* states = root.get("states");
+  spec.census = read_census(c, header.census, states ? *states : static_cast<const toml::node&>(root));
   spec.modifiers = read_modifiers(c, top);
   // Transitions that open on a date come after the scenario's own modifiers.
   spec.modifiers.insert(spec.modifiers.end(), transitions.openings.begin(), transitions.openings.end());
-  apply_place_changes(spec.routes, read_place_changes(c, top));
+  if (timeline) {
+    apply_place_changes(spec.routes, read_place_changes(c, top));
+    check_entrants(c, root);  // after place changes, which change how many are recruited
+  } else {
+    top.allow({"routes", "place_changes"});
+  }
   top.finish();
   if (r.diags.empty()) check_graph(c, root);
   return spec;
 }
 
+// How many entries each section may hold, checked before any is read: some
+// checks compare every pair (hash collisions), which must not meet a huge table.
+void check_section_sizes(Reader& r, const toml::table& root) {
+  struct Limit {
+    const char* key;
+    const char* what;
+    std::size_t most;
+  };
+  for (const auto& [key, what, most] :
+       {Limit{"attributes", "attributes", kMaxAttributes}, Limit{"pools", "pools", kMaxPools},
+        Limit{"states", "states", kMaxStates}, Limit{"transitions", "transitions", kMaxTransitions},
+        Limit{"routes", "routes", kMaxRoutes}, Limit{"stock", "stock entries", kMaxStockEntries},
+        Limit{"modifiers", "modifiers", kMaxModifiers}}) {
+    const toml::node* n = root.get(key);
+    if (!n) continue;
+    const std::size_t size = n->is_table() ? n->as_table()->size() : n->is_array() ? n->as_array()->size() : 0;
+    // An array of tables is placed at its first entry (toml++ gives the array itself no useful place).
+    const toml::node& at = n->is_array() && size > 0 ? *n->as_array()->get(0) : *n;
+    if (size > most) r.error(at, fmt::format("too many {}: {} (at most {})", what, size, most));
+  }
+}
+
 // Empty and binary files get a message of their own rather than a TOML syntax error.
 void check_text(const std::string& text, const std::string& origin) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw core::InputError(core::SourceLocation{origin}, "the file is empty; a scenario needs at least [scenario] and [states]");
+    throw core::InputError(core::SourceLocation{origin, 1, 1},
+                           "the file is empty; a scenario needs at least [scenario] and [states]");
   if (const auto at = text.find('\0'); at != std::string::npos) {
     const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1);
     throw core::InputError(core::SourceLocation{origin, line, 1}, "the file contains a NUL byte: it is binary, not TOML");
@@ -70,11 +109,17 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
                                   const std::vector<Override>& overrides, const std::vector<std::string>& policy_paths) {
   check_text(text, origin);
   toml::table root = parse_toml(text, origin);
+  if (root.empty())
+    throw core::InputError(core::SourceLocation{origin, 1, 1},
+                           "the file is empty (only comments and blank lines); a scenario needs at least [scenario] "
+                           "and [states]");
   Reader reader(origin);
   std::vector<PolicyInfo> policies;
   for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
   reader.diags.throw_if_any();
   apply_overrides(root, overrides, reader);
+  reader.diags.throw_if_any();
+  check_section_sizes(reader, root);
   reader.diags.throw_if_any();
   LoadedScenario out;
   out.spec = build_spec(reader, root);
@@ -85,6 +130,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   out.resolved_text = resolved.str();
   out.sha256 = core::sha256_hex(out.resolved_text);
   out.path = origin;
+  out.people = entrants(out.spec);
   return out;
 }
 

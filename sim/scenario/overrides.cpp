@@ -9,8 +9,10 @@ namespace tsim::scenario {
 
 namespace {
 
-// Merges an override (parsed as its own little TOML document) into the scenario.
-void merge(toml::node& dst, const toml::table& src, const std::string& path, Reader& reader) {
+// Merges an override (parsed as its own little TOML document) into the
+// scenario. Nodes are moved, not copied, so they keep their place in the
+// override ("--set:1:19") for the messages of later checks.
+void merge(toml::node& dst, toml::table& src, const std::string& path, Reader& reader) {
   for (auto&& [k, v] : src) {
     const std::string key(k.str());
     const std::string here = path.empty() ? key : path + "." + key;
@@ -44,13 +46,20 @@ void merge(toml::node& dst, const toml::table& src, const std::string& path, Rea
     if (v.is_table() && existing && (existing->is_table() || existing->is_array())) {
       merge(*existing, *v.as_table(), here, reader);
     } else {
-      tbl->insert_or_assign(key, v);
+      if (existing) tbl->erase(key);
+      tbl->insert(k, std::move(v));
     }
   }
 }
 
 // One override as a TOML table; nullopt (reported) if it cannot be read.
 std::optional<toml::table> parse_override(const std::string& text, const std::string& origin, Reader& reader) {
+  // One line only: a line break would let the text set other keys too.
+  if (const auto nl = text.find_first_of("\r\n"); nl != std::string::npos) {
+    reader.diags.add({origin, 1, static_cast<std::uint32_t>(nl + 1)},
+                     "--set takes one key=value on one line; this text has a line break (give each key its own --set)");
+    return std::nullopt;
+  }
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     reader.diags.add({origin, 1, 1}, fmt::format("--set expects key.path=value, got '{}'", text));
@@ -66,6 +75,7 @@ std::optional<toml::table> parse_override(const std::string& text, const std::st
       quoted += c;
     }
     try {
+      reader.mark_bare_words(origin);
       return toml::parse(text.substr(0, eq) + "=\"" + quoted + "\"", origin);
     } catch (const toml::parse_error& e) {
       reader.diags.add(location_of(e.source(), origin), fmt::format("--set: {}", e.description()));

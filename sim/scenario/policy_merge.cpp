@@ -8,15 +8,19 @@
 
 namespace tsim::scenario {
 
-void merge_policy(toml::table& dst, const toml::table& src) {
+void merge_policy(toml::table& dst, toml::table&& src) {
+  // toml++ copies drop source regions (moves keep them): every node taken
+  // from the policy is moved, and a replaced entry gets the policy's key too.
   for (auto&& [k, v] : src) {
-    const std::string key(k.str());
-    toml::node* existing = dst.get(key);
-    if (!existing) dst.insert(key, v);
-    else if (existing->is_table() && v.is_table()) merge_policy(*existing->as_table(), *v.as_table());
-    else if (existing->is_array() && v.is_array())
-      for (const auto& item : *v.as_array()) existing->as_array()->push_back(item);
-    else dst.insert_or_assign(key, v);
+    toml::node* existing = dst.get(k.str());
+    if (existing && existing->is_table() && v.is_table()) {
+      merge_policy(*existing->as_table(), std::move(*v.as_table()));
+    } else if (existing && existing->is_array() && v.is_array()) {
+      for (auto& item : *v.as_array()) existing->as_array()->push_back(std::move(item));
+    } else {
+      if (existing) dst.erase(k.str());
+      dst.insert(k, std::move(v));
+    }
   }
 }
 
@@ -35,7 +39,11 @@ PolicyInfo read_policy_table(const toml::table& meta, Reader& reader) {
   if (const auto* n = t.get("cost_per_year")) info.cost_per_year = reader.number(*n, "policy.cost_per_year").value_or(0);
   if (const auto* n = t.get("cost_once")) info.cost_once = reader.number(*n, "policy.cost_once").value_or(0);
   if (const auto* n = t.get("effective")) {
-    if (const auto* d = n->as_date()) info.effective = core::Date{d->get().year, d->get().month, d->get().day};
+    // A TOML date or "YYYY-MM-DD", like every other date key.
+    std::optional<core::Date> d;
+    if (const auto* td = n->as_date()) d = core::Date{td->get().year, td->get().month, td->get().day};
+    else if (const auto* s = n->as_string()) d = core::parse_date(s->get());
+    if (d && core::is_valid(*d)) info.effective = d;
     else reader.error(*n, "policy.effective must be a date such as 2021-04-01");
   }
   t.finish();
@@ -53,7 +61,7 @@ PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& read
   }
   PolicyInfo info = read_policy_table(*meta, reader);
   policy.erase("policy");
-  merge_policy(root, policy);
+  merge_policy(root, std::move(policy));
   return info;
 }
 
@@ -66,10 +74,42 @@ void record_policies(model::ScenarioSpec& spec, const std::vector<PolicyInfo>& p
   }
 }
 
-std::string policy_name(const std::string& policy_path) {
-  const auto t = parse_toml(read_source_file(policy_path), policy_path);
-  if (auto n = t["policy"]["name"].value<std::string>()) return *n;
-  throw core::InputError(core::SourceLocation{policy_path}, "a policy file needs [policy] name");
+PolicyName read_policy_name(const std::string& policy_path) {
+  const toml::table t = parse_toml(read_source_file(policy_path), policy_path);
+  Reader reader(policy_path);
+  PolicyName out;
+  const toml::table* meta = t["policy"].as_table();
+  const toml::node* n = meta ? meta->get("name") : nullptr;
+  if (!meta) reader.diags.add({policy_path, 1, 1}, "a policy file needs a [policy] table with at least 'name'");
+  else if (!n) reader.error(*meta, "[policy] needs 'name' (names the variant in outputs)");
+  else if (auto name = reader.string(*n, "policy.name")) {
+    // The rule apply_policy applies: the name becomes an output folder.
+    if (check_name(reader, *n, path_name_problem(*name, "policy.name"))) out = {*name, reader.where(*n)};
+  }
+  reader.diags.throw_if_any();
+  return out;
+}
+
+std::string policy_name(const std::string& policy_path) { return read_policy_name(policy_path).name; }
+
+void check_distinct_policy_names(const std::vector<std::string>& policy_paths) {
+  core::DiagnosticList diags;
+  std::vector<std::pair<PolicyName, std::string>> seen;  // name, file
+  for (const auto& path : policy_paths) {
+    try {
+      PolicyName p = read_policy_name(path);
+      for (const auto& [other, file] : seen)
+        if (other.name == p.name)
+          diags.add(p.where, fmt::format("policy name '{}' is also the name of {} ({}); the policies of one compare "
+                                         "or sweep need distinct names, since each names an output folder",
+                                         p.name, file == path ? "this same file, listed twice" : file,
+                                         other.where.str()));
+      seen.emplace_back(std::move(p), path);
+    } catch (const core::InputError& e) {
+      for (const auto& d : e.problems()) diags.add(d.where, d.message);
+    }
+  }
+  diags.throw_if_any();
 }
 
 }  // namespace tsim::scenario

@@ -24,8 +24,10 @@ struct PolicyInfo {
 
 /// Merges policy content into a scenario table: tables key by key, arrays
 /// (of tables: [[transitions]], [[modifiers]], ...) appended, new keys added,
-/// and any other value of `src` replaces the scenario's.
-void merge_policy(toml::table& dst, const toml::table& src);
+/// and any other value of `src` replaces the scenario's. The nodes are moved
+/// out of `src`, so they keep their source regions: a later problem with
+/// something the policy wrote is placed in the policy file.
+void merge_policy(toml::table& dst, toml::table&& src);
 
 /// Reads the policy file at `path`, checks its [policy] table and merges the
 /// rest into `root`. Problems in [policy] go to reader.diags; a file that is

@@ -1,5 +1,6 @@
 #include "sim/scenario/reader.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
@@ -54,20 +55,92 @@ core::SourceLocation Reader::where(const toml::source_region& r) const {
   return loc;
 }
 
+namespace {
+
+// One parameter on the resolution stack, with the names its expression
+// refers to and how many of them have been looked at.
+struct PendingParameter {
+  std::string name;
+  const toml::node* node;
+  std::optional<std::vector<std::string>> refs;  // nullopt: the expression does not parse
+  std::size_t next = 0;
+};
+
+std::optional<std::vector<std::string>> references_of(const toml::node& n) {
+  const auto* s = n.as_string();
+  if (!s) return std::vector<std::string>{};
+  try {
+    return core::expression_names(s->get());
+  } catch (const core::ExpressionError&) {
+    return std::nullopt;
+  }
+}
+
+// An expression as quoted in a message: long ones are cut short.
+std::string quoted_expression(const std::string& text) {
+  constexpr std::size_t kShown = 80;
+  if (text.size() <= kShown) return text;
+  return text.substr(0, kShown) + fmt::format("... ({} characters)", text.size());
+}
+
+}  // namespace
+
 std::optional<double> Reader::parameter(std::string_view name) {
   if (auto it = param_values_.find(name); it != param_values_.end()) return it->second;
   if (!params_) return std::nullopt;
   const toml::node* n = params_->get(name);
   if (!n) return std::nullopt;
-  if (resolving_.count(name)) {
-    error(*n, fmt::format("parameter '{}' refers to itself (a cycle of parameters)", name));
-    return std::nullopt;
+  // Depth first over the references, with an explicit stack: each parameter
+  // is evaluated once everything it refers to has been.
+  std::vector<PendingParameter> stack;
+  if (!failed_params_.count(name)) stack.push_back({std::string(name), n, references_of(*n)});
+  while (!stack.empty()) {
+    PendingParameter& top = stack.back();
+    if (!top.refs) {
+      // It does not parse: say why without evaluating it, which would look
+      // up (and so resolve, recursively) the names before the mistake.
+      try {
+        (void)core::expression_names(top.node->as_string()->get());
+      } catch (const core::ExpressionError& e) {
+        report_expression(*top.node, fmt::format("parameter '{}'", top.name), e);
+      }
+      failed_params_.insert(top.name);
+    }
+    if (failed_params_.count(top.name) || top.next == top.refs->size()) {
+      if (!failed_params_.count(top.name)) evaluate_parameter(top.name, *top.node);
+      stack.pop_back();
+      continue;
+    }
+    const std::string& ref = (*top.refs)[top.next++];
+    const toml::node* rn = params_->get(ref);
+    if (!rn || param_values_.count(ref) || failed_params_.count(ref)) continue;
+    if (std::any_of(stack.begin(), stack.end(), [&](const PendingParameter& p) { return p.name == ref; })) {
+      error(*rn, fmt::format("parameter '{}' refers to itself (a cycle of parameters)", ref));
+      failed_params_.insert(ref);
+    } else if (stack.size() >= kMaxParameterChain) {
+      error(*top.node, fmt::format("parameter '{}' ends a chain of more than {} parameters, each referring to the "
+                                   "next; the limit is {}",
+                                   top.name, kMaxParameterChain, kMaxParameterChain));
+      failed_params_.insert(top.name);
+    } else {
+      stack.push_back({ref, rn, references_of(*rn)});
+    }
   }
-  resolving_.emplace(name);
-  auto v = number(*n, fmt::format("parameter '{}'", name));
-  resolving_.erase(resolving_.find(name));
-  if (v) param_values_.emplace(std::string(name), *v);
-  return v;
+  if (auto it = param_values_.find(name); it != param_values_.end()) return it->second;
+  failed_reference_ = true;
+  return std::nullopt;
+}
+
+void Reader::report_expression(const toml::node& n, std::string_view what, const core::ExpressionError& e) {
+  auto loc = where(n);
+  const bool bare = n.source().path && bare_origins_.count(*n.source().path);
+  if (loc.line) loc.column += static_cast<std::uint32_t>(e.offset() + (bare ? 0 : 1));  // past the opening quote
+  diags.add(loc, fmt::format("{}: {} in expression \"{}\"", what, e.what(), quoted_expression(n.as_string()->get())));
+}
+
+void Reader::evaluate_parameter(const std::string& name, const toml::node& n) {
+  if (auto v = number(n, fmt::format("parameter '{}'", name))) param_values_.emplace(name, *v);
+  else failed_params_.insert(name);
 }
 
 std::optional<double> Reader::number(const toml::node& n, std::string_view what) {
@@ -81,15 +154,16 @@ std::optional<double> Reader::number(const toml::node& n, std::string_view what)
   }
   if (auto s = n.as_string()) {
     const std::string& text = s->get();
-    const std::size_t errors_before = diags.size();
+    const bool outer = failed_reference_;
+    failed_reference_ = false;
     try {
-      return core::evaluate_expression(text, [&](std::string_view name) { return parameter(name); });
+      const double v = core::evaluate_expression(text, [&](std::string_view name) { return parameter(name); });
+      failed_reference_ = outer;
+      return v;
     } catch (const core::ExpressionError& e) {
-      if (diags.size() == errors_before) {  // a failing parameter already reported itself
-        auto loc = where(n);
-        if (loc.line) loc.column += static_cast<std::uint32_t>(e.offset() + 1);  // past the opening quote
-        diags.add(loc, fmt::format("{}: {} in expression \"{}\"", what, e.what(), text));
-      }
+      const bool reported = failed_reference_;  // a parameter it refers to failed and said why
+      failed_reference_ = outer;
+      if (!reported) report_expression(n, what, e);
       return std::nullopt;
     }
   }

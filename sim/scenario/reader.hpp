@@ -13,6 +13,7 @@
 
 #include "sim/core/distributions.hpp"
 #include "sim/core/error.hpp"
+#include "sim/core/expression.hpp"
 
 namespace tsim::scenario {
 
@@ -24,11 +25,23 @@ class Reader {
 
   [[nodiscard]] core::SourceLocation where(const toml::source_region& r) const;
   [[nodiscard]] core::SourceLocation where(const toml::node& n) const { return where(n.source()); }
+  /// True when `n` was written somewhere else than the file being read: by a
+  /// policy file or a --set override.
+  [[nodiscard]] bool written_elsewhere(const toml::node& n) const { return where(n).file != origin_; }
   void error(const toml::node& n, std::string message) { diags.add(where(n), std::move(message)); }
   void error(const toml::source_region& r, std::string message) { diags.add(where(r), std::move(message)); }
 
+  /// Values from `origin` (a "--set" text) are bare words the override
+  /// parser put in quotes: the user's text has no opening quote to step over.
+  void mark_bare_words(std::string origin) { bare_origins_.insert(std::move(origin)); }
+
   /// Named parameters (the [parameters] table), resolved on demand.
   void set_parameters(const toml::table* params) { params_ = params; }
+  /// The value of a parameter; nullopt if there is none of that name or its
+  /// value is bad (reported once, where it is written: a later reference to
+  /// it adds no message). Parameters are resolved without recursion, so a
+  /// long chain cannot overflow the stack; a chain longer than
+  /// kMaxParameterChain is reported at the parameter that goes too deep.
   [[nodiscard]] std::optional<double> parameter(std::string_view name);
 
   /// A number, or a string holding an expression over parameters.
@@ -66,11 +79,23 @@ class Reader {
   core::DiagnosticList diags;
 
  private:
+  /// Evaluates parameter `name` (its references resolved already) into
+  /// param_values_ or failed_params_.
+  void evaluate_parameter(const std::string& name, const toml::node& n);
+  /// Reports a problem of the expression string `n`, at its character.
+  void report_expression(const toml::node& n, std::string_view what, const core::ExpressionError& e);
+
   std::string origin_;
   const toml::table* params_ = nullptr;
   std::map<std::string, double, std::less<>> param_values_;
-  std::set<std::string, std::less<>> resolving_;
+  std::set<std::string, std::less<>> failed_params_;
+  std::set<std::string, std::less<>> bare_origins_;
+  /// Set when an expression refers to a parameter that failed (already reported).
+  bool failed_reference_ = false;
 };
+
+/// Longest chain of parameters each referring to the next.
+inline constexpr std::size_t kMaxParameterChain = 1000;
 
 /// A table being read: remembers which keys the reader asked for, so that
 /// finish() can report the others as unknown (with a suggestion).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/model/spec.hpp"
 
 namespace tsim::scenario {
@@ -20,6 +21,7 @@ struct LoadedScenario {
   std::string path;           // the file it came from
   std::string resolved_text;  // the TOML after overrides: reproduces the run on its own
   std::string sha256;         // of resolved_text
+  double people = 0;          // people one run creates: stock, places and expected Poisson arrivals
 };
 
 /// Loads, applies policies (files under scenarios/policies/, merged in order)
@@ -33,8 +35,25 @@ struct LoadedScenario {
                                                 const std::vector<Override>& overrides = {},
                                                 const std::vector<std::string>& policy_paths = {});
 
-/// The name of a policy file ([policy] name), for output folders.
+/// A policy file's [policy] name and where it is written.
+struct PolicyName {
+  std::string name;
+  core::SourceLocation where;
+};
+
+/// Reads the [policy] name of a policy file, checked by the rule apply_policy
+/// applies (names.hpp: it becomes an output folder). Throws core::InputError
+/// (the file is missing or not TOML, or the name is missing or bad).
+[[nodiscard]] PolicyName read_policy_name(const std::string& policy_path);
+
+/// The name of a policy file ([policy] name), for output folders: read_policy_name(path).name.
 [[nodiscard]] std::string policy_name(const std::string& policy_path);
+
+/// Checks that the policies of one compare or sweep have distinct names
+/// (each names a variant's output folder). Throws core::InputError with every
+/// problem: a file that does not give a good name, and each repeated name at
+/// its location, naming the file and location of the first.
+void check_distinct_policy_names(const std::vector<std::string>& policy_paths);
 
 /// Largest number of people a scenario may create (stock plus every intake).
 inline constexpr std::int64_t kMaxPeople = 500'000'000;

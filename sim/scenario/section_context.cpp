@@ -7,11 +7,22 @@ namespace tsim::scenario {
 
 using model::kNone;
 
-int intern_event(EventNames& events, const std::string& name) {
-  for (std::size_t i = 0; i < events.size(); ++i)
-    if (events[i] == name) return static_cast<int>(i);
-  events.push_back(name);
-  return static_cast<int>(events.size() - 1);
+EventNames::EventNames(std::vector<std::string>& names) : names_(names) {
+  for (std::size_t i = 0; i < names_.size(); ++i) index_.emplace(names_[i], static_cast<int>(i));
+}
+
+int EventNames::intern(const std::string& name) {
+  const auto [it, added] = index_.emplace(name, static_cast<int>(names_.size()));
+  if (added) names_.push_back(name);
+  return it->second;
+}
+
+int intern_event(EventNames& events, const std::string& name) { return events.intern(name); }
+
+int find_state(const Context& c, const std::string& name) {
+  if (!c.states || c.states->empty()) return c.spec.state_index(name);
+  const auto it = c.states->find(name);
+  return it == c.states->end() ? kNone : it->second;
 }
 
 const toml::table* table_at(Reader& r, TableView& parent, std::string_view key, bool required, std::string_view what) {
@@ -31,7 +42,7 @@ std::string child_path(const std::string& parent, std::string_view key) {
 int state_ref(const Context& c, const toml::node& n, std::string_view what) {
   auto s = c.r.string(n, what);
   if (!s) return kNone;
-  const int i = c.spec.state_index(*s);
+  const int i = find_state(c, *s);
   if (i == kNone) {
     std::vector<std::string> names;
     for (const auto& st : c.spec.states) names.push_back(st.name);
@@ -75,7 +86,9 @@ std::optional<double> duration_days(Reader& r, TableView& t, std::string_view da
   const toml::node* d = t.get(days_key);
   const toml::node* y = t.get(years_key);
   if (d && y) {
-    r.error(*y, fmt::format("{}: give either '{}' or '{}', not both", what, days_key, years_key));
+    // Placed at the one a policy or --set added, if that is how both came to be given.
+    const toml::node& at = r.written_elsewhere(*d) && !r.written_elsewhere(*y) ? *d : *y;
+    r.error(at, fmt::format("{}: give either '{}' or '{}', not both", what, days_key, years_key));
     return std::nullopt;
   }
   if (!d && !y) {
@@ -109,7 +122,9 @@ std::optional<core::Span> duration_span(Reader& r, TableView& t, std::string_vie
     const toml::node* n = t.get(keys[i]);
     if (!n) continue;
     if (given) {
-      r.error(*n, fmt::format("{}: give one of '{}', '{}' or '{}', not several", what, keys[0], keys[1], keys[2]));
+      // Placed at the one a policy or --set added, if that is how several came to be given.
+      const toml::node& at = r.written_elsewhere(*given) && !r.written_elsewhere(*n) ? *given : *n;
+      r.error(at, fmt::format("{}: give one of '{}', '{}' or '{}', not several", what, keys[0], keys[1], keys[2]));
       return std::nullopt;
     }
     given = n;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/model/spec.hpp"
@@ -17,19 +18,38 @@ namespace tsim::scenario {
 /// Shares and probabilities must sum to 1 within this.
 inline constexpr double kProbabilityTolerance = 1e-6;
 
+/// Names to indices, so that a lookup per reference does not scan a list
+/// (a scenario may have thousands of states and refer to them 100,000 times).
+using NameIndex = std::unordered_map<std::string, int>;
+
 /// What a section reader reads with: the reader (diagnostics, parameters)
 /// and the spec as far as the sections before it have built it. A reader
 /// returns what it read and never writes the spec.
 struct Context {
   Reader& r;
   const model::ScenarioSpec& spec;
+  /// spec.states by name once they are read (empty before); see find_state.
+  const NameIndex* states = nullptr;
 };
 
-/// The event names of a scenario (ScenarioSpec::events). Readers add names
-/// as they meet them, so reading order fixes the event codes of the output.
-using EventNames = std::vector<std::string>;
+/// The index of the state named `name`, or kNone.
+int find_state(const Context& c, const std::string& name);
 
-/// The code of event `name`, added to `events` if new.
+/// The event names of a scenario (ScenarioSpec::events), with an index.
+/// Readers add names as they meet them, so reading order fixes the event
+/// codes of the output.
+class EventNames {
+ public:
+  explicit EventNames(std::vector<std::string>& names);
+  /// The code of event `name`, added if new.
+  int intern(const std::string& name);
+
+ private:
+  std::vector<std::string>& names_;
+  NameIndex index_;
+};
+
+/// events.intern(name).
 int intern_event(EventNames& events, const std::string& name);
 
 /// parent.key as a table: nullptr if absent (an error if `required`) or,

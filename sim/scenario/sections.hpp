@@ -19,6 +19,14 @@
 
 namespace tsim::scenario {
 
+/// Most entries of each section, checked (loader.cpp) before any is read.
+inline constexpr std::size_t kMaxAttributes = 1000;
+inline constexpr std::size_t kMaxPools = 10'000;
+inline constexpr std::size_t kMaxStates = 30'000;
+inline constexpr std::size_t kMaxTransitions = 100'000;
+inline constexpr std::size_t kMaxRoutes = 0x7FFF;
+inline constexpr std::size_t kMaxStockEntries = 0x7FFF;
+
 // ---- [scenario], [parameters] (sections_header.cpp) ------------------------
 
 struct HeaderSection {
@@ -27,6 +35,8 @@ struct HeaderSection {
   double horizon_days = 0.0;
   std::string currency = "GBP";  // what costs are in
   double discount_rate = 0.035;  // per year, for discounted costs (Green Book)
+  /// True when both the start date and the horizon were read without problems.
+  bool timeline_ok = false;
   /// [scenario] census, read by read_census once routes and attributes are known.
   const toml::node* census = nullptr;
 };
@@ -36,8 +46,13 @@ HeaderSection read_header(Reader& r, TableView& top);
 /// that each problem is reported in the order of the table.
 void read_parameters(Reader& r, TableView& top);
 
-/// [scenario] census (nullptr: the default, quarterly, no breakdown).
-model::CensusSpec read_census(const Context& c, const toml::node* census);
+/// [scenario] census (nullptr: the default, quarterly, no breakdown). Checks
+/// the size of the census and flow tables (states x states x cells of
+/// census.by); without census.by a problem is placed at `states`.
+model::CensusSpec read_census(const Context& c, const toml::node* census, const toml::node& states);
+
+/// Largest census and flow tables: (states + 1) x states x census cells.
+inline constexpr double kMaxCensusCells = 64e6;
 
 // ---- [attributes], [pools], [states] (sections_states.cpp) -----------------
 
@@ -83,9 +98,12 @@ std::optional<model::Hazard> read_hazard(Reader& r, const toml::node& n, const s
 
 struct RoutesSection {
   std::vector<model::RouteSpec> routes;
-  /// People the routes will recruit: places, plus the expected Poisson arrivals.
-  std::int64_t people = 0;
 };
+
+/// Most intakes of one route, and of all routes together (a pull intake
+/// counts once plus once per state in its `counts`).
+inline constexpr std::size_t kMaxIntakesPerRoute = 0xFFFF;
+inline constexpr std::size_t kMaxIntakes = 1'000'000;
 RoutesSection read_routes(const Context& c, TableView& top, EventNames& events);
 
 /// One table of a route's `intake`.
@@ -99,17 +117,30 @@ struct IntakeTable {
 };
 IntakeTable read_intake_table(const Context& c, const toml::node& n, const std::string& path);
 
-/// `mix`, `age_years` and `fte` of a route or stock entry.
+/// Oldest age at entry, in years (see check_age in sections_routes.cpp).
+inline constexpr double kMaxAgeYears = 120.0;
+
+/// `mix`, `age_years` and `fte` of a route or stock entry. FTE must lie in
+/// (0, 1.5] and ages in [0, kMaxAgeYears] wherever the distribution reaches.
 model::EntrantMix read_mix(const Context& c, TableView& t, const std::string& path);
 
 std::vector<model::StockSpec> read_stock(const Context& c, TableView& top);
 
-/// Checks the number of people (routes' plus stock) against kMaxPeople, and
-/// that someone enters at all.
-void check_entrants(const Context& c, const toml::table& root, std::int64_t route_people);
+/// Checks the number of people (the routes' places and expected Poisson
+/// arrivals, plus the stock) against kMaxPeople, and that someone enters at
+/// all. Sums in floating point, so huge counts or rates cannot overflow.
+void check_entrants(const Context& c, const toml::table& root);
+
+/// The people a scenario creates in one run: stock, places (pull intakes
+/// count 0) and expected Poisson arrivals.
+[[nodiscard]] double entrants(const model::ScenarioSpec& spec);
 
 // ---- [[modifiers]], [[place_changes]] (sections_policy_effects.cpp) --------
 
+/// Most [[modifiers]] entries (checked with the other section sizes), and
+/// most (modifier, selected transition) pairs.
+inline constexpr std::size_t kMaxModifiers = 1000;
+inline constexpr std::size_t kMaxModifierTransitions = 1'000'000;
 std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top);
 
 /// One [[place_changes]] entry: places (and establishments) of a route's

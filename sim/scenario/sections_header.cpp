@@ -38,6 +38,10 @@ double read_horizon(Reader& r, TableView& t, const core::Date& start) {
     r.error(*end, "scenario: give the horizon as end_date or as horizon_days/horizon_months/horizon_years, not both");
     return 0;
   }
+  if (!end && !spans) {
+    r.error(t.table(), "[scenario] needs the horizon: horizon_years, horizon_months, horizon_days or end_date");
+    return 0;
+  }
   double days = 0;
   const toml::node* at = end;
   if (end) {
@@ -50,7 +54,7 @@ double read_horizon(Reader& r, TableView& t, const core::Date& start) {
     }
     days = static_cast<double>(core::days_between(start, *d));
   } else {
-    const auto span = duration_span(r, t, "horizon", "scenario horizon", true);
+    const auto span = duration_span(r, t, "horizon", "scenario horizon", false);
     if (!span) return 0;
     for (const char* k : {"horizon_days", "horizon_months", "horizon_years"})
       if (t.get(k)) at = t.get(k);
@@ -78,8 +82,12 @@ HeaderSection read_header(Reader& r, TableView& top) {
   }
   if (const auto* n = t.get("description")) (void)r.string(*n, "scenario.description");
   if (const auto* n = t.get("sources")) (void)r.strings(*n, "scenario.sources");
+  bool start_ok = false;
   if (const auto* n = t.require("start_date", "e.g. 2020-04-01"))
-    if (auto d = start_date(r, *n)) h.start_date = *d;
+    if (auto d = start_date(r, *n)) {
+      h.start_date = *d;
+      start_ok = true;
+    }
   h.horizon_days = read_horizon(r, t, h.start_date);
   if (const auto* n = t.get("currency")) {
     const auto c = r.string(*n, "scenario.currency");
@@ -92,6 +100,7 @@ HeaderSection read_header(Reader& r, TableView& top) {
     if (d && (*d < 0 || *d >= 1)) r.error(*n, fmt::format("scenario.discount_rate must be a rate per year in [0, 1), got {}", *d));
     else if (d) h.discount_rate = *d;
   }
+  h.timeline_ok = start_ok && h.horizon_days > 0;
   h.census = t.get("census");
   t.finish();
   return h;
@@ -154,16 +163,28 @@ void read_census_by(const Context& c, const toml::node& by, model::CensusSpec& c
     }
   }
   const double states = static_cast<double>(c.spec.states.size());
-  if (cells * states * (states + 1) > 64e6)
+  if (cells * states * (states + 1) > kMaxCensusCells)
     c.r.error(by, fmt::format("scenario.census.by gives {} attribute combinations over {} states: too many cells "
                               "for the census and flow tables (keep states x states x combinations under 64 million)",
                               cells, states));
 }
 
+// Without census.by the flow table still has a cell per pair of states.
+void check_state_pairs(const Context& c, const toml::node& states) {
+  const double n = static_cast<double>(c.spec.states.size());
+  if (n * (n + 1) > kMaxCensusCells)
+    c.r.error(states, fmt::format("{} states give {} cells in the flow table (states x states): too many for the "
+                                  "census and flow tables (keep states x states x census.by combinations under 64 "
+                                  "million, about 8000 states)",
+                                  n, n * (n + 1)));
+}
+
 }  // namespace
 
-model::CensusSpec read_census(const Context& c, const toml::node* census) {
+model::CensusSpec read_census(const Context& c, const toml::node* census, const toml::node& states) {
   model::CensusSpec out;
+  const toml::table* ct = census ? census->as_table() : nullptr;
+  if (!ct || !ct->get("by")) check_state_pairs(c, states);
   if (!census) return out;
   if (!census->is_table()) {
     c.r.error(*census, "scenario.census must be a table { every = \"quarter\", by = [...] }");

@@ -151,6 +151,7 @@ const toml::array* array_of_tables(Reader& r, TableView& top, const char* key) {
 std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top) {
   std::vector<model::Modifier> out;
   const toml::array* arr = array_of_tables(c.r, top, "modifiers");
+  std::size_t pairs = 0;  // (modifier, transition) pairs: what the run keeps per transition
   for (std::size_t i = 0; arr && i < arr->size(); ++i) {
     const toml::node& mn = *arr->get(i);
     const std::string path = fmt::format("modifiers.{}", i);
@@ -158,7 +159,16 @@ std::vector<model::Modifier> read_modifiers(const Context& c, TableView& top) {
       c.r.error(mn, fmt::format("{} must be a table", describe_path(path)));
       continue;
     }
-    if (auto m = read_modifier(c, mn, path)) out.push_back(std::move(*m));
+    if (auto m = read_modifier(c, mn, path)) {
+      pairs += m->transitions.size();
+      if (pairs > kMaxModifierTransitions) {
+        c.r.error(mn, fmt::format("[[modifiers]] select more than {} transitions in all (counting each transition once "
+                                  "per modifier that selects it)",
+                                  kMaxModifierTransitions));
+        return out;
+      }
+      out.push_back(std::move(*m));
+    }
   }
   return out;
 }

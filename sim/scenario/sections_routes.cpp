@@ -1,7 +1,9 @@
 // [routes] and [stock]: who enters the career graph, when, and with which
 // attributes, age and FTE.
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/names.hpp"
@@ -13,18 +15,55 @@ using model::kNone;
 
 namespace {
 
-// Whole-time equivalents must lie in (0, 1.5] wherever the distribution can reach.
-bool sane_fte(const core::Distribution& d) {
-  return std::visit([](const auto& x) {
+// The least and greatest values a distribution can draw; the greatest is
+// infinite for exponential, Weibull, gamma and lognormal.
+std::pair<double, double> support(const core::Distribution& d) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  return std::visit([&](const auto& x) -> std::pair<double, double> {
     using T = std::decay_t<decltype(x)>;
-    if constexpr (std::is_same_v<T, core::Fixed>) return x.value > 0 && x.value <= 1.5;
-    else if constexpr (std::is_same_v<T, core::Uniform>) return x.lo >= 0 && x.hi <= 1.5;
-    else if constexpr (std::is_same_v<T, core::Discrete>) {
-      for (double v : x.values)
-        if (v < 0 || v > 1.5) return false;
-      return true;
-    } else return true;
+    if constexpr (std::is_same_v<T, core::Fixed>) return {x.value, x.value};
+    else if constexpr (std::is_same_v<T, core::Uniform> || std::is_same_v<T, core::Triangular>) return {x.lo, x.hi};
+    else if constexpr (std::is_same_v<T, core::Discrete>)
+      return {*std::min_element(x.values.begin(), x.values.end()), *std::max_element(x.values.begin(), x.values.end())};
+    else if constexpr (std::is_same_v<T, core::Piecewise>) {
+      // From the last point where the CDF is still 0 to the first where it is 1.
+      std::size_t lo = 0, hi = x.cdf.size() - 1;
+      while (lo + 1 < x.cdf.size() && x.cdf[lo + 1] <= 0) ++lo;
+      while (hi > 0 && x.cdf[hi - 1] >= 1) --hi;
+      return {x.x[lo], x.x[hi]};
+    } else return {0.0, kInf};
   }, d);
+}
+
+// Whole-time equivalents must lie in (0, 1.5] wherever the distribution can
+// reach: a draw of 0 (or next to it) or above 1.5 is not a person's FTE.
+void check_fte(Reader& r, const toml::node& n, const core::Distribution& d, const std::string& path) {
+  const auto [lo, hi] = support(d);
+  if (!(lo > 0) || !(hi <= 1.5))
+    r.error(n, fmt::format("{}.fte must lie in (0, 1.5] (whole-time equivalent) wherever the distribution can reach, "
+                           "but {}", path, lo == hi ? fmt::format("got {}", lo) : fmt::format("it reaches from {} to {}", lo, hi)));
+}
+
+// Ages lie in [0, 120] years. Where the distribution has no upper bound
+// (exponential, Weibull, gamma, lognormal) its 99.9th percentile must be
+// at most 120 (scenarios/README.md, "Limits").
+void check_age(Reader& r, const toml::node& n, const core::Distribution& d, const std::string& path) {
+  const auto [lo, hi] = support(d);
+  if (std::isfinite(hi)) {
+    if (!(lo >= 0) || !(hi <= kMaxAgeYears))
+      r.error(n, fmt::format("{}.age_years must lie in 0 to {} years, but it reaches from {} to {}", path,
+                             kMaxAgeYears, lo, hi));
+    return;
+  }
+  double q = std::numeric_limits<double>::infinity();
+  try {
+    q = core::quantile(d, 0.999);
+  } catch (const std::exception&) {
+    // Parameters too extreme for the quantile: treated as unbounded.
+  }
+  if (!(q <= kMaxAgeYears))
+    r.error(n, fmt::format("{}.age_years must lie in 0 to {} years, but its 99.9th percentile is {:.6g} years", path,
+                           kMaxAgeYears, q));
 }
 
 // mix = { attribute = shares }: one entry per declared attribute, defaulting to its population.
@@ -67,11 +106,14 @@ model::EntrantMix read_mix(const Context& c, TableView& t, const std::string& pa
   }
   m.attribute_mix = read_attribute_mix(c, t, mix, path);
   if (const auto* n = t.get("age_years")) {
-    if (auto d = c.r.distribution(*n, path + ".age_years", 1.0)) m.age_years = *d;
+    if (auto d = c.r.distribution(*n, path + ".age_years", 1.0)) {
+      check_age(c.r, *n, *d, path);
+      m.age_years = *d;
+    }
   }
   if (const auto* n = t.get("fte")) {
     if (auto d = c.r.distribution(*n, path + ".fte", 1.0)) {
-      if (!sane_fte(*d)) c.r.error(*n, fmt::format("{}.fte must lie in (0, 1.5] (whole-time equivalent)", path));
+      check_fte(c.r, *n, *d, path);
       m.fte = *d;
     }
   }
@@ -80,16 +122,44 @@ model::EntrantMix read_mix(const Context& c, TableView& t, const std::string& pa
 
 namespace {
 
-// `intake`: one table or an array of them, in order.
-std::vector<IntakeTable> read_intakes(const Context& c, TableView& t, const std::string& path) {
+// What is left of the scenario's kMaxIntakes; once spent (and reported),
+// no more intake tables are read.
+struct IntakeBudget {
+  std::size_t left = kMaxIntakes;
+  bool spent = false;
+};
+
+// `intake`: one table or an array of them, in order. Reading stops (with a
+// message) once the route has more than kMaxIntakesPerRoute intakes or the
+// scenario's budget is spent, before another table allocates more.
+std::vector<IntakeTable> read_intakes(const Context& c, TableView& t, const std::string& path, IntakeBudget& budget) {
   std::vector<IntakeTable> out;
   const auto* n = t.require("intake", "when and how many are recruited");
-  if (!n) return out;
+  if (!n || budget.spent) return out;
+  std::size_t route_intakes = 0;
+  auto keep = [&](IntakeTable table) {
+    const std::size_t cost = table.intakes.size() * (1 + table.counts.size());
+    route_intakes += table.intakes.size();
+    if (route_intakes > kMaxIntakesPerRoute) {
+      c.r.error(t.table(), fmt::format("{} has more than {} intakes", path, kMaxIntakesPerRoute));
+      return false;
+    }
+    if (cost > budget.left) {
+      c.r.error(t.table(), fmt::format("{}: the scenario has more than {} intakes in all (a pull intake counts once "
+                                       "plus once per state in its counts)",
+                                       path, kMaxIntakes));
+      budget.spent = true;
+      return false;
+    }
+    budget.left -= cost;
+    out.push_back(std::move(table));
+    return true;
+  };
   if (const auto* arr = n->as_array()) {
     for (std::size_t i = 0; i < arr->size(); ++i)
-      out.push_back(read_intake_table(c, *arr->get(i), fmt::format("{}.intake.{}", path, i)));
+      if (!keep(read_intake_table(c, *arr->get(i), fmt::format("{}.intake.{}", path, i)))) break;
   } else {
-    out.push_back(read_intake_table(c, *n, path + ".intake"));
+    (void)keep(read_intake_table(c, *n, path + ".intake"));
   }
   return out;
 }
@@ -98,16 +168,18 @@ std::vector<IntakeTable> read_intakes(const Context& c, TableView& t, const std:
 std::vector<int> resolve_counts(const Context& c, const IntakeTable& table, const std::string& path) {
   std::vector<int> out;
   for (const auto& name : table.counts) {
-    const int st = c.spec.state_index(name);
+    const int st = find_state(c, name);
     if (st == kNone) c.r.error(*table.counts_node, fmt::format("{}: counts refers to undeclared state '{}'", path, name));
+    else if (std::find(out.begin(), out.end(), st) != out.end())
+      c.r.error(*table.counts_node, fmt::format("{}: counts lists state '{}' twice", path, name));
     else out.push_back(st);
   }
   return out;
 }
 
-// One [routes.NAME] table; returns the people it recruits.
-std::int64_t read_route(const Context& c, const toml::node& v, const std::string& path, model::RouteSpec& route,
-                        EventNames& events) {
+// One [routes.NAME] table.
+void read_route(const Context& c, const toml::node& v, const std::string& path, model::RouteSpec& route,
+                EventNames& events, IntakeBudget& budget) {
   TableView t(c.r, *v.as_table(), path);
   if (const auto* n = t.require("enters", "the state recruits start in")) route.enters = state_ref(c, *n, path + ".enters");
   if (route.enters != kNone && c.spec.states[static_cast<std::size_t>(route.enters)].kind == model::StateKind::exit)
@@ -115,15 +187,8 @@ std::int64_t read_route(const Context& c, const toml::node& v, const std::string
   std::string event = "recruit";
   if (const auto* n = t.get("event")) event = c.r.label(*n, path + ".event").value_or(event);
   route.event = intern_event(events, event);
-  std::vector<IntakeTable> tables = read_intakes(c, t, path);
-  std::size_t intakes = 0;
-  std::int64_t places = 0;
-  for (const auto& table : tables) {
-    route.poisson_per_day += table.poisson_per_day;
-    intakes += table.intakes.size();
-    for (const auto& in : table.intakes) places += in.places;
-  }
-  if (intakes > 0xFFFF) c.r.error(v, fmt::format("{} has more than 65535 intakes", path));
+  std::vector<IntakeTable> tables = read_intakes(c, t, path, budget);
+  for (const auto& table : tables) route.poisson_per_day += table.poisson_per_day;
   route.mix = read_mix(c, t, path);
   for (auto& table : tables) {
     // Each pull table fills its establishment against its own counts.
@@ -136,8 +201,6 @@ std::int64_t read_route(const Context& c, const toml::node& v, const std::string
   std::stable_sort(route.intakes.begin(), route.intakes.end(),
                    [](const model::Intake& a, const model::Intake& b) { return a.day < b.day; });
   t.finish();
-  // Expected arrivals; the run stops at the limit long before a real scenario would reach it.
-  return static_cast<std::int64_t>(std::min(1e18, route.poisson_per_day * c.spec.horizon_days)) + places;
 }
 
 }  // namespace
@@ -146,6 +209,7 @@ RoutesSection read_routes(const Context& c, TableView& top, EventNames& events) 
   RoutesSection out;
   const toml::table* routes = table_at(c.r, top, "routes", false, "ways in: programme intakes");
   if (!routes) return out;
+  IntakeBudget budget;
   for (auto&& [k, v] : *routes) {
     model::RouteSpec route;
     route.name = std::string(k.str());
@@ -160,7 +224,7 @@ RoutesSection read_routes(const Context& c, TableView& top, EventNames& events) 
       c.r.error(v, fmt::format("{} must be a table", describe_path(path)));
       continue;
     }
-    out.people += read_route(c, v, path, route, events);
+    read_route(c, v, path, route, events, budget);
     out.routes.push_back(std::move(route));
   }
   if (out.routes.size() > 0x7FFF) c.r.error(*routes, "too many routes (at most 32767)");
@@ -262,11 +326,23 @@ std::vector<model::StockSpec> read_stock(const Context& c, TableView& top) {
   return out;
 }
 
-void check_entrants(const Context& c, const toml::table& root, std::int64_t route_people) {
-  std::int64_t people = route_people;
-  for (const auto& s : c.spec.stock) people += s.count;
-  if (people > kMaxPeople)
-    c.r.error(root, fmt::format("the scenario would create {} people; the limit is {}", people, kMaxPeople));
+double entrants(const model::ScenarioSpec& spec) {
+  // In floating point: exact far past the limit, and huge rates cannot overflow.
+  double people = 0;
+  for (const auto& route : spec.routes) {
+    people += route.poisson_per_day * spec.horizon_days;  // expected arrivals
+    for (const auto& in : route.intakes) people += static_cast<double>(in.places);
+  }
+  for (const auto& s : spec.stock) people += static_cast<double>(s.count);
+  return people;
+}
+
+void check_entrants(const Context& c, const toml::table& root) {
+  const double people = entrants(c.spec);
+  if (!(people <= static_cast<double>(kMaxPeople)))
+    c.r.error(root, fmt::format("the scenario would create {} people; the limit is {}",
+                                people > 1e18 ? std::string("more than 10^18") : fmt::format("{:.0f}", people),
+                                kMaxPeople));
   if (c.spec.routes.empty() && c.spec.stock.empty() && !c.spec.states.empty())
     c.r.error(root, "the scenario has no routes and no stock: nobody would ever enter it");
 }

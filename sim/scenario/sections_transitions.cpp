@@ -173,6 +173,7 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
       c.r.error(*n, fmt::format("{}.p must be a probability in [0, 1], got {}", opath, *p));
       ok = false;
     }
+    if (!p) ok = false;  // reported; a sum without it would only add a follow-on problem
     o.p = p.value_or(0);
     sum += o.p;
   }

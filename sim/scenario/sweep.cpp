@@ -10,6 +10,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/scenario/reader.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "sim/scenario/source_file.hpp"
 
 namespace tsim::scenario {
@@ -49,10 +50,10 @@ namespace {
 std::string read_all(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw core::InputError(core::SourceLocation{path}, "no such sweep file (or not a file)");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text = read_source_file(path);  // at most kMaxFileBytes
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw core::InputError(core::SourceLocation{path, 1, 1}, "the file is empty; a sweep file needs at least [sweep]");
+  return text;
 }
 }  // namespace
 
@@ -63,6 +64,7 @@ void read_sweep_table(Reader& r, TableView& top, const fs::path& dir, SweepSpec&
   auto relative = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (dir / p).lexically_normal().string(); };
   const auto* n = top.require("sweep", "name, scenario, replications");
   if (!n) return;
+  spec.where = r.where(*n);
   if (!n->is_table()) {
     r.error(*n, "[sweep] must be a table");
     return;
@@ -90,9 +92,14 @@ void read_sweep_table(Reader& r, TableView& top, const fs::path& dir, SweepSpec&
   t.finish();
 }
 
-// [grid]: the full factorial of the listed values, keys in name order.
-std::vector<std::vector<double>> read_grid(Reader& r, TableView& top, std::vector<std::string>& keys) {
-  std::vector<std::vector<double>> grid{{}};
+// [grid]: the listed values of each key, keys in name order.
+struct Grid {
+  std::vector<std::vector<double>> values;  // per key
+  double points = 1;                       // product of the value counts
+};
+
+Grid read_grid(Reader& r, TableView& top, std::vector<std::string>& keys) {
+  Grid grid;
   const auto* g = top.get("grid");
   if (!g) return grid;
   if (!g->is_table()) {
@@ -106,15 +113,26 @@ std::vector<std::vector<double>> read_grid(Reader& r, TableView& top, std::vecto
       continue;
     }
     keys.emplace_back(k.str());
+    grid.points *= static_cast<double>(values->size());
+    grid.values.push_back(std::move(*values));
+  }
+  return grid;
+}
+
+// The full factorial of the grid's values, the first key slowest.
+std::vector<std::vector<double>> grid_points(const Grid& grid) {
+  std::vector<std::vector<double>> points{{}};
+  for (const auto& values : grid.values) {
     std::vector<std::vector<double>> next;
-    for (const auto& point : grid)
-      for (double x : *values) {
+    next.reserve(points.size() * values.size());
+    for (const auto& point : points)
+      for (double x : values) {
         next.push_back(point);
         next.back().push_back(x);
       }
-    grid = std::move(next);
+    points = std::move(next);
   }
-  return grid;
+  return points;
 }
 
 // lhs.ranges: "key.path" = [low, high], appended to `keys` in name order.
@@ -138,24 +156,17 @@ std::vector<std::pair<double, double>> read_lhs_ranges(Reader& r, const toml::no
   return ranges;
 }
 
-// lhs.integers: whole-number parameters (counts, places) are rounded after sampling.
-void round_integers(Reader& r, TableView& t, const std::vector<std::string>& integers,
-                    const std::vector<std::string>& keys, std::size_t first, std::vector<std::vector<double>>& lhs) {
-  for (const auto& key : integers) {
-    const auto it = std::find(keys.begin() + static_cast<std::ptrdiff_t>(first), keys.end(), key);
-    if (it == keys.end()) {
-      r.error(*t.get("integers"), fmt::format("lhs.integers names '{}', which is not in lhs.ranges", key));
-      continue;
-    }
-    const auto j = static_cast<std::size_t>(it - keys.begin()) - first;
-    for (auto& point : lhs)
-      if (j < point.size()) point[j] = std::round(point[j]);
-  }
-}
+// [lhs]: a Latin hypercube over lhs.ranges, read; built by lhs_points once its size is known to be sane.
+struct Lhs {
+  std::size_t samples = 1;  // 1: no [lhs] (one empty point)
+  std::uint32_t seed = 1;
+  std::vector<std::pair<double, double>> ranges;
+  std::vector<std::string> integers;
+  const toml::node* integers_at = nullptr;
+};
 
-// [lhs]: a Latin hypercube over lhs.ranges.
-std::vector<std::vector<double>> read_lhs(Reader& r, TableView& top, std::vector<std::string>& keys) {
-  std::vector<std::vector<double>> lhs{{}};
+Lhs read_lhs(Reader& r, TableView& top, std::vector<std::string>& keys) {
+  Lhs lhs;
   const auto* l = top.get("lhs");
   if (!l) return lhs;
   if (!l->is_table()) {
@@ -165,14 +176,48 @@ std::vector<std::vector<double>> read_lhs(Reader& r, TableView& top, std::vector
   TableView t(r, *l->as_table(), "lhs");
   const auto n = r.required_integer(t, "samples", "points", "lhs.samples", 1, 100000);
   const auto seed = r.optional_integer(t, "seed", "lhs.seed", 0, 2147483647, 1);
-  std::vector<std::pair<double, double>> ranges;
-  if (const auto* rn = t.require("ranges", "\"key.path\" = [low, high]")) ranges = read_lhs_ranges(r, *rn, keys);
-  std::vector<std::string> integers;
-  if (const auto* x = t.get("integers")) integers = r.strings(*x, "lhs.integers").value_or(std::vector<std::string>{});
+  if (const auto* rn = t.require("ranges", "\"key.path\" = [low, high]")) lhs.ranges = read_lhs_ranges(r, *rn, keys);
+  if (const auto* x = t.get("integers")) {
+    lhs.integers = r.strings(*x, "lhs.integers").value_or(std::vector<std::string>{});
+    lhs.integers_at = x;
+  }
   t.finish();
-  if (n && seed && !ranges.empty()) lhs = latin_hypercube(static_cast<std::size_t>(*n), ranges, static_cast<std::uint32_t>(*seed));
-  round_integers(r, t, integers, keys, keys.size() - ranges.size(), lhs);
+  if (n && seed && !lhs.ranges.empty()) {
+    lhs.samples = static_cast<std::size_t>(*n);
+    lhs.seed = static_cast<std::uint32_t>(*seed);
+  }
   return lhs;
+}
+
+std::vector<std::vector<double>> lhs_points(Reader& r, const Lhs& lhs, const std::vector<std::string>& keys) {
+  if (lhs.ranges.empty()) return {{}};
+  auto points = latin_hypercube(lhs.samples, lhs.ranges, lhs.seed);
+  const std::size_t first = keys.size() - lhs.ranges.size();
+  for (const auto& key : lhs.integers) {
+    // Whole-number parameters (counts, places) are rounded after sampling.
+    const auto it = std::find(keys.begin() + static_cast<std::ptrdiff_t>(first), keys.end(), key);
+    if (it == keys.end()) {
+      r.error(*lhs.integers_at, fmt::format("lhs.integers names '{}', which is not in lhs.ranges", key));
+      continue;
+    }
+    const auto j = static_cast<std::size_t>(it - keys.begin()) - first;
+    for (auto& point : points) point[j] = std::round(point[j]);
+  }
+  return points;
+}
+
+// How much the sweep asks for, checked before anything is allocated for it.
+void check_sweep_size(Reader& r, const toml::table& root, const SweepSpec& spec, const Grid& grid, const Lhs& lhs) {
+  const toml::node& at = root.get("sweep") ? *root.get("sweep") : static_cast<const toml::node&>(root);
+  const double variants = static_cast<double>((spec.baseline ? 1 : 0) + spec.policy_paths.size());
+  const double samples = grid.points * static_cast<double>(lhs.samples);
+  const double runs = std::max(1.0, variants) * samples * static_cast<double>(spec.replications);
+  if (spec.parameter_keys.size() > kMaxSweepKeys)
+    r.error(at, fmt::format("the sweep varies {} keys; the limit is {}", spec.parameter_keys.size(), kMaxSweepKeys));
+  else if (runs > static_cast<double>(kMaxSweepRuns))
+    r.error(at, fmt::format("the sweep has {:.6g} runs ({} variant(s) x {:.6g} sample(s) x {} replication(s)); the "
+                            "limit is {}",
+                            runs, variants, samples, spec.replications, kMaxSweepRuns));
 }
 
 }  // namespace
@@ -182,19 +227,41 @@ SweepSpec load_sweep_file(const std::string& path) {
   spec.path = path;
   spec.text = read_all(path);
   const toml::table root = parse_toml(spec.text, path);
+  if (root.empty())
+    throw core::InputError(core::SourceLocation{path, 1, 1},
+                           "the file is empty (only comments and blank lines); a sweep file needs at least [sweep]");
   Reader r(path);
   TableView top(r, root, "");
   read_sweep_table(r, top, fs::path(path).parent_path(), spec);
-  const auto grid = read_grid(r, top, spec.parameter_keys);
-  const auto lhs = read_lhs(r, top, spec.parameter_keys);
+  const Grid grid = read_grid(r, top, spec.parameter_keys);
+  const Lhs lhs = read_lhs(r, top, spec.parameter_keys);
   top.finish();
+  check_sweep_size(r, root, spec, grid, lhs);
   r.diags.throw_if_any();
-  for (const auto& g : grid)
-    for (const auto& l : lhs) {
+  // Policy names become variant folders: each must be a good name, and no two alike.
+  check_distinct_policy_names(spec.policy_paths);
+  const auto lhs_part = lhs_points(r, lhs, spec.parameter_keys);
+  r.diags.throw_if_any();
+  for (const auto& g : grid_points(grid))
+    for (const auto& l : lhs_part) {
       spec.samples.push_back(g);
       spec.samples.back().insert(spec.samples.back().end(), l.begin(), l.end());
     }
   return spec;
+}
+
+void check_sweep_people(const SweepSpec& sweep, const LoadedScenario& base) {
+  const double runs = static_cast<double>(sweep_runs(sweep));
+  const double people = runs * base.people;
+  if (people > kMaxSweepPeople)
+    throw core::InputError(sweep.where, fmt::format("the sweep would simulate about {:.3g} people ({} runs x {:.0f} "
+                                                    "people in the scenario); the limit is {:.0e}",
+                                                    people, sweep_runs(sweep), base.people, kMaxSweepPeople));
+}
+
+std::size_t sweep_runs(const SweepSpec& sweep) {
+  const std::size_t variants = (sweep.baseline ? 1 : 0) + sweep.policy_paths.size();
+  return variants * sweep.samples.size() * static_cast<std::size_t>(sweep.replications);
 }
 
 }  // namespace tsim::scenario

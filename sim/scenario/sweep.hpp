@@ -8,12 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/model/spec.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace tsim::scenario {
 
+/// Most runs (variants x samples x replications) of one sweep, most keys it
+/// varies, and most people it may simulate in all (runs x the people of the
+/// base scenario): past these a sweep is a mistake, refused before it starts.
+inline constexpr std::size_t kMaxSweepRuns = 1'000'000;
+inline constexpr std::size_t kMaxSweepKeys = 1000;
+inline constexpr double kMaxSweepPeople = 1e12;
+
 struct SweepSpec {
   std::string name;
+  core::SourceLocation where;             // of [sweep], for messages about the whole sweep
   std::string path;                       // the sweep file
   std::string text;                       // its contents, for the index
   std::string scenario_path;              // resolved against the sweep file's folder
@@ -29,8 +39,17 @@ struct SweepSpec {
   [[nodiscard]] std::vector<std::string> overrides(std::size_t sample) const;
 };
 
-/// Reads and checks a sweep file. Throws core::InputError with locations.
+/// Reads and checks a sweep file: its keys, its size (kMaxSweepRuns,
+/// kMaxSweepKeys, checked before any sample is made), and its policies'
+/// names (check_distinct_policy_names). Throws core::InputError with locations.
 [[nodiscard]] SweepSpec load_sweep_file(const std::string& path);
+
+/// Runs of a sweep: variants x samples x replications.
+[[nodiscard]] std::size_t sweep_runs(const SweepSpec& sweep);
+
+/// Throws core::InputError (at [sweep]) when the runs would simulate more than
+/// kMaxSweepPeople people, judged by the base scenario's people per run.
+void check_sweep_people(const SweepSpec& sweep, const LoadedScenario& base);
 
 /// Latin hypercube: n points in [lo, hi] per dimension, one per stratum,
 /// strata permuted independently per dimension; deterministic in `seed`.

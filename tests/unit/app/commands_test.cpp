@@ -160,3 +160,46 @@ TEST(Commands, StopFlagIsResetAtTheStartOfEachCommand) {
   EXPECT_NE(r.out.find("12 run(s) written"), std::string::npos) << r.out;
   EXPECT_FALSE(app::stop_flag().load());
 }
+
+// Bad options are refused before anything is read or written, naming the option.
+TEST(Commands, BadOptionsNameTheOptionAndWriteNothing) {
+  const test::TempDir dir("cmd_bad_options");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto cwd = fs::current_path();
+  fs::current_path(dir.path());
+  for (const auto& [args, message] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"run", scenario, "-o", ""}, "--out (-o) must name a folder, got an empty string"},
+           {{"run", scenario, "--out", ""}, "--out (-o) must name a folder, got an empty string"},
+           {{"compare", scenario, "--policy", "p.toml", "-r", "2", "-o", ""}, "--out (-o) must name a folder"},
+           {{"run", scenario, "--seed", "99999999999999999999"}, "--seed must be between 0 and 2147483647, got 99999999999999999999"},
+           {{"run", scenario, "-r", "18446744073709551617"}, "--replications must be between 1 and 100000"},
+           {{"run", scenario, "-j", "1e3"}, "--threads must be a whole number between 0 and 4096, got '1e3'"},
+           {{"run", scenario, "--seed", ""}, "--seed must be a whole number between 0 and 2147483647, got ''"},
+           {{"sweep", "x.toml", "--shard", "1/99999999999999999999"}, "--shard must be i/N with 0 <= i < N, got '1/99999999999999999999'"},
+           {{"sweep", "x.toml", "--shard", "-1/2"}, "--shard must be i/N with 0 <= i < N, got '-1/2'"},
+           {{"sweep", "x.toml", "--shard", "1/2x"}, "--shard must be i/N with 0 <= i < N, got '1/2x'"},
+           {{"sweep", "x.toml", "--shard", "1/0"}, "--shard must be i/N with 0 <= i < N, got '1/0'"},
+           {{"sweep", "x.toml", "-o", ""}, "--out (-o) must name a folder, got an empty string"},
+           {{"sweep", "x.toml", "-j", "-1"}, "--threads must be between 0 and 4096, got -1"}}) {
+    const auto r = run(args);
+    EXPECT_EQ(r.status, app::kExitBadInput) << args.back();
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);  // just tiny.toml
+  fs::current_path(cwd);
+}
+
+// Two policies of one comparison with the same name would share a folder.
+TEST(Commands, CompareRefusesTwoPoliciesWithOneName) {
+  const test::TempDir dir("cmd_compare_dup");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto a = dir.write("a.toml", test::kSeniorPolicy);
+  const auto b = dir.write("b.toml", test::kSeniorPolicy);
+  const auto out = (dir.path() / "out").string();
+  const auto r = run({"compare", scenario, "--policy", a, "--policy", b, "-r", "2", "-q", "--out", out});
+  EXPECT_EQ(r.status, app::kExitBadInput);
+  EXPECT_EQ(r.err, b + ":2:8: error: policy name 'senior-posts' is also the name of " + a + " (" + a +
+                       ":2:8); the policies of one compare or sweep need distinct names, since each names an output "
+                       "folder\n");
+  EXPECT_FALSE(fs::exists(out));
+}

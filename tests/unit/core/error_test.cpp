@@ -40,3 +40,33 @@ TEST(Error, DidYouMeanIsTheTailOfAMessage) {
 TEST(Error, ControlCharactersAreEscaped) {
   EXPECT_EQ((Diagnostic{{"f", 1, 2}, std::string("name 'a\0b'\n", 11)}).str(), "f:1:2: error: name 'a\\x00b'\\x0a");
 }
+
+// A file with thousands of mistakes stops at kMaxDiagnostics, with a note.
+TEST(Error, ListStopsAtItsLimit) {
+  DiagnosticList list;
+  try {
+    for (std::size_t i = 0; i < 2 * kMaxDiagnostics; ++i) list.add({"f", static_cast<std::uint32_t>(i + 1), 1}, "bad");
+    FAIL();
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), kMaxDiagnostics + 1);
+    EXPECT_EQ(e.problems().back().str(), "error: too many problems: stopped after 1000; fix these first");
+  }
+}
+
+// Suggestions that would take too long to find are left out rather than waited for.
+TEST(Error, ClosestMatchGivesUpOnHugeInputs) {
+  const std::string huge(200'000, 'a');
+  EXPECT_EQ(closest_match(huge, {huge + "b"}), "");
+  EXPECT_EQ(closest_match("a", std::vector<std::string>(10, huge)), "");
+  EXPECT_EQ(closest_match("horizn", std::vector<std::string>(100, "horizon")), "horizon");
+}
+
+TEST(Error, HugeMessagesAreCutShort) {
+  Diagnostic d;
+  d.where = SourceLocation{"f", 3, 1};
+  d.message = "unknown key '" + std::string(15'000'000, 'k') + "'";
+  const std::string shown = d.str();
+  EXPECT_LT(shown.size(), 1100u);
+  EXPECT_EQ(shown.rfind("f:3:1: error: unknown key 'kkk", 0), 0u);
+  EXPECT_NE(shown.find("... (15000014 characters in all)"), std::string::npos) << shown.substr(shown.size() - 60);
+}

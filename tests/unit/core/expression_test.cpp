@@ -45,3 +45,41 @@ TEST(Expression, ErrorsCarryOffsets) {
 }
 
 TEST(Expression, Names) { EXPECT_EQ(expression_names("a * floor(b) + a"), (std::vector<std::string>{"a", "b", "a"})); }
+
+// Nesting is capped so that the recursive parser cannot overflow the stack,
+// whatever the input: parentheses, signs, powers and calls all count.
+TEST(Expression, NestingIsCapped) {
+  const auto nested = [](const std::string& open, const std::string& inner, const std::string& close, std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += open;
+    s += inner;
+    for (std::size_t i = 0; i < n; ++i) s += close;
+    return s;
+  };
+  EXPECT_EQ(eval(nested("(", "1", ")", kMaxExpressionDepth - 1)), 1);
+  EXPECT_EQ(eval(nested("-", "1", "", kMaxExpressionDepth - 1)), -1);
+  for (const auto& deep : {nested("(", "1", ")", 100'000), nested("-", "1", "", 100'000), nested("abs(", "1", ")", 5'000),
+                           nested("2^", "1", "", 5'000), nested("(", "1", ")", kMaxExpressionDepth + 1)}) {
+    try {
+      (void)eval(deep.substr(0, kMaxExpressionLength));
+      FAIL() << deep.substr(0, 20);
+    } catch (const ExpressionError& e) {
+      EXPECT_NE(std::string(e.what()).find("nested too deeply: the limit is 200 levels"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)expression_names(deep.substr(0, kMaxExpressionLength)), ExpressionError);
+  }
+}
+
+TEST(Expression, LengthIsCapped) {
+  std::string sum = "1";
+  while (sum.size() <= kMaxExpressionLength) sum += "+1";
+  try {
+    (void)eval(sum);
+    FAIL();
+  } catch (const ExpressionError& e) {
+    EXPECT_EQ(e.offset(), 0u);
+    EXPECT_NE(std::string(e.what()).find("characters long; the limit is 10000 characters"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(eval(sum.substr(0, 9999)), 5000);  // a long but allowed sum of numbers
+  EXPECT_EQ(eval("1e+2 + 2.5e-1 + 0x10"), 116.25);
+}

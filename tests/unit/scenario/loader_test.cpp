@@ -252,3 +252,118 @@ TEST(Loader, StockTenureBeyondAFixedProgrammeIsRefused) {
   // ...but not a tenure of 366 days or more, which no 1-year programme lasts.
   EXPECT_FALSE(problems(replace(text, "tenure_years = { uniform = [0, 2] }", "tenure_days = 366")).empty());
 }
+
+// A fatal problem is reported alone, at the --set that caused it: with no
+// usable horizon, the checks that place dates inside the run do not run
+// (they would only repeat it).
+TEST(Loader, ABadHorizonHasNoFollowOnProblems) {
+  const std::string text = std::string(kMinimal) + "\n[routes.days]\nenters = \"trainee\"\nintake = { first_day = 250, places = 5 }\n";
+  auto p = problems(text, {{"scenario.horizon_days=100"}});
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "--set:1:23: error: scenario horizon: give one of 'horizon_days', 'horizon_months' or 'horizon_years', not several");
+  p = problems(replace(text, "start_date = 2020-04-01", "start_date = \"someday\""));
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "test.toml:3:14: error: scenario.start_date must be a date such as 2020-04-01");
+  // Problems elsewhere are still found.
+  p = problems(replace(replace(text, "horizon_years = 3", "horizon_years = -3"), "band = 5", "band = 12"));
+  EXPECT_EQ(p.size(), 2u) << ::testing::PrintToString(p);
+}
+
+TEST(Loader, EmptyFilesArePlacedAtTheirFirstLine) {
+  for (const std::string text : {"", "  \n\t\n", "# only a comment\n\n# and another\n"}) {
+    const auto p = problems(text);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].rfind("test.toml:1:1: error: the file is empty", 0), 0u) << p[0];
+  }
+}
+
+TEST(Loader, FteMustStayInsideZeroToOneAndAHalf) {
+  const auto with_fte = [](const std::string& fte) {
+    return replace(kMinimal, "intake = { on = \"09-01\", places = \"cohort\" }",
+                   "intake = { on = \"09-01\", places = \"cohort\" }\nfte = " + fte);
+  };
+  for (const std::string ok : {"0.8", "{ uniform = [0.5, 1] }", "{ triangular = [0.2, 1, 1.5] }",
+                               "{ discrete = { values = [0.5, 1], p = [0.5, 0.5] } }",
+                               "{ piecewise = { x = [0, 0.5, 1], cdf = [0, 0, 1] } }"})
+    EXPECT_TRUE(problems(with_fte(ok)).empty()) << ok << ::testing::PrintToString(problems(with_fte(ok)));
+  for (const std::string bad : {"0", "2", "{ uniform = [0, 1] }", "{ uniform = [0.5, 2] }", "{ triangular = [0, 0.5, 1] }",
+                                "{ discrete = { values = [0, 1], p = [0.5, 0.5] } }", "{ exponential = { mean = 1 } }",
+                                "{ lognormal = { median = 1, sd_log = 0.1 } }", "{ gamma = { shape = 50, scale = 0.02 } }",
+                                "{ piecewise = { x = [0, 1], cdf = [0, 1] } }"}) {
+    const auto p = problems(with_fte(bad));
+    ASSERT_EQ(p.size(), 1u) << bad << ::testing::PrintToString(p);
+    EXPECT_EQ(p[0].rfind("test.toml:31:7: error: routes.main.fte must lie in (0, 1.5]", 0), 0u) << p[0];
+  }
+}
+
+TEST(Loader, AgesMustStayBelowOneHundredAndTwentyYears) {
+  const auto with_age = [](const std::string& age) {
+    return replace(kMinimal, "intake = { on = \"09-01\", places = \"cohort\" }",
+                   "intake = { on = \"09-01\", places = \"cohort\" }\nage_years = " + age);
+  };
+  for (const std::string ok : {"22", "{ uniform = [18, 65] }", "{ lognormal = { median = 30, sd_log = 0.2 } }",
+                               "{ gamma = { shape = 20, scale = 1.5 } }", "{ exponential = { mean = 10 } }"})
+    EXPECT_TRUE(problems(with_age(ok)).empty()) << ok << ::testing::PrintToString(problems(with_age(ok)));
+  for (const std::string bad : {"121", "{ uniform = [20, 130] }", "{ exponential = { mean = 30 } }",
+                                "{ lognormal = { median = 40, sd_log = 1 } }", "{ weibull = { shape = 0.001, scale = 30 } }"}) {
+    const auto p = problems(with_age(bad));
+    ASSERT_EQ(p.size(), 1u) << bad << ::testing::PrintToString(p);
+    EXPECT_EQ(p[0].rfind("test.toml:31:13: error: routes.main.age_years must lie in 0 to 120 years", 0), 0u) << p[0];
+  }
+}
+
+// Sizes are checked before anything is allocated for them.
+TEST(Loader, ManyStatesWithoutACensusBreakdownStillHitTheCellLimit) {
+  std::string text = kMinimal;
+  for (int i = 0; i < 8100; ++i) text.append("[states.s").append(std::to_string(i)).append("]\nkind = \"post\"\n");
+  const auto p = problems(text);
+  EXPECT_TRUE(any_contains(p, "test.toml:17:1: error: 8103 states give 65666712 cells in the flow table"))
+      << ::testing::PrintToString(std::vector<std::string>(p.begin(), p.begin() + std::min<std::size_t>(p.size(), 3)));
+}
+
+TEST(Loader, HugeArrivalRatesCannotOverflowThePeopleCount) {
+  std::string text = kMinimal;
+  for (int i = 0; i < 20; ++i)
+    text.append("[routes.p").append(std::to_string(i)).append("]\nenters = \"trainee\"\nintake = { poisson_per_day = 1e300 }\n");
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "test.toml:1:1: error: the scenario would create more than 10^18 people; the limit is 500000000");
+}
+
+TEST(Loader, IntakesAreCountedBeforeTheyAreMade) {
+  std::string many = "intake = [";
+  for (int i = 0; i < 100; ++i) many += "{ first_day = 0, every_days = 0.01, count = 100000, places = 0 },";
+  many += "]";
+  auto p = problems(replace(kMinimal, "intake = { on = \"09-01\", places = \"cohort\" }", many));
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "test.toml:28:1: error: routes.main has more than 65535 intakes");
+  std::string routes = kMinimal;
+  for (int i = 0; i < 20; ++i)
+    routes.append("[routes.r").append(std::to_string(i))
+        .append("]\nenters = \"trainee\"\nintake = { first_day = 0, every_days = 0.01, count = 60000, places = 0 }\n");
+  p = problems(routes);
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_NE(p[0].find("the scenario has more than 1000000 intakes in all"), std::string::npos) << p[0];
+}
+
+TEST(Loader, ModifiersAreCapped) {
+  std::string text = kMinimal;
+  for (int i = 0; i < 1001; ++i) text += "[[modifiers]]\nfactor = 1\nfrom = \"post\"\n";
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], "test.toml:42:1: error: too many modifiers: 1001 (at most 1000)");
+}
+
+// Deep expressions and long chains of parameters are refused where they are
+// written, never by overflowing the stack.
+TEST(Loader, DeepExpressionsAndLongParameterChainsAreRefused) {
+  auto p = problems(replace(kMinimal, "cohort = 100\n", "cohort = \"" + std::string(1000, '(') + "1" + std::string(1000, ')') + "\"\n"));
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0].rfind("test.toml:7:211: error: parameter 'cohort': the expression is nested too deeply: the limit is 200", 0), 0u) << p[0];
+  std::string chain;
+  for (int i = 0; i < 1500; ++i) chain.append("p").append(std::to_string(i)).append(" = \"p").append(std::to_string(i + 1)).append(" + 1\"\n");
+  p = problems(replace(kMinimal, "cohort = 100\n", "cohort = \"p0\"\n" + chain + "p1500 = 1\n"));
+  ASSERT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0], "test.toml:1006:8: error: parameter 'p998' ends a chain of more than 1000 parameters, each referring "
+                  "to the next; the limit is 1000");
+}

@@ -86,3 +86,32 @@ TEST(Overrides, OneOverrideIsPlacedInPlainSet) {
   toml::table root = toml::parse(kBase);
   EXPECT_EQ(problems(root, {{"=1"}}), (std::vector<std::string>{"--set:1:1: error: --set expects key.path=value, got '=1'"}));
 }
+
+// A --set text is one key=value on one line: a line break could set other keys.
+TEST(Overrides, ALineBreakIsRefused) {
+  toml::table root = toml::parse(kBase);
+  EXPECT_EQ(problems(root, {{"parameters.cohort=5\nscenario.name=\"x\""}, {"parameters.cohort=5\r"}}),
+            (std::vector<std::string>{
+                "--set #1:1:20: error: --set takes one key=value on one line; this text has a line break (give each "
+                "key its own --set)",
+                "--set #2:1:20: error: --set takes one key=value on one line; this text has a line break (give each "
+                "key its own --set)"}));
+  EXPECT_EQ(root["parameters"]["cohort"].value<std::int64_t>(), 100);
+  EXPECT_EQ(root["scenario"]["name"].value<std::string>(), "mini");
+}
+
+// The values an override puts in the table keep their place in the override,
+// so later checks of them point at the --set text.
+TEST(Overrides, ValuesKeepTheirPlaceInTheOverride) {
+  toml::table root = toml::parse(kBase);
+  EXPECT_TRUE(problems(root, {{"parameters.cohort=abc"}, {"transitions.0.hazard.per_year=-1"}, {"scenario.x.y=1"}}).empty());
+  const auto* c = root["parameters"]["cohort"].node();
+  ASSERT_TRUE(c->source().path);
+  EXPECT_EQ(*c->source().path, "--set #1");
+  EXPECT_EQ(c->source().begin.column, 19u);
+  const auto* rate = root["transitions"][0]["hazard"]["per_year"].node();
+  EXPECT_EQ(*rate->source().path, "--set #2");
+  EXPECT_EQ(rate->source().begin.column, 31u);
+  const auto* x = root["scenario"].as_table()->get("x");
+  EXPECT_EQ(*x->source().path, "--set #3");
+}

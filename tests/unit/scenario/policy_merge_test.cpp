@@ -133,3 +133,70 @@ TEST(PolicyMerge, RecordsPoliciesInTheSpec) {
   EXPECT_EQ(spec.policy_cost_once, 15.0);
   EXPECT_EQ(spec.policy_start_day, 365.0);
 }
+
+// toml++ drops source regions when it copies a node: the merge moves them,
+// so what a policy wrote is still placed in the policy file afterwards.
+TEST(PolicyMerge, MergedNodesKeepThePolicysLocations) {
+  const auto path = write("tsim_policy_where.toml", "[policy]\nname = \"p\"\n\n[parameters]\neffect = 2\nnew = 3\n\n"
+                                                    "[states.post]\nband = 7\n\n[[transitions]]\nfrom = \"post\"\nto = \"x\"\n");
+  toml::table root = toml::parse(std::string_view(kBase), std::string_view("scenario.toml"));
+  scenario::Reader reader("scenario.toml");
+  (void)scenario::apply_policy(root, path, reader);
+  ASSERT_TRUE(reader.diags.empty());
+  auto where = [&](const toml::node* n) { return reader.where(*n).str(); };
+  EXPECT_EQ(where(root["parameters"]["effect"].node()), path + ":5:10");  // replaced: the policy's value
+  EXPECT_EQ(where(root["parameters"]["new"].node()), path + ":6:7");      // added
+  EXPECT_EQ(where(root["states"]["post"]["band"].node()), path + ":9:8");  // added inside a scenario table
+  EXPECT_EQ(where(root["states"]["post"]["kind"].node()), "scenario.toml:9:8");  // the scenario's own
+  EXPECT_EQ(where(root["transitions"][1]["to"].node()), path + ":13:6");  // appended
+  for (auto&& [k, v] : *root["parameters"].as_table())
+    if (k.str() == "new") {
+      EXPECT_EQ(reader.where(k.source()).str(), path + ":6:1");
+    }
+}
+
+TEST(PolicyMerge, EffectiveAcceptsADateString) {
+  toml::table root = toml::parse(kBase);
+  scenario::Reader reader("test.toml");
+  const auto info = scenario::apply_policy(root, write("tsim_policy_eff.toml", "[policy]\nname = \"p\"\neffective = \"2022-09-01\"\n"), reader);
+  EXPECT_TRUE(reader.diags.empty()) << ::testing::PrintToString(messages(reader));
+  ASSERT_TRUE(info.effective);
+  EXPECT_EQ(info.effective->year, 2022);
+  EXPECT_EQ(info.effective->month, 9u);
+  const auto bad = write("tsim_policy_eff_bad.toml", "[policy]\nname = \"p\"\neffective = \"2022-02-30\"\n");
+  (void)scenario::apply_policy(root, bad, reader);
+  EXPECT_EQ(messages(reader), (std::vector<std::string>{bad + ":3:13: error: policy.effective must be a date such as 2021-04-01"}));
+}
+
+// policy_name (the sweep's folder names) applies the same rule as apply_policy.
+TEST(PolicyMerge, PolicyNameChecksTheName) {
+  for (const std::string name : {"../up", "-rf", ".hidden", "baseline", "a/b", ""}) {
+    const auto path = write("tsim_policy_name.toml", "[policy]\nname = \"" + name + "\"\n");
+    try {
+      (void)scenario::policy_name(path);
+      FAIL() << name;
+    } catch (const core::InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(path + ":2:8: error: policy.name '" + name + "'", 0), 0u) << e.what();
+    }
+  }
+  const auto ok = write("tsim_policy_name_ok.toml", "[policy]\nname = \"fine-1.0\"\n");
+  const auto p = scenario::read_policy_name(ok);
+  EXPECT_EQ(p.name, "fine-1.0");
+  EXPECT_EQ(p.where.str(), ok + ":2:8");
+}
+
+TEST(PolicyMerge, PoliciesOfOneRunNeedDistinctNames) {
+  const auto a = write("tsim_policy_dup_a.toml", "[policy]\nname = \"same\"\n");
+  const auto b = write("tsim_policy_dup_b.toml", "# the other one\n[policy]\nname = \"same\"\n");
+  const auto c = write("tsim_policy_dup_c.toml", "[policy]\nname = \"other\"\n");
+  EXPECT_NO_THROW(scenario::check_distinct_policy_names({a, c}));
+  try {
+    scenario::check_distinct_policy_names({a, c, b});
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_STREQ(e.what(), (b + ":3:8: error: policy name 'same' is also the name of " + a + " (" + a +
+                            ":2:8); the policies of one compare or sweep need distinct names, since each names an "
+                            "output folder").c_str());
+  }
+  EXPECT_THROW(scenario::check_distinct_policy_names({a, "/nonexistent/p.toml"}), core::InputError);
+}

@@ -73,3 +73,70 @@ TEST(Reader, UnknownKeysGetADidYouMean) {
   EXPECT_EQ(messages(r), (std::vector<std::string>{
                              "test.toml:1:1: error: unknown key 'horizn_years' in [scenario] (did you mean 'horizon_years'?)"}));
 }
+
+// A bad parameter is reported once, where it is written, however often it is used.
+TEST(Reader, ABadParameterIsReportedOnce) {
+  const toml::table params = toml::parse(std::string_view("a = \"nope\"\nb = \"a + 1\"\nc = \"b * a\"\n"), std::string_view("test.toml"));
+  const toml::table t = toml::parse(std::string_view("x = \"c\"\ny = \"a + zz\"\n"), std::string_view("test.toml"));
+  Reader r("test.toml");
+  r.set_parameters(&params);
+  for (const char* name : {"a", "b", "c", "a"}) EXPECT_EQ(r.parameter(name), std::nullopt);
+  TableView v(r, t, "sec");
+  EXPECT_EQ(r.optional_number(v, "x", "sec.x"), std::nullopt);
+  EXPECT_EQ(r.optional_number(v, "y", "sec.y"), std::nullopt);  // refers to a bad one: nothing more to say
+  EXPECT_EQ(messages(r), (std::vector<std::string>{
+                             "test.toml:1:6: error: parameter 'a': unknown parameter 'nope' in expression \"nope\""}));
+}
+
+// Chains are resolved without recursion: a long one cannot overflow the stack.
+TEST(Reader, ParameterChainsAreCapped) {
+  const auto chain = [](int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text.append("p").append(std::to_string(i)).append(" = \"p").append(std::to_string(i + 1)).append(" + 1\"\n");
+    return text.append("p").append(std::to_string(n)).append(" = 0\n");
+  };
+  {
+    const toml::table params = toml::parse(chain(static_cast<int>(scenario::kMaxParameterChain) - 1), std::string_view("test.toml"));
+    Reader r("test.toml");
+    r.set_parameters(&params);
+    EXPECT_EQ(r.parameter("p0"), static_cast<double>(scenario::kMaxParameterChain - 1));
+    EXPECT_TRUE(r.diags.empty());
+  }
+  const toml::table params = toml::parse(chain(100'000), std::string_view("test.toml"));
+  Reader r("test.toml");
+  r.set_parameters(&params);
+  EXPECT_EQ(r.parameter("p0"), std::nullopt);
+  EXPECT_EQ(r.parameter("p5"), std::nullopt);
+  EXPECT_EQ(messages(r), (std::vector<std::string>{"test.toml:1000:8: error: parameter 'p999' ends a chain of more than "
+                                                   "1000 parameters, each referring to the next; the limit is 1000"}));
+  EXPECT_EQ(r.parameter("p99500"), 500.0);  // a short enough part of the chain is fine on its own
+}
+
+TEST(Reader, CyclesAreReportedOnce) {
+  const toml::table params = toml::parse(std::string_view("a = \"b\"\nb = \"c\"\nc = \"a * 2\"\n"), std::string_view("test.toml"));
+  Reader r("test.toml");
+  r.set_parameters(&params);
+  for (const char* name : {"a", "b", "c"}) EXPECT_EQ(r.parameter(name), std::nullopt);
+  EXPECT_EQ(messages(r), (std::vector<std::string>{"test.toml:1:5: error: parameter 'a' refers to itself (a cycle of parameters)"}));
+}
+
+// Found by input_fuzzer: an expression that does not parse but names itself
+// (or the next of a long chain) before its mistake was evaluated anyway, and
+// each lookup resolved the name again until the stack overflowed.
+TEST(Reader, AnExpressionThatDoesNotParseIsNotEvaluated) {
+  const toml::table params = toml::parse(std::string_view("value = \"m((1----value---ramete((0 + (4 - r * ()rs\"\n"),
+                                         std::string_view("test.toml"));
+  Reader r("test.toml");
+  r.set_parameters(&params);
+  EXPECT_EQ(r.parameter("value"), std::nullopt);
+  EXPECT_EQ(messages(r), (std::vector<std::string>{"test.toml:1:48: error: parameter 'value': unexpected ')' in "
+                                                   "expression \"m((1----value---ramete((0 + (4 - r * ()rs\""}));
+  std::string chain;
+  for (int i = 0; i < 100'000; ++i) chain.append("p").append(std::to_string(i)).append(" = \"p").append(std::to_string(i + 1)).append(" + (\"\n");
+  const toml::table long_chain = toml::parse(chain, std::string_view("test.toml"));
+  Reader c("test.toml");
+  c.set_parameters(&long_chain);
+  EXPECT_EQ(c.parameter("p0"), std::nullopt);
+  ASSERT_EQ(c.diags.size(), 1u);
+  EXPECT_NE(c.diags.items()[0].message.find("parameter 'p0': expected a number"), std::string::npos) << c.diags.items()[0].str();
+}

@@ -77,3 +77,70 @@ TEST(SweepFile, ErrorsHaveLocations) {
     EXPECT_NE(msg.find("needs 'ranges'"), std::string::npos) << msg;
   }
 }
+
+// Sizes are checked before a sample is made: a grid whose product is absurd
+// is refused at once instead of filling memory.
+TEST(SweepFile, AbsurdSizesAreRefusedBeforeAnythingIsMade) {
+  std::string grid = "[sweep]\nname = \"s\"\nscenario = \"x.toml\"\nreplications = 10\n[grid]\n";
+  for (int k = 0; k < 12; ++k) grid.append("\"parameters.p").append(std::to_string(k)).append("\" = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
+  const auto path = write("tsim_sweep_huge.toml", grid);
+  try {
+    (void)scenario::load_sweep_file(path);
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_STREQ(e.what(), (path + ":1:1: error: the sweep has 1e+13 runs (1 variant(s) x 1e+12 sample(s) x 10 "
+                                   "replication(s)); the limit is 1000000").c_str());
+  }
+  const auto reps = write("tsim_sweep_reps.toml", "[sweep]\nname = \"s\"\nscenario = \"x.toml\"\nreplications = 100000\n"
+                                                  "[lhs]\nsamples = 100000\nranges = { \"parameters.a\" = [0, 1] }\n");
+  EXPECT_THROW((void)scenario::load_sweep_file(reps), core::InputError);
+  std::string keys = "[sweep]\nname = \"s\"\nscenario = \"x.toml\"\n[grid]\n";
+  for (int k = 0; k < 1001; ++k) keys.append("\"parameters.p").append(std::to_string(k)).append("\" = [1]\n");
+  const auto many = write("tsim_sweep_keys.toml", keys);
+  try {
+    (void)scenario::load_sweep_file(many);
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_STREQ(e.what(), (many + ":1:1: error: the sweep varies 1001 keys; the limit is 1000").c_str());
+  }
+}
+
+TEST(SweepFile, PoliciesNeedGoodDistinctNames) {
+  write("tsim_sweep_pol_a.toml", "[policy]\nname = \"same\"\n");
+  write("tsim_sweep_pol_b.toml", "[policy]\nname = \"same\"\n");
+  const auto path = write("tsim_sweep_pol.toml", "[sweep]\nname = \"s\"\nscenario = \"x.toml\"\n"
+                                                 "policies = [\"tsim_sweep_pol_a.toml\", \"tsim_sweep_pol_b.toml\"]\n");
+  try {
+    (void)scenario::load_sweep_file(path);
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("tsim_sweep_pol_b.toml:2:8: error: policy name 'same' is also the name of"),
+              std::string::npos) << e.what();
+  }
+}
+
+TEST(SweepFile, EmptyFilesArePlacedAtTheirFirstLine) {
+  const auto path = write("tsim_sweep_empty.toml", "\n  \n");
+  try {
+    (void)scenario::load_sweep_file(path);
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_EQ(std::string(e.what()), path + ":1:1: error: the file is empty; a sweep file needs at least [sweep]");
+  }
+}
+
+TEST(SweepFile, TotalPeopleAreCapped) {
+  const auto path = write("tsim_sweep_people.toml", "[sweep]\nname = \"s\"\nscenario = \"x.toml\"\nreplications = 100000\n");
+  const auto sweep = scenario::load_sweep_file(path);
+  scenario::LoadedScenario base;
+  base.people = 1e6;
+  EXPECT_NO_THROW(scenario::check_sweep_people(sweep, base));
+  base.people = 2e7;
+  try {
+    scenario::check_sweep_people(sweep, base);
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_STREQ(e.what(), (path + ":1:1: error: the sweep would simulate about 2e+12 people (100000 runs x 20000000 "
+                                   "people in the scenario); the limit is 1e+12").c_str());
+  }
+}
