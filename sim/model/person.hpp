@@ -24,6 +24,8 @@ struct Person {
   double qualified_day = kNaN;   // days since start; NaN if never
   double exit_day = kNaN;
   double left_workforce_day = kNaN;  // first move from a staff or trainee role to any other; NaN if never
+  double training_day = kNaN;        // first entry into a trainee state (negative for stock placed there)
+  std::int16_t training_state = -1;  // that trainee state
   double state_since = 0;        // day the current state was entered (negative for stock tenure)
   double supervised_done = 0;    // supervised days in this state before the current spell
   double supervised_since = kNaN;

@@ -99,6 +99,10 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
   p.state_since = state_since;
   p.supervised_done = std::fmax(0.0, -state_since);
   p.supervised_since = Person::kNaN;
+  if (st.role == StateRole::trainee && std::isnan(p.training_day)) {
+    p.training_day = state_since;
+    p.training_state = static_cast<std::int16_t>(state);
+  }
   if (st.qualified && std::isnan(p.qualified_day)) {
     p.qualified_day = state_since;
     p.qualified_state = static_cast<std::int16_t>(state);

@@ -50,6 +50,8 @@ void RunOutput::persons(const People& people) {
       persons_[c::exit_day].push_back(p.exit_day);
       persons_[c::exit_state].push_back(p.exit_state);
       persons_[c::left_workforce_day].push_back(p.left_workforce_day);
+      persons_[c::training_day].push_back(p.training_day);
+      persons_[c::training_state].push_back(p.training_state);
       for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
     }
     send(persons_);

@@ -104,7 +104,7 @@ inline constexpr std::array<ColumnDef, 8> kPools{{
     {"max_wait_days", T::float64, R::value},
 }};
 // Persons add one code column per declared attribute after these.
-inline constexpr std::array<ColumnDef, 12> kPersons{{
+inline constexpr std::array<ColumnDef, 14> kPersons{{
     {"person_id", T::int32, R::person},
     {"route", T::int32, R::route},
     {"is_initial_stock", T::int32, R::flag},
@@ -117,6 +117,8 @@ inline constexpr std::array<ColumnDef, 12> kPersons{{
     {"exit_day", T::float64, R::day},
     {"exit_state", T::int32, R::state},
     {"left_workforce_day", T::float64, R::day},
+    {"training_day", T::float64, R::day},
+    {"training_state", T::int32, R::state},
 }};
 }  // namespace columns
 
@@ -185,6 +187,8 @@ inline constexpr auto qualified_state = col<std::int32_t>(columns::kPersons, "qu
 inline constexpr auto exit_day = col<double>(columns::kPersons, "exit_day");
 inline constexpr auto exit_state = col<std::int32_t>(columns::kPersons, "exit_state");
 inline constexpr auto left_workforce_day = col<double>(columns::kPersons, "left_workforce_day");
+inline constexpr auto training_day = col<double>(columns::kPersons, "training_day");
+inline constexpr auto training_state = col<std::int32_t>(columns::kPersons, "training_state");
 }  // namespace persons
 }  // namespace cols
 
