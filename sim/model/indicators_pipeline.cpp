@@ -102,6 +102,12 @@ std::vector<bool> training_routes(const ScenarioSpec& spec, const std::vector<bo
   return out;
 }
 
+// A route into a post, or into a vacancy being filled, hires without training.
+bool hires(const ScenarioSpec& spec, int entry_state) {
+  const StateRole r = spec.states[static_cast<std::size_t>(entry_state)].role;
+  return r == StateRole::staff || r == StateRole::vacancy;
+}
+
 }  // namespace
 
 void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out) {
@@ -116,9 +122,8 @@ void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, Indicator
       count(ps, i, all);
       if (ps.route(i) >= 0) count(ps, i, by_route[static_cast<std::size_t>(ps.route(i))]);
       count(ps, i, by_programme[static_cast<std::size_t>(ps.programme(i))]);
-    } else if (ps.route(i) >= 0 && std::isnan(ps.training_day(i)) &&
-               spec.states[static_cast<std::size_t>(ps.entry_state(i))].role == StateRole::staff) {
-      direct[static_cast<std::size_t>(ps.route(i))] += 1;  // recruited straight into a post
+    } else if (ps.route(i) >= 0 && std::isnan(ps.training_day(i)) && hires(spec, ps.entry_state(i))) {
+      direct[static_cast<std::size_t>(ps.route(i))] += 1;  // recruited straight into a post (or a vacancy for one)
     }
   }
   emit("", all, out);
@@ -128,7 +133,7 @@ void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, Indicator
     if (programme[s]) emit("programme " + spec.states[s].name, by_programme[s], out);
   double direct_total = 0;
   for (std::size_t r = 0; r < spec.routes.size(); ++r) {
-    if (spec.states[static_cast<std::size_t>(spec.routes[r].enters)].role != StateRole::staff) continue;
+    if (!hires(spec, spec.routes[r].enters)) continue;
     out.add("direct hires [route " + spec.routes[r].name + "]", direct[r]);
     direct_total += direct[r];
   }
