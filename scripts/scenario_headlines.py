@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Headline numbers of a run folder: what a policy reader looks at first.
 
-usage: scripts/scenario_headlines.py RUN_FOLDER [--years 1,2,3,5,10]
+usage: scripts/scenario_headlines.py RUN_FOLDER [--years 1,2,3,5,10] [--markdown]
 
 RUN_FOLDER holds run_*.h5 (one per replication, from `traineesim run S -r R
 --record summary --out DIR`, then DIR/baseline). For each profession with
@@ -71,9 +71,16 @@ def main():
         i = args.index("--years")
         years = [int(x) for x in args[i + 1].split(",")]
         del args[i:i + 2]
+    markdown = "--markdown" in args
+    if markdown:
+        args.remove("--markdown")
     runs = [one_run(p, years) for p in sorted(glob.glob(args[0] + "/run_*.h5"))]
     keys = sorted({k[:2] for r in runs for k in r})
-    print("%-16s %-34s " % ("measure", "profession / pool") + " ".join("%9s" % ("yr %d" % k) for k in years))
+    if markdown:
+        print("| measure | profession / pool | " + " | ".join("%d" % (2020 + k) for k in years) + " |")
+        print("|---|---|" + "---:|" * len(years))
+    else:
+        print("%-16s %-34s " % ("measure", "profession / pool") + " ".join("%9s" % ("yr %d" % k) for k in years))
     for kind, p in keys:
         vals = []
         for k in years:
@@ -84,7 +91,11 @@ def main():
             vals = [v / (v + s) if v + s else np.nan for v, s in zip(vals, staff)]
             kind = "vacancy rate"
         fmt = "%9.3f" if kind in ("vacancy rate", "pool use") else "%9.0f"
-        print("%-16s %-34s " % (kind, p[:34]) + " ".join(fmt % v for v in vals))
+        if markdown:
+            if kind != "staff":  # FTE and trainees tell the story; headcount is in the run's own summary
+                print("| %s | %s | " % (kind, p) + " | ".join((fmt % v).strip() for v in vals) + " |")
+        else:
+            print("%-16s %-34s " % (kind, p[:34]) + " ".join(fmt % v for v in vals))
 
 
 if __name__ == "__main__":

@@ -184,6 +184,7 @@ void Run::Impl::fire(std::uint32_t id, const CompiledTransition& ct) {
         t.branch_attribute == kNone ? ct.branch : ct.branch_by_level[people.attr(id, static_cast<std::size_t>(t.branch_attribute))];
     k = table.sample(u);
   }
+  if (t.outcomes[k].changes_fte()) change_fte(id, t.outcomes[k]);
   move(id, t.outcomes[k].to, t.outcomes[k].event);
 }
 

@@ -92,7 +92,16 @@ struct Outcome {
   int to = kNone;
   double p = 1.0;
   int event = kNone;         // index into ScenarioSpec::events
+  /// Working hours on arrival through this outcome (return at reduced hours,
+  /// part time after a break): the FTE becomes `fte_set` when it is given
+  /// (not NaN), else the current FTE x `fte_scale`; capped at kMaxFte.
+  double fte_set = std::numeric_limits<double>::quiet_NaN();
+  double fte_scale = 1.0;
+  bool changes_fte() const { return fte_set == fte_set || fte_scale != 1.0; }
 };
+
+/// The largest FTE a person may have (as for `fte` on routes and stock).
+inline constexpr double kMaxFte = 1.5;
 
 enum class TransitionWhen : std::uint8_t { immediate, timed, hazard };
 

@@ -161,6 +161,30 @@ void read_ratios(const Context& c, TableView& t, const std::string& path, Draft&
   }
 }
 
+// `fte` (the new FTE, in (0, 1.5]) or `fte_scale` (a factor on the current
+// FTE, in (0, 1.5]) on a transition or a branch outcome: working hours change
+// on arrival. At most one of them.
+bool read_fte_change(const Context& c, TableView& t, const std::string& path, model::Outcome& o) {
+  const toml::node* set = t.get("fte");
+  const toml::node* scale = t.get("fte_scale");
+  if (set && scale) {
+    c.r.error(*scale, fmt::format("{}: give fte (the new FTE) or fte_scale (a factor on the current FTE), not both", path));
+    return false;
+  }
+  const toml::node* n = set ? set : scale;
+  if (!n) return true;
+  const std::string key = path + (set ? ".fte" : ".fte_scale");
+  const auto v = c.r.number(*n, key);
+  if (!v) return false;
+  if (!(*v > 0 && *v <= model::kMaxFte)) {
+    c.r.error(*n, fmt::format("{} must be in (0, {}], got {}", key, model::kMaxFte, *v));
+    return false;
+  }
+  if (set) o.fte_set = *v;
+  else o.fte_scale = *v;
+  return true;
+}
+
 // One outcome of a branch: { to, p, event }. A given p is added to `sum`.
 bool read_outcome(const Context& c, const toml::node& on, const std::string& opath, const std::string& from_name,
                   model::Outcome& o, double& sum, EventNames& events) {
@@ -179,6 +203,7 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
   }
   std::string event = o.to == kNone ? "" : from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
   if (const auto* n = ot.get("event")) event = c.r.label(*n, opath + ".event").value_or(event);
+  if (!read_fte_change(c, ot, opath, o)) ok = false;
   if (o.to == kNone) ok = false;
   else o.event = intern_event(events, event);
   ot.finish();
@@ -291,6 +316,7 @@ void read_destination(const Context& c, TableView& t, const toml::node& tn, cons
     o.to = state_ref(c, *to, path + ".to");
     std::string event = o.to == kNone ? "" : d.from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
     if (ev) event = c.r.label(*ev, path + ".event").value_or(event);
+    if (!read_fte_change(c, t, path, o)) d.ok = false;
     if (o.to == kNone) d.ok = false;
     else o.event = intern_event(events, event);
     d.tr.outcomes.push_back(o);
