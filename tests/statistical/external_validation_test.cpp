@@ -95,3 +95,29 @@ TEST(ExternalValidation, NursingPlacesToFullTimeNurses) {
     if (st == reg || st == band6) fte += fte_of[id];
   EXPECT_NEAR(fte / static_cast<double>(fte_of.size()), 0.6, 0.1);
 }
+
+// EMHPs in post: "around 2,400 EMHPs are placed throughout the 600 current
+// operational MHSTs" (NHSE estimate, parliamentary written answer, 2025) [S8].
+// Inputs: 4 EMHP posts per team [S8] and teams by year [S9] (607 in April
+// 2025), refilled each January; leaving and moves [S40]/[X] empty posts
+// between refills, so EMHPs in post (trainees and qualified) are the model's.
+// Near the input establishment (4 x ~600), this checks that posts are refilled
+// rather than run down (the old scenario had ~1,100 against ~2,400 posts).
+// Tolerance: +-10%, "around 2,400" to two significant figures, and the answer
+// does not give its date within 2025.
+TEST(ExternalValidation, EmhpsInPostIn2025) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto s = test::run_in_memory(l, 44, model::RecordLevel::census);
+  namespace c = model::cols::census;
+  const int trainee = l.spec.state_index("emhp_trainee"), qualified = l.spec.state_index("emhp_qualified");
+  const double april_2025 = 1826;  // days from 1 April 2020
+  double end = 0;
+  for (double e : s.census()[c::period_end_day])
+    if (e <= april_2025 + 0.5) end = std::max(end, e);
+  double emhps = 0;
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (s.census()[c::period_end_day][i] == end &&
+        (s.census()[c::state][i] == trainee || s.census()[c::state][i] == qualified))
+      emhps += s.census()[c::headcount][i];
+  EXPECT_NEAR(emhps, 2400, 240);
+}
