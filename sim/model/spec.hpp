@@ -122,6 +122,9 @@ struct TransitionSpec {
   /// Branch probabilities by one attribute's level: [level][outcome]. Empty: use Outcome::p.
   int branch_attribute = kNone;
   std::vector<std::vector<double>> branch_p_by_level;
+  /// Dated outcome probabilities (`branch_from_date`): from each day (since
+  /// the start, increasing) the row replaces the outcomes' p. Empty: fixed.
+  std::vector<std::pair<double, std::vector<double>>> branch_p_from_day;
 };
 
 /// A dated hazard multiplier (what most policies are): multiplies the hazards
