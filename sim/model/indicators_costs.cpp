@@ -17,24 +17,23 @@ double years_in(std::size_t t, double a, double b) {
 }
 }  // namespace
 
-// Grant-weighted mean wait, and mean utilisation over census periods.
+// Grant-weighted mean wait, and utilisation weighted by time: slot-days in
+// use / slot-days available over the whole run.
 void add_pools(const ScenarioSpec& spec, const TableBatch& t, IndicatorSet& out) {
   namespace c = cols::pools;
   for (std::size_t p = 0; p < spec.pools.size(); ++p) {
-    double wait = 0, grants = 0, use = 0, periods = 0;
+    double wait = 0, grants = 0, used = 0, available = 0;
     for (std::size_t i = 0; i < t.size(); ++i) {
       if (t[c::pool][i] != static_cast<std::int32_t>(p)) continue;
       if (t[c::granted][i] > 0) {
         wait += t[c::mean_wait_days][i] * t[c::granted][i];
         grants += t[c::granted][i];
       }
-      if (t[c::capacity][i] > 0) {
-        use += static_cast<double>(t[c::in_use][i]) / t[c::capacity][i];
-        periods += 1;
-      }
+      used += t[c::slot_days_in_use][i];
+      available += t[c::slot_days_available][i];
     }
     out.add(fmt::format("mean wait for {} (days)", spec.pools[p].name), grants > 0 ? wait / grants : kNaN);
-    out.add(fmt::format("utilisation of {}", spec.pools[p].name), periods > 0 ? use / periods : kNaN);
+    out.add(fmt::format("utilisation of {}", spec.pools[p].name), available > 0 ? used / available : kNaN);
   }
 }
 

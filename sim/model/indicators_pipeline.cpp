@@ -20,17 +20,18 @@ struct People {
   [[nodiscard]] int route(std::size_t i) const { return t[cols::persons::route][i]; }
   [[nodiscard]] int entry_state(std::size_t i) const { return t[cols::persons::entry_state][i]; }
   [[nodiscard]] double entry_day(std::size_t i) const { return t[cols::persons::entry_day][i]; }
-  [[nodiscard]] double qualified_day(std::size_t i) const { return t[cols::persons::qualified_day][i]; }
-  [[nodiscard]] double left_day(std::size_t i) const { return t[cols::persons::left_workforce_day][i]; }
-  /// Brought into a trainee state by a route (not initial stock, not a direct hire).
-  [[nodiscard]] bool trainee_entrant(std::size_t i) const {
-    return route(i) >= 0 && spec.states[static_cast<std::size_t>(entry_state(i))].role == StateRole::trainee;
-  }
-  /// Qualified during the run (first entry into a `qualified` state).
-  [[nodiscard]] bool completed(std::size_t i) const { return !std::isnan(qualified_day(i)); }
-  /// Left the workforce (to an exit, a waiting or a vacancy state) before qualifying.
+  [[nodiscard]] double completed_day(std::size_t i) const { return t[cols::persons::completed_day][i]; }
+  [[nodiscard]] double left_day(std::size_t i) const { return t[cols::persons::left_after_completing_day][i]; }
+  [[nodiscard]] double training_day(std::size_t i) const { return t[cols::persons::training_day][i]; }
+  [[nodiscard]] int programme(std::size_t i) const { return t[cols::persons::training_state][i]; }
+  /// Started training during the run: first entered a trainee state on day 0
+  /// or later (by a route, or from applicants); not stock already in training.
+  [[nodiscard]] bool trainee_entrant(std::size_t i) const { return training_day(i) >= 0; }
+  /// Reached a qualified state after starting training.
+  [[nodiscard]] bool completed(std::size_t i) const { return !std::isnan(completed_day(i)); }
+  /// Reached an exit or an unqualified post first.
   [[nodiscard]] bool did_not_complete(std::size_t i) const {
-    return !completed(i) && !std::isnan(left_day(i));
+    return !std::isnan(t[cols::persons::not_completed_day][i]);
   }
 };
 
@@ -46,10 +47,10 @@ void count(const People& ps, std::size_t i, Pipeline& p) {
   if (ps.did_not_complete(i)) p.not_completed += 1;
   if (!ps.completed(i)) return;
   p.completed += 1;
-  p.years_to_qualify += (ps.qualified_day(i) - ps.entry_day(i)) / core::kDaysPerYear;
+  p.years_to_qualify += (ps.completed_day(i) - ps.training_day(i)) / core::kDaysPerYear;
   for (int k = 0; k < 3; ++k) {
     // t calendar years after the day they qualified, inside the run.
-    const double end = core::add_span(ps.spec.start_date, ps.qualified_day(i), core::Span{12 * kRetentionYears[k], 0});
+    const double end = core::add_span(ps.spec.start_date, ps.completed_day(i), core::Span{12 * kRetentionYears[k], 0});
     if (end > ps.spec.horizon_days) continue;
     p.at_risk[k] += 1;
     p.retained[k] += std::isnan(ps.left_day(i)) || ps.left_day(i) > end;
@@ -71,6 +72,68 @@ void emit(const std::string& label, const Pipeline& p, IndicatorSet& out) {
     out.add(fmt::format("retention {} year(s) after qualifying{}", kRetentionYears[k], tag), ratio(p.retained[k], p.at_risk[k]));
 }
 
+// Waiting states reachable from training: breaks, from which people return
+// to training they already started.
+std::vector<bool> breaks_in_training(const ScenarioSpec& spec) {
+  const std::size_t n = spec.states.size();
+  std::vector<bool> reached(n, false);
+  std::vector<int> todo;
+  for (std::size_t s = 0; s < n; ++s)
+    if (spec.states[s].role == StateRole::trainee) todo.push_back(static_cast<int>(s));
+  while (!todo.empty()) {
+    const int from = todo.back();
+    todo.pop_back();
+    for (const auto& t : spec.transitions) {
+      if (t.from != from) continue;
+      for (const auto& o : t.outcomes)
+        if (!reached[static_cast<std::size_t>(o.to)]) {
+          reached[static_cast<std::size_t>(o.to)] = true;
+          todo.push_back(o.to);
+        }
+    }
+  }
+  std::vector<bool> out(n, false);
+  for (std::size_t s = 0; s < n; ++s) out[s] = reached[s] && spec.states[s].role == StateRole::waiting;
+  return out;
+}
+
+// Trainee states people can start training in: entered by a route, or from
+// a state outside training (applicants selected, staff starting a course),
+// not counting returns from a break in training.
+std::vector<bool> programmes(const ScenarioSpec& spec) {
+  std::vector<bool> out(spec.states.size(), false);
+  auto trainee = [&](int s) { return spec.states[static_cast<std::size_t>(s)].role == StateRole::trainee; };
+  const std::vector<bool> on_break = breaks_in_training(spec);
+  for (const auto& r : spec.routes)
+    if (trainee(r.enters)) out[static_cast<std::size_t>(r.enters)] = true;
+  for (const auto& t : spec.transitions)
+    for (const auto& o : t.outcomes)
+      if (!trainee(t.from) && !on_break[static_cast<std::size_t>(t.from)] && trainee(o.to))
+        out[static_cast<std::size_t>(o.to)] = true;
+  return out;
+}
+
+// Routes that bring people into training: straight into a programme, or into
+// a waiting state (applicants) one transition away from one.
+std::vector<bool> training_routes(const ScenarioSpec& spec, const std::vector<bool>& programme) {
+  std::vector<bool> out(spec.routes.size(), false);
+  for (std::size_t r = 0; r < spec.routes.size(); ++r) {
+    const int enters = spec.routes[r].enters;
+    out[r] = programme[static_cast<std::size_t>(enters)];
+    if (spec.states[static_cast<std::size_t>(enters)].role != StateRole::waiting) continue;
+    for (const auto& t : spec.transitions)
+      for (const auto& o : t.outcomes)
+        out[r] = out[r] || (t.from == enters && programme[static_cast<std::size_t>(o.to)]);
+  }
+  return out;
+}
+
+// A route into a post, or into a vacancy being filled, hires without training.
+bool hires(const ScenarioSpec& spec, int entry_state) {
+  const StateRole r = spec.states[static_cast<std::size_t>(entry_state)].role;
+  return r == StateRole::staff || r == StateRole::vacancy;
+}
+
 }  // namespace
 
 void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, IndicatorSet& out) {
@@ -78,29 +141,25 @@ void add_pipeline(const ScenarioSpec& spec, const TableBatch& persons, Indicator
   Pipeline all;
   std::vector<Pipeline> by_route(spec.routes.size()), by_programme(spec.states.size());
   std::vector<double> direct(spec.routes.size(), 0.0);
+  // The rows depend on the scenario only, never on who happened to enter.
+  const std::vector<bool> programme = programmes(spec), route_trains = training_routes(spec, programme);
   for (std::size_t i = 0; i < ps.size(); ++i) {
-    if (ps.route(i) < 0) continue;  // initial stock
-    if (!ps.trainee_entrant(i)) {
-      direct[static_cast<std::size_t>(ps.route(i))] += 1;
-      continue;
+    if (ps.trainee_entrant(i)) {
+      count(ps, i, all);
+      if (ps.route(i) >= 0) count(ps, i, by_route[static_cast<std::size_t>(ps.route(i))]);
+      count(ps, i, by_programme[static_cast<std::size_t>(ps.programme(i))]);
+    } else if (ps.route(i) >= 0 && std::isnan(ps.training_day(i)) && hires(spec, ps.entry_state(i))) {
+      direct[static_cast<std::size_t>(ps.route(i))] += 1;  // recruited straight into a post (or a vacancy for one)
     }
-    count(ps, i, all);
-    count(ps, i, by_route[static_cast<std::size_t>(ps.route(i))]);
-    count(ps, i, by_programme[static_cast<std::size_t>(ps.entry_state(i))]);
   }
   emit("", all, out);
   for (std::size_t r = 0; r < spec.routes.size(); ++r)
-    if (spec.states[static_cast<std::size_t>(spec.routes[r].enters)].role == StateRole::trainee)
-      emit("route " + spec.routes[r].name, by_route[r], out);
-  for (std::size_t s = 0; s < spec.states.size(); ++s) {
-    bool entered_by_a_route = false;
-    for (const auto& r : spec.routes) entered_by_a_route = entered_by_a_route || r.enters == static_cast<int>(s);
-    if (spec.states[s].role == StateRole::trainee && entered_by_a_route)
-      emit("programme " + spec.states[s].name, by_programme[s], out);
-  }
+    if (route_trains[r]) emit("route " + spec.routes[r].name, by_route[r], out);
+  for (std::size_t s = 0; s < spec.states.size(); ++s)
+    if (programme[s]) emit("programme " + spec.states[s].name, by_programme[s], out);
   double direct_total = 0;
   for (std::size_t r = 0; r < spec.routes.size(); ++r) {
-    if (spec.states[static_cast<std::size_t>(spec.routes[r].enters)].role == StateRole::trainee) continue;
+    if (!hires(spec, spec.routes[r].enters)) continue;
     out.add("direct hires [route " + spec.routes[r].name + "]", direct[r]);
     direct_total += direct[r];
   }

@@ -23,7 +23,14 @@ struct Person {
   double age_at_entry = 0;       // years
   double qualified_day = kNaN;   // days since start; NaN if never
   double exit_day = kNaN;
-  double left_workforce_day = kNaN;  // first move from a staff or trainee role to any other; NaN if never
+  double training_day = kNaN;        // first entry into a trainee state (negative for stock placed there)
+  // The training outcome (docs/INDICATORS.md, "Training pipeline"): the day
+  // of the first state after training_day that is qualified (completed) or
+  // an exit or an unqualified post (not completed); NaN while undecided.
+  double completed_day = kNaN;
+  double not_completed_day = kNaN;
+  double left_after_completing_day = kNaN;  // first move from a staff or trainee role to any other after completing
+  std::int16_t training_state = -1;  // that trainee state
   double state_since = 0;        // day the current state was entered (negative for stock tenure)
   double supervised_done = 0;    // supervised days in this state before the current spell
   double supervised_since = kNaN;

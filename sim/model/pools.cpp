@@ -120,6 +120,7 @@ void Pools::try_grant(int pool_index) {
 
 void Pools::grant(int pool_index, std::uint32_t id, std::uint32_t provider) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  accrue(pool);
   --pool.queued;
   ++pool.in_use;
   hold_slot(id, provider);
@@ -135,6 +136,7 @@ void Pools::grant(int pool_index, std::uint32_t id, std::uint32_t provider) {
 void Pools::release_slot(std::uint32_t id, int pool_index) {
   Person& p = people_[id];
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  accrue(pool);
   --pool.in_use;
   if (p.supervisor == kNobody) {
     ++pool.fixed_free;
@@ -157,6 +159,7 @@ void Pools::release_slot(std::uint32_t id, int pool_index) {
 void Pools::occupy(std::uint32_t id, int pool_index) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   std::uint32_t provider = kNobody;
+  accrue(pool);
   if (!take_slot(pool, provider)) --pool.fixed_free;
   ++pool.in_use;
   hold_slot(id, provider);
@@ -169,6 +172,7 @@ void Pools::start_providing(std::uint32_t id) {
   p.providing = true;
   p.free_slots = prov.slots;
   p.sup_head = kNobody;
+  accrue(pool);
   pool.capacity += prov.slots;
   if (prov.slots > 0 && !p.in_free_stack) {
     pool.free_providers.push_back(id);
@@ -186,6 +190,7 @@ void Pools::stop_providing(std::uint32_t id) {
   Runtime& pool = pools_[static_cast<std::size_t>(prov.pool)];
   v.providing = false;
   v.free_slots = 0;
+  accrue(pool);
   pool.capacity -= prov.slots;
   std::uint32_t s = v.sup_head;
   v.sup_head = kNobody;
@@ -219,16 +224,27 @@ void Pools::release_held_grants(int pool_index) {
 
 void Pools::change_capacity(int pool_index, std::int64_t slots) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  accrue(pool);
   pool.capacity += slots;
   pool.fixed += slots;
   pool.fixed_free += slots;  // may go negative: slots in use are not taken away, just not re-issued
   try_grant(pool_index);
 }
 
+void Pools::accrue(Runtime& pool) {
+  const double now = sim_.now();
+  const double dt = now - pool.accrued_to;
+  if (dt <= 0) return;
+  pool.period_slot_days_in_use += static_cast<double>(pool.in_use) * dt;
+  pool.period_slot_days_available += static_cast<double>(pool.capacity) * dt;
+  pool.accrued_to = now;
+}
+
 void Pools::write_period(std::int32_t period, TableBatch& rows) {
   namespace c = cols::pools;
   for (std::size_t i = 0; i < pools_.size(); ++i) {
     Runtime& pool = pools_[i];
+    accrue(pool);
     rows[c::period].push_back(period);
     rows[c::pool].push_back(static_cast<std::int32_t>(i));
     rows[c::capacity].push_back(static_cast<std::int32_t>(pool.capacity));
@@ -238,9 +254,13 @@ void Pools::write_period(std::int32_t period, TableBatch& rows) {
     const bool any = pool.period_grants > 0;
     rows[c::mean_wait_days].push_back(any ? pool.period_wait_sum / static_cast<double>(pool.period_grants) : kNaN);
     rows[c::max_wait_days].push_back(any ? pool.period_wait_max : kNaN);
+    rows[c::slot_days_in_use].push_back(pool.period_slot_days_in_use);
+    rows[c::slot_days_available].push_back(pool.period_slot_days_available);
     pool.period_grants = 0;
     pool.period_wait_sum = 0;
     pool.period_wait_max = 0;
+    pool.period_slot_days_in_use = 0;
+    pool.period_slot_days_available = 0;
   }
 }
 

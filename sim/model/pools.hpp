@@ -84,6 +84,11 @@ class Pools {
     std::int64_t period_grants = 0;
     double period_wait_sum = 0;   // days
     double period_wait_max = 0;   // days
+    // Integrals over the period of in_use and capacity (slot-days), up to
+    // `accrued_to` (a day): utilisation weighted by time, not sampled.
+    double accrued_to = 0;
+    double period_slot_days_in_use = 0;
+    double period_slot_days_available = 0;
   };
 
   /// Queue order: the join sequence, below the person's priority rank for a
@@ -91,6 +96,9 @@ class Pools {
   static constexpr unsigned kSequenceBits = 48;
   [[nodiscard]] std::uint64_t queue_key(std::uint32_t id, int pool, std::uint64_t seq) const;
   void join_queue(std::uint32_t id, int pool, std::uint64_t key);
+  /// Adds in_use and capacity x (now - accrued_to) to the period's slot-days;
+  /// called before either changes.
+  void accrue(Runtime& pool);
   bool take_slot(Runtime& pool, std::uint32_t& provider);
   void hold_slot(std::uint32_t id, std::uint32_t provider);
   void try_grant(int pool);

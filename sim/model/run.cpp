@@ -99,6 +99,15 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
   p.state_since = state_since;
   p.supervised_done = std::fmax(0.0, -state_since);
   p.supervised_since = Person::kNaN;
+  if (st.role == StateRole::trainee && std::isnan(p.training_day)) {
+    p.training_day = state_since;
+    p.training_state = static_cast<std::int16_t>(state);
+  }
+  if (!std::isnan(p.training_day) && std::isnan(p.completed_day) && std::isnan(p.not_completed_day)) {
+    // Breaks, waiting and further training states leave the outcome open.
+    if (st.qualified) p.completed_day = state_since;
+    else if (st.kind == StateKind::exit || st.role == StateRole::staff) p.not_completed_day = state_since;
+  }
   if (st.qualified && std::isnan(p.qualified_day)) {
     p.qualified_day = state_since;
     p.qualified_state = static_cast<std::int16_t>(state);
@@ -150,9 +159,10 @@ void Run::Impl::move(std::uint32_t id, int to, int event) {
   pools.leave(id, to);
   Person& p = people[id];
   ++p.moves;
-  if (std::isnan(p.left_workforce_day) && in_workforce(spec.states[static_cast<std::size_t>(from)].role) &&
+  if (!std::isnan(p.completed_day) && std::isnan(p.left_after_completing_day) &&
+      in_workforce(spec.states[static_cast<std::size_t>(from)].role) &&
       !in_workforce(spec.states[static_cast<std::size_t>(to)].role))
-    p.left_workforce_day = sim.now();
+    p.left_after_completing_day = sim.now();
   census.count_move(p, from, to);
   enter_state(id, to, sim.now());
 }

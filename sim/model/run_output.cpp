@@ -49,7 +49,11 @@ void RunOutput::persons(const People& people) {
       persons_[c::qualified_state].push_back(p.qualified_state);
       persons_[c::exit_day].push_back(p.exit_day);
       persons_[c::exit_state].push_back(p.exit_state);
-      persons_[c::left_workforce_day].push_back(p.left_workforce_day);
+      persons_[c::training_day].push_back(p.training_day);
+      persons_[c::training_state].push_back(p.training_state);
+      persons_[c::completed_day].push_back(p.completed_day);
+      persons_[c::not_completed_day].push_back(p.not_completed_day);
+      persons_[c::left_after_completing_day].push_back(p.left_after_completing_day);
       for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
     }
     send(persons_);

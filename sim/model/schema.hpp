@@ -93,7 +93,7 @@ inline constexpr std::array<ColumnDef, 4> kFlows{{
     {"to_state", T::int32, R::state},
     {"count", T::int32, R::value},
 }};
-inline constexpr std::array<ColumnDef, 8> kPools{{
+inline constexpr std::array<ColumnDef, 10> kPools{{
     {"period", T::int32, R::period},
     {"pool", T::int32, R::pool},
     {"capacity", T::int32, R::value},
@@ -102,9 +102,11 @@ inline constexpr std::array<ColumnDef, 8> kPools{{
     {"granted", T::int32, R::value},
     {"mean_wait_days", T::float64, R::value},
     {"max_wait_days", T::float64, R::value},
+    {"slot_days_in_use", T::float64, R::value},
+    {"slot_days_available", T::float64, R::value},
 }};
 // Persons add one code column per declared attribute after these.
-inline constexpr std::array<ColumnDef, 12> kPersons{{
+inline constexpr std::array<ColumnDef, 16> kPersons{{
     {"person_id", T::int32, R::person},
     {"route", T::int32, R::route},
     {"is_initial_stock", T::int32, R::flag},
@@ -116,7 +118,11 @@ inline constexpr std::array<ColumnDef, 12> kPersons{{
     {"qualified_state", T::int32, R::state},
     {"exit_day", T::float64, R::day},
     {"exit_state", T::int32, R::state},
-    {"left_workforce_day", T::float64, R::day},
+    {"training_day", T::float64, R::day},
+    {"training_state", T::int32, R::state},
+    {"completed_day", T::float64, R::day},
+    {"not_completed_day", T::float64, R::day},
+    {"left_after_completing_day", T::float64, R::day},
 }};
 }  // namespace columns
 
@@ -171,6 +177,8 @@ inline constexpr auto queue_length = col<std::int32_t>(columns::kPools, "queue_l
 inline constexpr auto granted = col<std::int32_t>(columns::kPools, "granted");
 inline constexpr auto mean_wait_days = col<double>(columns::kPools, "mean_wait_days");
 inline constexpr auto max_wait_days = col<double>(columns::kPools, "max_wait_days");
+inline constexpr auto slot_days_in_use = col<double>(columns::kPools, "slot_days_in_use");
+inline constexpr auto slot_days_available = col<double>(columns::kPools, "slot_days_available");
 }  // namespace pools
 namespace persons {
 inline constexpr auto person_id = col<std::int32_t>(columns::kPersons, "person_id");
@@ -184,7 +192,11 @@ inline constexpr auto qualified_day = col<double>(columns::kPersons, "qualified_
 inline constexpr auto qualified_state = col<std::int32_t>(columns::kPersons, "qualified_state");
 inline constexpr auto exit_day = col<double>(columns::kPersons, "exit_day");
 inline constexpr auto exit_state = col<std::int32_t>(columns::kPersons, "exit_state");
-inline constexpr auto left_workforce_day = col<double>(columns::kPersons, "left_workforce_day");
+inline constexpr auto training_day = col<double>(columns::kPersons, "training_day");
+inline constexpr auto training_state = col<std::int32_t>(columns::kPersons, "training_state");
+inline constexpr auto completed_day = col<double>(columns::kPersons, "completed_day");
+inline constexpr auto not_completed_day = col<double>(columns::kPersons, "not_completed_day");
+inline constexpr auto left_after_completing_day = col<double>(columns::kPersons, "left_after_completing_day");
 }  // namespace persons
 }  // namespace cols
 

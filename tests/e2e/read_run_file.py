@@ -20,14 +20,16 @@ ROOT_ATTRS = ["schema", "schema_version", "traineesim_version", "git_sha", "scen
               "policies", "variant", "replication", "master_seed", "rng_scheme", "start_date", "horizon_days",
               "time_unit", "record_level", "complete"]
 TABLES = {
-    "dictionary/states": ["code", "name", "profession", "kind", "band"],
+    "dictionary/states": ["code", "name", "profession", "kind", "role", "band", "qualified"],
     "dictionary/events": ["code", "name"],
     "persons": ["person_id", "route", "is_initial_stock", "entry_day", "entry_state", "age_at_entry", "fte",
-                "qualified_day", "qualified_state", "exit_day", "exit_state"],
+                "qualified_day", "qualified_state", "exit_day", "exit_state", "training_day", "training_state",
+                "completed_day", "not_completed_day", "left_after_completing_day"],
     "events": ["day", "person_id", "event", "from_state", "to_state"],
     "census": ["period", "period_end_day", "state", "headcount", "fte"],
     "flows": ["period", "from_state", "to_state", "count"],
-    "pools": ["period", "pool", "capacity", "in_use", "queue_length", "mean_wait_days", "max_wait_days"],
+    "pools": ["period", "pool", "capacity", "in_use", "queue_length", "mean_wait_days", "max_wait_days",
+              "slot_days_in_use", "slot_days_available"],
 }
 failures = []
 

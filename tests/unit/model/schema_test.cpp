@@ -60,6 +60,8 @@ TEST(TableBatch, AppendsOnlyItsOwnSchemaAndEqualLengths) {
   for (auto c : {cols::pools::capacity, cols::pools::in_use, cols::pools::queue_length, cols::pools::granted}) b[c].push_back(2);
   b[cols::pools::mean_wait_days].push_back(std::nan(""));
   b[cols::pools::max_wait_days].push_back(std::nan(""));
+  b[cols::pools::slot_days_in_use].push_back(20);
+  b[cols::pools::slot_days_available].push_back(40);
   ASSERT_TRUE(b.consistent());
   a.append(b);
   a.append(b);

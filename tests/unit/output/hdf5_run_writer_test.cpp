@@ -120,7 +120,7 @@ TEST(Hdf5RunWriter, AgreesWithTheMemorySink) {
       ++columns;
     }
   }
-  EXPECT_EQ(columns, 5u + 8u + 7u + 8u + 14u);  // census and flows add 3 census attributes, persons 2 attributes
+  EXPECT_EQ(columns, 5u + 8u + 7u + 10u + 18u);  // census and flows add 3 census attributes, persons 2 attributes
   EXPECT_EQ(read_column<std::int32_t>(f, "/dictionary/states/band").size(), l.spec.states.size());
   std::int32_t complete = 0;
   const hid_t a = H5Aopen(f, "complete", H5P_DEFAULT);
