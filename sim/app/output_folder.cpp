@@ -1,5 +1,7 @@
 #include "sim/app/output_folder.hpp"
 
+#include <chrono>
+#include <ctime>
 #include <fmt/format.h>
 
 #include "sim/app/cli_support.hpp"
@@ -17,6 +19,10 @@ std::string another_run_message(const std::string& dir, const batch::FolderVerdi
 VariantFolders::VariantFolders(std::vector<VariantFolder> folders, bool overwrite, const std::string& command,
                                std::ostream& err)
     : folders_(std::move(folders)) {
+  // Before anything is created: a sweep's folder is never written into, --overwrite or not.
+  for (const auto& f : folders_)
+    if (const auto reason = batch::sweep_folder_reason(f.dir); !reason.empty())
+      throw UsageError(fmt::format("{}: {} writes its own folders; choose another --out", reason, command));
   for (const auto& f : folders_) locks_.push_back(claim_output_dir(f.dir));
   if (overwrite) {
     for (const auto& f : folders_)
@@ -38,6 +44,18 @@ VariantFolders::VariantFolders(std::vector<VariantFolder> folders, bool overwrit
   }
 }
 
-void VariantFolders::finish(std::size_t i) const { batch::write_manifest(folders_.at(i).dir, folders_.at(i).manifest); }
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                     utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+void VariantFolders::finish(std::size_t i) const {
+  auto manifest = folders_.at(i).manifest;
+  manifest.written = utc_now_iso8601();
+  batch::write_manifest(folders_.at(i).dir, manifest);
+}
 
 }  // namespace tsim::app

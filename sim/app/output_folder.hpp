@@ -26,10 +26,15 @@ struct VariantFolder {
 /// ways out, --overwrite or another --out. Never throws (but std::bad_alloc).
 [[nodiscard]] std::string another_run_message(const std::string& dir, const batch::FolderVerdict& verdict);
 
+/// The time now, UTC, as ISO 8601 to the second ("2026-11-24T03:50:12Z").
+/// Never throws (but std::bad_alloc).
+[[nodiscard]] std::string utc_now_iso8601();
+
 /// The variant folders of one command, held (FolderLock) while this lives.
 class VariantFolders {
  public:
-  /// Claims every folder (claim_output_dir), then checks each against its run
+  /// Refuses a folder of a sweep (batch::sweep_folder_reason; UsageError,
+  /// even with `overwrite`), claims every folder (claim_output_dir), then checks each against its run
   /// before anything is removed or written. Without `overwrite`, a folder
   /// holding another run's files or manifest is refused (UsageError,
   /// another_run_message); damaged run files this run writes over are named
@@ -40,7 +45,7 @@ class VariantFolders {
   /// output::OutputError when a file cannot be removed.
   VariantFolders(std::vector<VariantFolder> folders, bool overwrite, const std::string& command, std::ostream& err);
 
-  /// Writes folder `i`'s manifest.toml: call once its run files are all
+  /// Writes folder `i`'s manifest.toml, stamped with the time now (UTC): call once its run files are all
   /// written. Throws output::OutputError.
   void finish(std::size_t i) const;
 

@@ -141,10 +141,12 @@ std::string manifest_text(const FolderManifest& m) {
       {"traineesim_version", m.traineesim_version},
       {"git_sha", m.git_sha},
   };
+  toml::table stamped = t;
+  if (!m.written.empty()) stamped.insert("written", m.written);
   std::ostringstream out;
   out << "# The run whose files this folder holds (docs/OUTPUT.md, \"Results folders\"),\n"
          "# written by traineesim after the last of them.\n"
-      << t << '\n';
+      << stamped << '\n';
   return out.str();
 }
 
@@ -176,6 +178,7 @@ FolderManifest parse_manifest(const std::string& text) {
   m.policies = string_list(t, "policies");
   m.traineesim_version = optional_string(t, "traineesim_version");
   m.git_sha = optional_string(t, "git_sha");
+  m.written = optional_string(t, "written");
   return m;
 }
 
@@ -273,6 +276,9 @@ FolderVerdict inspect_variant_folder(const std::string& variant_dir, const Folde
                                               output::CheckDepth::attributes);
     if (check.status == output::RunFileStatus::other)
       v.conflicts.push_back(fmt::format("{} is another run's file: {}", name, check.reason));
+    else if (check.status == output::RunFileStatus::done && !v.has_manifest)
+      v.conflicts.push_back(fmt::format("{} has no {} beside it (a run that did not finish, or one written "
+                                        "before manifests)", name, kManifestName));
     else if (check.status == output::RunFileStatus::damaged)
       v.damaged.push_back(fmt::format("{}: damaged ({})", name, check.reason));
   }
@@ -294,6 +300,45 @@ bool clear_manifest(const std::string& variant_dir) {
   if (!fs::exists(fs::symlink_status(manifest, ec))) return false;
   remove_entry(manifest);
   return true;
+}
+
+std::string sweep_folder_reason(const std::string& variant_dir) {
+  const fs::path dir(variant_dir);
+  const fs::path index = dir.parent_path().empty() ? fs::path("sweep.h5") : dir.parent_path() / "sweep.h5";
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(index, ec)))
+    return fmt::format("{} is a sweep's folder ({})", index.parent_path().empty() ? "." : index.parent_path().string(),
+                       index.string());
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code ignored;
+    if (name.size() > 1 && name[0] == 's' &&
+        name.find_first_not_of("0123456789", 1) == std::string::npos && it->is_directory(ignored))
+      return fmt::format("{} holds a sweep's sample folder ({})", variant_dir, it->path().string());
+  }
+  return "";
+}
+
+std::string run_folder_reason(const std::string& out_dir) {
+  std::error_code ec;
+  for (const char* name : {"comparison.h5", "comparison.txt"}) {
+    const fs::path p = fs::path(out_dir) / name;
+    if (fs::exists(fs::symlink_status(p, ec))) return fmt::format("{} holds a comparison ({})", out_dir, p.string());
+  }
+  std::vector<fs::path> variants;
+  for (fs::directory_iterator it(out_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code ignored;
+    if (it->is_directory(ignored)) variants.push_back(it->path());
+  }
+  std::sort(variants.begin(), variants.end());  // the same answer whatever the directory order
+  for (const auto& v : variants) {
+    if (fs::exists(fs::symlink_status(v / kManifestName, ec)))
+      return fmt::format("{} holds the results of run or compare ({})", out_dir, (v / kManifestName).string());
+    const auto runs = run_file_names(v.string());
+    if (!runs.empty())
+      return fmt::format("{} holds the results of run or compare ({})", out_dir, (v / runs.front()).string());
+  }
+  return "";
 }
 
 std::size_t clear_comparison_files(const std::string& out_dir) {

@@ -34,6 +34,9 @@ struct FolderManifest {
   std::vector<std::string> policies;  // the policies applied, in order
   std::string traineesim_version;     // what wrote it (batch::build_info)
   std::string git_sha;
+  /// When the run completed, UTC, ISO 8601 ("2026-11-24T03:50:12Z"); "" until
+  /// then. The one clock time in a results folder: never compared, only shown.
+  std::string written;
 };
 
 /// The manifest of replications 0..replications-1 of `loaded` in `variant`
@@ -49,8 +52,8 @@ class ManifestError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The manifest as TOML (written with toml++; no clock times, so the same
-/// run gives the same bytes). Never throws (but std::bad_alloc).
+/// The manifest as TOML (written with toml++; `written` is its only clock
+/// time, left out while empty). Never throws (but std::bad_alloc).
 [[nodiscard]] std::string manifest_text(const FolderManifest& manifest);
 
 /// Reads manifest TOML. Keys this build does not know are ignored (a later
@@ -97,12 +100,13 @@ struct FolderVerdict {
 
 /// Inspects `variant_dir` for the run `expected`. The folder holds another
 /// run when its manifest is another run's (manifest_differences) or cannot
-/// be read, when a run file's root attributes are another run's (scenario
-/// hash, record level, seed, replication or schema version: a file left by
-/// a run that was stopped before its manifest counts as this run's when they
-/// match), or when it holds a run file this run does not write (run_<r>.h5
-/// with r >= expected.replications, or another name). Reads only root
-/// attributes and /census of each file. Never throws (but std::bad_alloc).
+/// be read, when it holds readable run files but no manifest (a run that
+/// did not finish, or one written before manifests: nothing says the files
+/// are one complete run), when a run file's root attributes are another
+/// run's (scenario hash, record level, seed, replication or schema version),
+/// or when it holds a run file this run does not write (run_<r>.h5 with
+/// r >= expected.replications, or another name). Reads only root attributes
+/// and /census of each file. Never throws (but std::bad_alloc).
 [[nodiscard]] FolderVerdict inspect_variant_folder(const std::string& variant_dir, const FolderManifest& expected);
 
 /// Removes the run files (run_file_names) and manifest.toml of `variant_dir`
@@ -113,6 +117,19 @@ std::size_t clear_variant_folder(const std::string& variant_dir);
 /// Removes `<variant_dir>/manifest.toml` if present; true if it did. Throws
 /// output::OutputError.
 bool clear_manifest(const std::string& variant_dir);
+
+/// Why the variant folder `variant_dir` belongs to a sweep, which `run` and
+/// `compare` must never write into (its index, sweep.h5, would not know
+/// their files): "" when it does not, else e.g. "out is a sweep's folder
+/// (out/sweep.h5)". A sweep's folder has sweep.h5 beside its variant
+/// folders, and s<sample> folders inside them. Never throws (but std::bad_alloc).
+[[nodiscard]] std::string sweep_folder_reason(const std::string& variant_dir);
+
+/// Why `out_dir` holds the results of `run` or `compare`, where a sweep must
+/// not write: "" when it does not, else the first sign found (a
+/// comparison.h5, a <variant>/manifest.toml, or run_<r>.h5 files directly in
+/// a variant folder). Never throws (but std::bad_alloc).
+[[nodiscard]] std::string run_folder_reason(const std::string& out_dir);
 
 /// Removes `<out_dir>/comparison.h5` and `comparison.txt` where present;
 /// returns how many it removed. Throws output::OutputError.

@@ -34,12 +34,21 @@ Result run(std::vector<std::string> args) {
   return r;
 }
 
-// Every file under `dir` (relative name -> bytes), the lock files aside.
+// A manifest without its `written` line, the one clock time in a results folder.
+std::string without_written(const std::string& manifest) {
+  const auto at = manifest.find("\nwritten = ");
+  return at == std::string::npos ? manifest : manifest.substr(0, at) + manifest.substr(manifest.find('\n', at + 1));
+}
+
+// Every file under `dir` (relative name -> bytes; manifests without_written), the lock files aside.
 std::map<std::string, std::string> files_under(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename() != ".traineesim.lock")
-      out[fs::relative(e.path(), dir).string()] = test::slurp(e.path());
+    if (e.is_regular_file() && e.path().filename() != ".traineesim.lock") {
+      const auto bytes = test::slurp(e.path());
+      out[fs::relative(e.path(), dir).string()] =
+          e.path().filename() == batch::kManifestName ? without_written(bytes) : bytes;
+    }
   return out;
 }
 
@@ -109,23 +118,28 @@ TEST(OutputFolder, TheSameCommandAgainRewritesTheSameFiles) {
   EXPECT_EQ(batch::read_manifest(f.baseline())->replications, 3u);
 }
 
-// A run stopped before its manifest leaves run files only: they count as
-// that run's when their root attributes say so, and as another's otherwise.
-TEST(OutputFolder, FilesWithoutAManifestAreJudgedByTheirAttributes) {
+// A run stopped before its manifest leaves run files only: nothing says they
+// are one complete run, so they are refused like another run's, even when
+// their attributes are this run's; --overwrite starts again.
+TEST(OutputFolder, FilesWithoutAManifestAreRefused) {
   const Folder f("folder_killed");
   ASSERT_EQ(f.tiny({"-r", "3", "--seed", "3"}).status, app::kExitOk);
   ASSERT_TRUE(batch::clear_manifest(f.baseline()));
+  const auto before = files_under(f.out);
   const auto other = f.tiny({"-r", "3", "--seed", "4"});
   EXPECT_EQ(other.status, app::kExitBadInput);
   EXPECT_NE(other.err.find(f.baseline() + " holds another run's files: run_0.h5 is another run's file: seed 3, "
                                           "expected 4; and 2 more file(s) differ"),
             std::string::npos) << other.err;
-  const auto fewer = f.tiny({"-r", "1", "--seed", "3"});
-  EXPECT_NE(fewer.err.find("run_1.h5 means more replications on disk than this run writes (run_0.h5); and 1 more"),
-            std::string::npos) << fewer.err;
-  EXPECT_FALSE(batch::read_manifest(f.baseline()).has_value());
   const auto same = f.tiny({"-r", "3", "--seed", "3"});
-  EXPECT_EQ(same.status, app::kExitOk) << same.err;
+  EXPECT_EQ(same.status, app::kExitBadInput);
+  EXPECT_NE(same.err.find(f.baseline() + " holds another run's files: run_0.h5 has no manifest.toml beside it (a run "
+                                         "that did not finish, or one written before manifests); and 2 more"),
+            std::string::npos) << same.err;
+  EXPECT_EQ(files_under(f.out), before);
+  const auto overwritten = f.tiny({"-r", "3", "--seed", "3", "--overwrite"});
+  EXPECT_EQ(overwritten.status, app::kExitOk) << overwritten.err;
+  EXPECT_EQ(overwritten.err, "traineesim run: --overwrite: removed 3 file(s) of an earlier run from " + f.baseline() + "\n");
   EXPECT_EQ(batch::read_manifest(f.baseline())->replications, 3u);
 }
 
@@ -151,6 +165,11 @@ TEST(OutputFolder, TheManifestSaysWhichRun) {
   EXPECT_EQ(m->variant, "senior-posts");
   EXPECT_EQ(m->policies, (std::vector<std::string>{"senior-posts"}));
   EXPECT_EQ(m->traineesim_version, std::string(batch::build_info().version));
+  // Written when the run completed: an ISO 8601 UTC time to the second.
+  ASSERT_EQ(m->written.size(), 20u) << m->written;
+  EXPECT_EQ(m->written.substr(0, 2), "20");
+  EXPECT_EQ(m->written[10], 'T');
+  EXPECT_EQ(m->written.back(), 'Z');
 }
 
 // --overwrite removes that variant's run files and manifest and nothing else:
@@ -212,6 +231,33 @@ TEST(OutputFolder, SweepsWriteNoManifest) {
   const auto out = dir.path() / "out";
   ASSERT_EQ(run({"sweep", sweep, "--out", out.string(), "-q"}).status, app::kExitOk);
   for (const auto& e : fs::recursive_directory_iterator(out)) EXPECT_NE(e.path().filename(), "manifest.toml");
+}
+
+// A sweep's folder is never mistaken for a run folder, nor the other way round.
+TEST(OutputFolder, RunAndSweepNeverShareAFolder) {
+  const test::TempDir dir("folder_sweep_run");
+  const auto sweep = test::write_tiny_sweep(dir);
+  const auto swept = dir.path() / "swept";
+  ASSERT_EQ(run({"sweep", sweep, "--out", swept.string(), "-q"}).status, app::kExitOk);
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  for (const bool overwrite : {false, true}) {
+    std::vector<std::string> args{"run", scenario, "-q", "--out", swept.string()};
+    if (overwrite) args.push_back("--overwrite");
+    const auto r = run(args);
+    EXPECT_EQ(r.status, app::kExitBadInput);
+    EXPECT_EQ(r.err.rfind("traineesim run: error: " + swept.string() + " is a sweep's folder (" +
+                              (swept / "sweep.h5").string() + "): run writes its own folders; choose another --out\n",
+                          0), 0u) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(swept / "baseline" / batch::kManifestName));
+  const auto ran = dir.path() / "ran";
+  ASSERT_EQ(run({"run", scenario, "-q", "-r", "1", "--out", ran.string()}).status, app::kExitOk);
+  const auto r = run({"sweep", sweep, "--out", ran.string(), "-q"});
+  EXPECT_EQ(r.status, app::kExitBadInput);
+  EXPECT_NE(r.err.find(ran.string() + " holds the results of run or compare (" +
+                       (ran / "baseline" / batch::kManifestName).string() + "): a sweep writes a folder of its own"),
+            std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ran / "sweep.h5"));
 }
 
 TEST(OutputFolder, TheRefusalNamesTheFirstDifferenceAndCountsTheRest) {

@@ -39,7 +39,10 @@ TEST(ResultsFolder, ManifestRoundTripsThroughToml) {
   const std::string text = batch::manifest_text(m);
   EXPECT_NE(text.find("schema = 'traineesim.manifest'"), std::string::npos) << text;
   EXPECT_NE(text.find("scenario_name = 'tiny'"), std::string::npos) << text;
-  EXPECT_EQ(text, batch::manifest_text(m));  // no clock in it: the same run gives the same bytes
+  EXPECT_EQ(text, batch::manifest_text(m));
+  EXPECT_EQ(text.find("\nwritten ="), std::string::npos) << text;  // left out until the run completes
+  m.written = "2026-11-24T03:50:12Z";
+  EXPECT_EQ(batch::parse_manifest(batch::manifest_text(m)).written, m.written);
   const auto back = batch::parse_manifest(text);
   EXPECT_EQ(back.scenario_name, "tiny");
   EXPECT_EQ(back.scenario_sha256, m.scenario_sha256);
@@ -103,21 +106,48 @@ TEST(ResultsFolder, RunFilesInReplicationOrder) {
   EXPECT_TRUE(batch::run_file_names((dir.path() / "absent").string()).empty());
 }
 
-TEST(ResultsFolder, SameRunWithoutManifestMayBeWrittenAgain) {
+TEST(ResultsFolder, RunFilesNeedTheirManifest) {
   const test::TempDir dir("results_folder_same");
   const auto loaded = test::load(test::kTinyScenario);
   EXPECT_TRUE(batch::inspect_variant_folder((dir.path() / "absent").string(), manifest_of(loaded, 3, 2)).conflicts.empty());
   write_runs(loaded, dir.path(), 3, 2);
   auto v = batch::inspect_variant_folder(dir.path().string(), manifest_of(loaded, 3, 2));
-  EXPECT_TRUE(v.conflicts.empty()) << v.conflicts.front();
+  EXPECT_EQ(v.conflicts, (std::vector<std::string>{
+                             "run_0.h5 has no manifest.toml beside it (a run that did not finish, or one written "
+                             "before manifests)",
+                             "run_1.h5 has no manifest.toml beside it (a run that did not finish, or one written "
+                             "before manifests)"}));
   EXPECT_EQ(v.run_files, 2u);
   EXPECT_FALSE(v.has_manifest);
-  // More replications than are on disk: the folder is extended.
-  EXPECT_TRUE(batch::inspect_variant_folder(dir.path().string(), manifest_of(loaded, 3, 4)).conflicts.empty());
   batch::write_manifest(dir.path().string(), manifest_of(loaded, 3, 2));
   v = batch::inspect_variant_folder(dir.path().string(), manifest_of(loaded, 3, 2));
   EXPECT_TRUE(v.conflicts.empty());
   EXPECT_TRUE(v.has_manifest);
+  // More replications than are on disk: the folder is extended.
+  EXPECT_TRUE(batch::inspect_variant_folder(dir.path().string(), manifest_of(loaded, 3, 4)).conflicts.empty());
+}
+
+TEST(ResultsFolder, SweepAndRunFoldersAreToldApart) {
+  const test::TempDir dir("results_folder_kinds");
+  const auto d = dir.path();
+  fs::create_directories(d / "sweep" / "baseline" / "s0");
+  EXPECT_EQ(batch::sweep_folder_reason((d / "sweep" / "baseline").string()),
+            (d / "sweep" / "baseline").string() + " holds a sweep's sample folder (" +
+                (d / "sweep" / "baseline" / "s0").string() + ")");
+  (void)dir.write("sweep/sweep.h5", "x");
+  EXPECT_EQ(batch::sweep_folder_reason((d / "sweep" / "policy").string()),
+            (d / "sweep").string() + " is a sweep's folder (" + (d / "sweep" / "sweep.h5").string() + ")");
+  fs::create_directories(d / "run" / "baseline" / "s0x");  // not a sample folder
+  EXPECT_EQ(batch::sweep_folder_reason((d / "run" / "baseline").string()), "");
+  EXPECT_EQ(batch::run_folder_reason((d / "run").string()), "");
+  EXPECT_EQ(batch::run_folder_reason((d / "sweep").string()), "");
+  (void)dir.write("run/baseline/run_0.h5", "x");
+  EXPECT_EQ(batch::run_folder_reason((d / "run").string()),
+            (d / "run").string() + " holds the results of run or compare (" +
+                (d / "run" / "baseline" / "run_0.h5").string() + ")");
+  (void)dir.write("run/comparison.h5", "x");
+  EXPECT_EQ(batch::run_folder_reason((d / "run").string()),
+            (d / "run").string() + " holds a comparison (" + (d / "run" / "comparison.h5").string() + ")");
 }
 
 TEST(ResultsFolder, AnotherRunsFilesAreConflicts) {
@@ -135,8 +165,8 @@ TEST(ResultsFolder, AnotherRunsFilesAreConflicts) {
   c = conflicts(manifest_of(other, 3, 3));
   EXPECT_EQ(c.at(2).rfind("run_2.h5 is another run's file: written for another scenario (sha256 ", 0), 0u) << c.at(2);
   c = conflicts(manifest_of(loaded, 3, 2));
-  EXPECT_EQ(c, (std::vector<std::string>{
-                   "run_2.h5 means more replications on disk than this run writes (run_0.h5 to run_1.h5)"}));
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c.at(2), "run_2.h5 means more replications on disk than this run writes (run_0.h5 to run_1.h5)");
   // The manifest comes first.
   batch::write_manifest(d, manifest_of(loaded, 3, 3));
   c = conflicts(manifest_of(loaded, 3, 1));
