@@ -204,7 +204,8 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   const auto files = batch::write_comparison_files(out_dir, table, base.spec.name, c.run.seed, c.run.reps, c.independent);
   // The headline rows on screen; everything is in the files.
   for (const auto& line : table.headline()) out << line << "\n";
-  out << fmt::format("\nAll {} rows: {}\nRun files and {} under {}\n", table.size(), files.txt, "comparison.h5", out_dir);
+  out << fmt::format("\nAll {} rows: {} (and {} for pandas and R)\nRun files and {} under {}\n", table.size(), files.txt,
+                     files.csv, "comparison.h5", out_dir);
 }
 
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

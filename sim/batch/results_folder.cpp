@@ -321,7 +321,7 @@ std::string sweep_folder_reason(const std::string& variant_dir) {
 
 std::string run_folder_reason(const std::string& out_dir) {
   std::error_code ec;
-  for (const char* name : {"comparison.h5", "comparison.txt"}) {
+  for (const char* name : {"comparison.h5", "comparison.txt", "comparison.csv"}) {
     const fs::path p = fs::path(out_dir) / name;
     if (fs::exists(fs::symlink_status(p, ec))) return fmt::format("{} holds a comparison ({})", out_dir, p.string());
   }
@@ -343,7 +343,7 @@ std::string run_folder_reason(const std::string& out_dir) {
 
 std::size_t clear_comparison_files(const std::string& out_dir) {
   std::size_t removed = 0;
-  for (const char* name : {"comparison.h5", "comparison.txt"}) {
+  for (const char* name : {"comparison.h5", "comparison.txt", "comparison.csv"}) {
     const fs::path p = fs::path(out_dir) / name;
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(p, ec))) continue;

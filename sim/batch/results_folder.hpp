@@ -131,7 +131,7 @@ bool clear_manifest(const std::string& variant_dir);
 /// a variant folder). Never throws (but std::bad_alloc).
 [[nodiscard]] std::string run_folder_reason(const std::string& out_dir);
 
-/// Removes `<out_dir>/comparison.h5` and `comparison.txt` where present;
+/// Removes `<out_dir>/comparison.h5`, `comparison.txt` and `comparison.csv` where present;
 /// returns how many it removed. Throws output::OutputError.
 std::size_t clear_comparison_files(const std::string& out_dir);
 

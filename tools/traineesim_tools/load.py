@@ -336,9 +336,35 @@ def load_sweep(path):
         return {name: _table(_group(f, name, "table")) for name in SWEEP_TABLES}
 
 
+COMPARISON_COLUMNS = ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
+                      "half_width_paired", "half_width_unpaired", "replications")
+
+
+def _comparison_csv(path):
+    try:
+        df = pd.read_csv(path, dtype={"indicator": str, "policy": str}, keep_default_na=False,
+                         na_values={c: [""] for c in COMPARISON_COLUMNS[2:]})
+    except (OSError, ValueError, pd.errors.ParserError) as e:
+        raise RunFileError(f"{path}: cannot be read as CSV ({_one_line(e)})") from None
+    if tuple(df.columns) != COMPARISON_COLUMNS:
+        raise RunFileError(f"{path}: not a traineesim comparison.csv (columns {_shown(','.join(df.columns), 80)})")
+    return df
+
+
 def load_comparison(path):
-    """The /comparison table of a comparison file (comparison.h5) as a DataFrame.
-    Raises RunFileError (a ValueError) naming the file if it is not a readable comparison file."""
+    """The comparison indicators as a DataFrame (indicator, policy,
+    baseline_mean, policy_mean, difference, ci_low, ci_high,
+    half_width_paired, half_width_unpaired, replications; NaN where a row has
+    no value). `path`: a compare output folder (its comparison.csv, else its
+    comparison.h5), a comparison.csv, or a comparison.h5 (its /comparison
+    table). Raises RunFileError (a ValueError) naming the file if it is not a
+    readable comparison file."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        csv = os.path.join(path, "comparison.csv")
+        path = csv if os.path.exists(csv) else os.path.join(path, "comparison.h5")
+    if path.endswith(".csv"):
+        return _comparison_csv(path)
     with _opened(path) as f:
         _check_schema(f, COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION, "traineesim comparison file")
         return _table(_group(f, "comparison", "table"))
@@ -445,3 +471,78 @@ def load_folder(folder, labels=True):
     one run. Raises RunFileError."""
     _, files = check_folder(folder)
     return [load_run(path, labels=labels) for path, _ in files]
+
+
+# --- One long table for analysts (docs/OUTPUT.md, "Tidy results") -------------------------------------
+
+def _is_variant_folder(path):
+    return os.path.isdir(path) and (os.path.lexists(os.path.join(path, MANIFEST)) or bool(run_file_names(path)))
+
+
+def _census_rows(run, variant, sample):
+    """The labelled census of one run as long rows: variant, sample, replication,
+    date, state, profession, band, the census attributes, headcount, fte."""
+    c = run.census
+    states = run.dictionaries["states"].set_index("name")
+    attributes = [col for col, (role, d) in run.roles["census"].items() if d and col != "state"]
+    out = pd.DataFrame({
+        "variant": variant,
+        "sample": np.int32(sample),
+        "replication": np.int32(int(run.attrs["replication"])),
+        "period": c["period"].to_numpy(),
+        "date": c["period_end_date"].to_numpy(),
+        "state": c["state"].array,
+    })
+    names = c["state"].astype(str)
+    out["profession"] = names.map(states["profession"]).to_numpy()
+    out["band"] = names.map(states["band"]).astype(np.int32).to_numpy()
+    out["role"] = names.map(states["role"]).to_numpy()  # staff, trainee, vacancy, waiting or an exit kind
+    for a in sorted(attributes):
+        out[a] = c[a].array  # Categoricals stay Categoricals
+    out["headcount"] = c["headcount"].to_numpy()
+    out["fte"] = c["fte"].to_numpy()
+    return out
+
+
+def _variant_folders(path):
+    """[(variant, folder)] of a run folder (the variant folder itself) or of a
+    comparison (or run) output folder holding variant folders."""
+    if _is_variant_folder(path):
+        return [(os.path.basename(os.path.normpath(path)), path)]
+    found = sorted(n for n in os.listdir(path) if _is_variant_folder(os.path.join(path, n)))
+    # The baseline first, then the policies by name.
+    found.sort(key=lambda n: (n != "baseline", n))
+    return [(n, os.path.join(path, n)) for n in found]
+
+
+def load_results(path):
+    """One long table of census headcount and FTE for every run under `path`:
+    a variant folder (<out>/<variant>), a run or comparison output folder
+    (<out>, holding variant folders), or a sweep folder (<out> with
+    sweep.h5; only its runs whose status is "done"). One row per (variant,
+    sample, replication, period, state, census attribute levels), zero cells
+    included; columns variant, sample (0 outside a sweep), replication,
+    period, date (the census date, period_end_date), state, profession, band,
+    role (the state's role: staff, trainee, vacancy, waiting or an exit kind),
+    the census attributes in name order, headcount, fte. Each variant folder
+    is checked with check_folder first. Raises RunFileError."""
+    path = os.fspath(path)
+    if not os.path.isdir(path):
+        raise RunFileError(f"{path}: no such folder")
+    frames = []
+    index = os.path.join(path, "sweep.h5")
+    if os.path.exists(index):
+        runs = load_sweep(index)["runs"]
+        for row in runs[runs.status == "done"].itertuples():
+            frames.append(_census_rows(load_run(os.path.join(path, row.file)), row.variant, row.sample))
+    else:
+        for variant, folder in _variant_folders(path):
+            for run in load_folder(folder):
+                frames.append(_census_rows(run, variant, 0))
+    if not frames:
+        raise RunFileError(f"{path}: no run files (neither a variant folder, nor one holding variant folders, "
+                           "nor a sweep's)")
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("variant", "profession", "role"):
+        out[col] = pd.Categorical(out[col])
+    return out
