@@ -18,7 +18,8 @@ import pandas as pd
 
 BINARY, SOURCE, WORK = sys.argv[1:4]
 sys.path.insert(0, os.path.join(SOURCE, "tools"))
-from traineesim_tools import RunFileError, load_folder, load_run, read_manifest  # noqa: E402
+from traineesim_tools import (RunFileError, load_comparison, load_folder, load_results, load_run,  # noqa: E402
+                              load_sweep, read_manifest)
 from traineesim_tools import load as loader  # noqa: E402
 
 SCENARIO = os.path.join(SOURCE, "scenarios", "cyp_psychological_professions.toml")
@@ -115,6 +116,47 @@ class Folders(unittest.TestCase):
         self.refused(fake, "a sweep's folder, not a run's")
         os.makedirs(os.path.join(WORK, "s_inside", "baseline", "s0"))
         self.refused(os.path.join(WORK, "s_inside", "baseline"), "a sweep's folder, not a run's")
+
+
+COMPARE = os.path.join(WORK, "compare")
+subprocess.run([BINARY, "compare", SCENARIO, "--policy", os.path.join(SOURCE, "scenarios", "policies",
+                                                                      "supervisor_training.toml"),
+                "-r", "2", "--seed", "4", "-q", "--out", COMPARE], check=True, stdout=subprocess.DEVNULL)
+
+
+class Tidy(unittest.TestCase):
+    def test_comparison_csv_is_the_h5_table(self):
+        from_csv = load_comparison(COMPARE)
+        from_h5 = load_comparison(os.path.join(COMPARE, "comparison.h5"))
+        self.assertEqual(list(from_csv.columns), list(loader.COMPARISON_COLUMNS))
+        from_h5 = from_h5[list(loader.COMPARISON_COLUMNS)]
+        self.assertGreater(len(from_csv), 20)
+        pd.testing.assert_frame_equal(from_csv, from_h5, check_dtype=False)  # int32 in HDF5, int64 from CSV
+        self.assertTrue(from_csv.baseline_mean.isna().any())  # cost per additional FTE has no baseline side
+
+    def test_one_long_table_for_a_run_a_comparison_and_a_sweep(self):
+        t = load_results(SEED4)
+        self.assertEqual(list(t.columns[:9]), ["variant", "sample", "replication", "period", "date", "state",
+                                               "profession", "band", "role"])
+        self.assertEqual(list(t.columns[-2:]), ["headcount", "fte"])
+        r0 = load_run(os.path.join(SEED4, "run_0.h5"))
+        self.assertEqual(len(t), 3 * len(r0.census))
+        self.assertEqual(int(t[t.replication == 0].headcount.sum()), int(r0.census.headcount.sum()))
+        first = t[(t.replication == 0) & (t.period == 0)]
+        self.assertEqual(first.state.nunique(), len(r0.dictionaries["states"]))  # zero cells from the start
+        self.assertEqual(first.date.iloc[0], r0.census.period_end_date.min())
+        both = load_results(COMPARE)
+        self.assertEqual(list(both.variant.cat.categories), ["baseline", "supervisor-training"])
+        self.assertEqual(both.groupby("variant", observed=True).replication.nunique().tolist(), [2, 2])
+        sweep = os.path.join(WORK, "sweep_tidy")
+        subprocess.run([BINARY, "sweep", os.path.join(SOURCE, "scenarios", "sweeps", "small.toml"), "-q",
+                        "--out", sweep, "--threads", "2"], check=True, stdout=subprocess.DEVNULL)
+        swept = load_results(sweep)
+        runs = load_sweep(os.path.join(sweep, "sweep.h5"))["runs"]
+        self.assertEqual(len(swept.groupby(["variant", "sample", "replication"], observed=True)), len(runs))
+        self.assertEqual(sorted(swept["sample"].unique()), sorted(runs["sample"].unique()))
+        with self.assertRaises(RunFileError):
+            load_results(os.path.join(WORK, "nowhere"))
 
 
 class Dates(unittest.TestCase):
