@@ -77,5 +77,32 @@ a <- full[o1, ]; b <- thinned$census[o2, names(full)]
 rownames(a) <- NULL; rownames(b) <- NULL
 check(isTRUE(all.equal(a, b)), "the loader fills the cells a file omits, with zeros")
 
+# One long table: a run folder, a compare folder (and its comparison.csv), a sweep folder.
+t <- load_results(seed4)
+check(identical(names(t)[1:9], c("variant", "sample", "replication", "period", "date", "state", "profession",
+                                 "band", "role")) && identical(tail(names(t), 2), c("headcount", "fte")),
+      "long table columns")
+check(nrow(t) == 2 * nrow(run$census) && sum(t$headcount[t$replication == 0]) == sum(run$census$headcount),
+      "every census row of every replication")
+check(inherits(t$date, "Date") && min(t$date) == min(run$census$period_end_date), "dates from the first census")
+check(length(unique(t$state[t$period == 0])) == nrow(run$dictionaries[["/dictionary/states"]]),
+      "zero cells from the start")
+compare <- file.path(work, "compare")
+stopifnot(system2(binary, c("compare", scenario, "--policy",
+                            file.path(source_dir, "scenarios/policies/supervisor_training.toml"),
+                            "-r", "2", "--seed", "4", "-q", "--out", compare), stdout = FALSE) == 0)
+both <- load_results(compare)
+check(identical(levels(both$variant), c("baseline", "supervisor-training")), "compare: baseline first")
+cmp <- load_comparison(compare)
+check(nrow(cmp) > 20 && all(cmp$policy == "supervisor-training") && any(is.na(cmp$baseline_mean)) &&
+      is.integer(cmp$replications), "comparison.csv as a data.frame")
+sweep <- file.path(work, "sweep")
+stopifnot(system2(binary, c("sweep", file.path(source_dir, "scenarios/sweeps/small.toml"), "-q", "--threads", "2",
+                            "--out", sweep), stdout = FALSE) == 0)
+swept <- load_results(sweep)
+runs <- load_sweep_runs(file.path(sweep, "sweep.h5"))
+check(nrow(unique(swept[c("variant", "sample", "replication")])) == nrow(runs), "sweep: every run")
+check(setequal(unique(swept$sample), unique(runs$sample)), "sweep: its samples")
+
 if (fails > 0) quit(status = 1)
 cat("r_loader_folder_test: all passed\n")

@@ -362,3 +362,87 @@ apply_labels <- function(run) {
   }
   run
 }
+
+# --- One long table for analysts ---------------------------------------------
+
+# The /runs table of a sweep index (sweep.h5).
+load_sweep_runs <- function(path) {
+  with_traineesim_file(path, function(f) {
+    attrs <- hdf5r::h5attributes(f)
+    if (!identical(attrs$schema, "traineesim.sweep"))
+      traineesim_error(path, "not a traineesim sweep index (schema '", shown(attrs$schema), "')")
+    if (!f$exists("runs")) traineesim_error(path, "no /runs table")
+    read_table_group(f[["runs"]], path, "/runs")
+  })
+}
+
+# The comparison indicators as a data.frame (indicator, policy, baseline_mean,
+# policy_mean, difference, ci_low, ci_high, half_width_paired,
+# half_width_unpaired, replications; NA where a row has no value) from a
+# compare output folder or its comparison.csv.
+load_comparison <- function(path) {
+  if (dir.exists(path)) path <- file.path(path, "comparison.csv")
+  if (!file.exists(path)) traineesim_error(path, "no such file")
+  df <- tryCatch(utils::read.csv(path, stringsAsFactors = FALSE, na.strings = "", check.names = FALSE),
+                 error = function(e) traineesim_error(path, "cannot be read as CSV (", conditionMessage(e), ")"))
+  columns <- c("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
+               "half_width_paired", "half_width_unpaired", "replications")
+  if (!identical(names(df), columns))
+    traineesim_error(path, "not a traineesim comparison.csv (columns ", shown(paste(names(df), collapse = ",")), ")")
+  df
+}
+
+# The labelled census of one run as long rows (see load_results).
+census_rows <- function(run, variant, sample) {
+  c <- run$census
+  states <- run$dictionaries[["/dictionary/states"]]
+  roles <- run$roles$census
+  attributes <- sort(setdiff(names(roles)[vapply(roles, function(r) nzchar(r$dictionary), logical(1))], "state"))
+  at <- match(as.character(c$state), states$name)
+  out <- data.frame(variant = rep(variant, nrow(c)), sample = rep(as.integer(sample), nrow(c)),
+                    replication = rep(as.integer(run$attrs$replication), nrow(c)), period = c$period,
+                    date = c$period_end_date, state = c$state, profession = states$profession[at],
+                    band = as.integer(states$band[at]), role = states$role[at], stringsAsFactors = FALSE)
+  for (a in attributes) out[[a]] <- c[[a]]
+  out$headcount <- c$headcount
+  out$fte <- c$fte
+  out
+}
+
+is_variant_folder <- function(path) {
+  dir.exists(path) && (file.exists(file.path(path, "manifest.toml")) || length(run_file_names(path)) > 0)
+}
+
+# One long table of census headcount and FTE for every run under `path`: a
+# variant folder, a run or compare output folder holding variant folders, or a
+# sweep folder (its runs whose status is "done"). One row per (variant, sample,
+# replication, period, state, census attribute levels), zero cells included;
+# columns variant, sample (0 outside a sweep), replication, period, date (Date
+# of period_end_day), state, profession, band, role, the census attributes in
+# name order, headcount, fte. Each variant folder is checked with check_folder.
+load_results <- function(path) {
+  if (!dir.exists(path)) traineesim_error(path, "no such folder")
+  frames <- list()
+  index <- file.path(path, "sweep.h5")
+  if (file.exists(index)) {
+    runs <- load_sweep_runs(index)
+    runs <- runs[runs$status == "done", ]
+    for (i in seq_len(nrow(runs)))
+      frames[[i]] <- census_rows(load_run(file.path(path, runs$file[i])), runs$variant[i], runs$sample[i])
+  } else {
+    variants <- if (is_variant_folder(path)) setNames(path, basename(normalizePath(path))) else {
+      found <- list.dirs(path, full.names = FALSE, recursive = FALSE)
+      found <- found[vapply(file.path(path, found), is_variant_folder, logical(1))]
+      found <- found[order(found != "baseline", found)]
+      setNames(file.path(path, found), found)
+    }
+    for (v in names(variants))
+      for (run in load_folder(variants[[v]])) frames[[length(frames) + 1]] <- census_rows(run, v, 0L)
+  }
+  if (!length(frames))
+    traineesim_error(path, "no run files (neither a variant folder, nor one holding variant folders, nor a sweep's)")
+  out <- do.call(rbind, frames)
+  out$variant <- factor(out$variant, levels = unique(out$variant))
+  rownames(out) <- NULL
+  out
+}
