@@ -1,5 +1,6 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/cli_support.hpp"
+#include "sim/app/export_command.hpp"
 #include "sim/app/horizon_summary.hpp"
 #include "sim/app/output_folder.hpp"
 #include "sim/app/sweep_command.hpp"
@@ -39,6 +40,7 @@ constexpr const char* kUsage =
     "  describe SCENARIO   print the career graph (as text, or Graphviz with --dot)\n"
     "  compare SCENARIO --policy P...  baseline vs policies on common random numbers, with paired CIs\n"
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
+    "  export RESULTS --csv DIR  a results folder as CSV: one long census table, compare's indicators\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
@@ -303,7 +305,8 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "describe") return cmd_describe(rest, out, err);
     if (args[0] == "compare") return cmd_compare(rest, out, err);
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep"});
+    if (args[0] == "export") return cmd_export(rest, out, err);
+    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "export"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

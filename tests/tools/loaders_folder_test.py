@@ -159,6 +159,45 @@ class Tidy(unittest.TestCase):
             load_results(os.path.join(WORK, "nowhere"))
 
 
+class Export(unittest.TestCase):
+    """`traineesim export RESULTS --csv DIR` writes what load_results gives."""
+
+    def exported(self, results, name):
+        out = os.path.join(WORK, "export", name)
+        subprocess.run([BINARY, "export", results, "--csv", out], check=True, stdout=subprocess.DEVNULL)
+        return out, pd.read_csv(os.path.join(out, "results.csv"), parse_dates=["date"], keep_default_na=False,
+                                dtype={"profession": str})
+
+    def same(self, csv, loaded):
+        self.assertEqual(list(csv.columns), list(loaded.columns))
+        for col in loaded.columns:
+            expected = loaded[col].astype(str) if str(loaded[col].dtype) == "category" else loaded[col]
+            np.testing.assert_array_equal(csv[col].to_numpy(), expected.to_numpy(), err_msg=col)
+
+    def test_a_run_folder_a_comparison_and_a_sweep(self):
+        _, csv = self.exported(SEED4, "run")
+        self.same(csv, load_results(SEED4))
+        out, csv = self.exported(COMPARE, "compare")
+        self.same(csv, load_results(COMPARE))
+        with open(os.path.join(out, "indicators.csv"), "rb") as a, open(os.path.join(COMPARE, "comparison.csv"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        sweep = os.path.join(WORK, "sweep_export")
+        subprocess.run([BINARY, "sweep", os.path.join(SOURCE, "scenarios", "sweeps", "small.toml"), "-q",
+                        "--out", sweep, "--threads", "2"], check=True, stdout=subprocess.DEVNULL)
+        out, csv = self.exported(sweep, "sweep")
+        self.same(csv, load_results(sweep))
+        self.assertFalse(os.path.exists(os.path.join(out, "indicators.csv")))
+
+    def test_a_folder_that_mixes_runs_is_refused(self):
+        mixed = folder_like("export_mixed", SEED4, replications=2)
+        shutil.copy(os.path.join(SEED5, "run_1.h5"), os.path.join(mixed, "run_1.h5"))
+        r = subprocess.run([BINARY, "export", mixed, "--csv", os.path.join(WORK, "export", "mixed")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{mixed} does not hold one run: run_1.h5 is another run's file: seed 5, expected 4", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "export", "mixed", "results.csv")))
+
+
 class Dates(unittest.TestCase):
     def test_every_day_column_has_its_date(self):
         r = load_run(os.path.join(SEED4, "run_0.h5"))
