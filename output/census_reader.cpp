@@ -98,6 +98,9 @@ LabelledCensus read_labelled_census(const std::string& path) {
     if (!h5::read_attribute(file.get(), "start_date", c.start_date)) throw OutputError("no start_date attribute");
     if (!h5::read_attribute(file.get(), "replication", replication)) throw OutputError("no replication attribute");
     c.replication = static_cast<std::int32_t>(replication);
+    if (!h5::read_attribute(file.get(), "scenario_sha256", c.scenario_sha256) ||
+        !h5::read_attribute(file.get(), "master_seed", c.master_seed))
+      throw OutputError("no scenario_sha256 or master_seed attribute");
     read_census(file.get(), c);
   } catch (const OutputError& e) {
     throw OutputError(fmt::format("{}: {}", path, e.what()));
@@ -121,10 +124,14 @@ std::vector<SweepRun> read_sweep_runs(const std::string& path) {
     const auto status = h5::read_string_column(file.get(), "/runs/status");
     const auto sample = h5::read_int32_column(file.get(), "/runs/sample");
     const auto replication = h5::read_int32_column(file.get(), "/runs/replication");
+    const auto seed = h5::read_int32_column(file.get(), "/runs/seed");
+    const auto sha = h5::read_string_column(file.get(), "/runs/scenario_sha256");
     const std::size_t n = variant.size();
-    if (files.size() != n || status.size() != n || sample.size() != n || replication.size() != n)
+    if (files.size() != n || status.size() != n || sample.size() != n || replication.size() != n ||
+        seed.size() != n || sha.size() != n)
       throw OutputError("/runs: columns of different lengths");
-    for (std::size_t i = 0; i < n; ++i) out.push_back({variant[i], files[i], status[i], sample[i], replication[i]});
+    for (std::size_t i = 0; i < n; ++i)
+      out.push_back({variant[i], files[i], status[i], sha[i], sample[i], replication[i], seed[i]});
   } catch (const OutputError& e) {
     throw OutputError(fmt::format("{}: {}", path, e.what()));
   }

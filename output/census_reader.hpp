@@ -14,6 +14,8 @@ namespace tsim::output {
 struct LabelledCensus {
   std::string start_date;      // root attribute, "YYYY-MM-DD"
   std::int32_t replication = 0;
+  std::string scenario_sha256;  // root attributes: which run this is
+  std::int64_t master_seed = 0;
   std::vector<std::string> attribute_names;  // census attribute (and route) columns, in name order
   std::vector<std::int32_t> period;
   std::vector<double> period_end_day;
@@ -31,8 +33,8 @@ struct LabelledCensus {
 
 /// One row of a sweep index's /runs table.
 struct SweepRun {
-  std::string variant, file, status;
-  std::int32_t sample = 0, replication = 0;
+  std::string variant, file, status, scenario_sha256;
+  std::int32_t sample = 0, replication = 0, seed = 0;
 };
 
 /// The /runs table of a sweep index (sweep.h5). Throws OutputError naming

@@ -26,10 +26,11 @@ namespace po = boost::program_options;
 
 namespace {
 
-// One run file to export and where it sits.
+// One run file to export and where it sits; for a sweep's run, what its index says it is.
 struct ExportRun {
   std::string path, variant;
   std::int32_t sample = 0;
+  std::optional<output::SweepRun> listed;
 };
 
 bool is_variant_folder(const fs::path& dir) {
@@ -59,7 +60,7 @@ std::vector<ExportRun> runs_of_variant(const fs::path& dir, const std::string& v
     if (!fs::exists(file))
       throw UsageError(fmt::format("{}: {} says {} replication(s), run_{}.h5 is missing", dir.string(),
                                    batch::kManifestName, manifest->replications, r));
-    out.push_back({file.string(), variant, 0});
+    out.push_back({file.string(), variant, 0, std::nullopt});
   }
   return out;
 }
@@ -71,7 +72,7 @@ std::vector<ExportRun> runs_under(const fs::path& results) {
   std::vector<ExportRun> out;
   if (fs::exists(results / "sweep.h5", ec)) {
     for (const auto& r : output::read_sweep_runs((results / "sweep.h5").string()))
-      if (r.status == "done") out.push_back({(results / r.file).string(), r.variant, r.sample});
+      if (r.status == "done") out.push_back({(results / r.file).string(), r.variant, r.sample, r});
     return out;
   }
   if (is_variant_folder(results)) {
@@ -131,6 +132,10 @@ std::size_t write_results_csv(const std::vector<ExportRun>& runs, const fs::path
     std::vector<std::string> attributes;
     for (std::size_t k = 0; k < runs.size(); ++k) {
       const auto census = output::read_labelled_census(runs[k].path);
+      if (const auto& l = runs[k].listed; l && (census.scenario_sha256 != l->scenario_sha256 ||
+                                                 census.master_seed != l->seed || census.replication != l->replication))
+        throw UsageError(fmt::format("{} is not the run sweep.h5 lists (scenario_sha256, seed or replication differ)",
+                                     runs[k].path));
       if (k == 0) {
         attributes = census.attribute_names;
         csv << "variant,sample,replication,period,date,state,profession,band,role";

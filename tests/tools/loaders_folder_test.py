@@ -155,6 +155,21 @@ class Tidy(unittest.TestCase):
         runs = load_sweep(os.path.join(sweep, "sweep.h5"))["runs"]
         self.assertEqual(len(swept.groupby(["variant", "sample", "replication"], observed=True)), len(runs))
         self.assertEqual(sorted(swept["sample"].unique()), sorted(runs["sample"].unique()))
+        # A run file swapped for another run's is refused, naming it.
+        swapped = os.path.join(WORK, "sweep_swapped")
+        shutil.rmtree(swapped, ignore_errors=True)
+        shutil.copytree(sweep, swapped)
+        shutil.copy(os.path.join(swapped, "baseline", "s0", "run_0.h5"), os.path.join(swapped, "baseline", "s0",
+                                                                                      "run_1.h5"))
+        with self.assertRaises(RunFileError) as raised:
+            load_results(swapped)
+        self.assertIn("baseline/s0/run_1.h5 is not the run sweep.h5 lists: replication 0, the index says 1",
+                      str(raised.exception))
+        r = subprocess.run([BINARY, "export", swapped, "--csv", os.path.join(WORK, "export", "swapped")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("baseline/s0/run_1.h5 is not the run sweep.h5 lists", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "export", "swapped", "results.csv")))
         with self.assertRaises(RunFileError):
             load_results(os.path.join(WORK, "nowhere"))
 

@@ -103,6 +103,11 @@ swept <- load_results(sweep)
 runs <- load_sweep_runs(file.path(sweep, "sweep.h5"))
 check(nrow(unique(swept[c("variant", "sample", "replication")])) == nrow(runs), "sweep: every run")
 check(setequal(unique(swept$sample), unique(runs$sample)), "sweep: its samples")
+invisible(file.copy(file.path(sweep, "baseline/s0/run_0.h5"), file.path(sweep, "baseline/s0/run_1.h5"),
+                    overwrite = TRUE))
+e <- tryCatch({ load_results(sweep); "" }, traineesim_error = function(e) conditionMessage(e))
+check(grepl("baseline/s0/run_1.h5 is not the run sweep.h5 lists: replication 0, the index says 1", e, fixed = TRUE),
+      paste("a swapped sweep run file is refused:", e))
 
 if (fails > 0) quit(status = 1)
 cat("r_loader_folder_test: all passed\n")

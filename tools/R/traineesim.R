@@ -427,8 +427,17 @@ load_results <- function(path) {
   if (file.exists(index)) {
     runs <- load_sweep_runs(index)
     runs <- runs[runs$status == "done", ]
-    for (i in seq_len(nrow(runs)))
-      frames[[i]] <- census_rows(load_run(file.path(path, runs$file[i])), runs$variant[i], runs$sample[i])
+    for (i in seq_len(nrow(runs))) {
+      run <- load_run(file.path(path, runs$file[i]))
+      # A sweep's run file is the run its index lists (a file copied in from elsewhere is refused).
+      for (key in c("scenario_sha256", "master_seed", "replication")) {
+        expected <- runs[[if (key == "master_seed") "seed" else key]][i]
+        if (!identical(as.character(run$attrs[[key]]), as.character(expected)))
+          traineesim_error(path, runs$file[i], " is not the run sweep.h5 lists: ", key, " ", shown(run$attrs[[key]]),
+                           ", the index says ", shown(expected))
+      }
+      frames[[i]] <- census_rows(run, runs$variant[i], runs$sample[i])
+    }
   } else {
     variants <- if (is_variant_folder(path)) setNames(path, basename(normalizePath(path))) else {
       found <- list.dirs(path, full.names = FALSE, recursive = FALSE)

@@ -515,6 +515,15 @@ def _variant_folders(path):
     return [(n, os.path.join(path, n)) for n in found]
 
 
+def _check_sweep_run(path, row, attrs):
+    """A sweep's run file is the run its index lists (a file copied in from elsewhere is refused)."""
+    for key, expected in (("scenario_sha256", row.scenario_sha256), ("master_seed", row.seed),
+                          ("replication", row.replication)):
+        if str(attrs.get(key)) != str(expected):
+            raise RunFileError(f"{path}: {row.file} is not the run sweep.h5 lists: {key} {_shown(attrs.get(key))}, "
+                               f"the index says {_shown(expected)}")
+
+
 def load_results(path):
     """One long table of census headcount and FTE for every run under `path`:
     a variant folder (<out>/<variant>), a run or comparison output folder
@@ -534,7 +543,9 @@ def load_results(path):
     if os.path.exists(index):
         runs = load_sweep(index)["runs"]
         for row in runs[runs.status == "done"].itertuples():
-            frames.append(_census_rows(load_run(os.path.join(path, row.file)), row.variant, row.sample))
+            run = load_run(os.path.join(path, row.file))
+            _check_sweep_run(path, row, run.attrs)
+            frames.append(_census_rows(run, row.variant, row.sample))
     else:
         for variant, folder in _variant_folders(path):
             for run in load_folder(folder):
