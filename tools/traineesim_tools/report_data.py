@@ -156,31 +156,49 @@ def read_light(path):
     return attrs, states, census, pools, scenario
 
 
+GROUPS = ("qualified staff", "trainees", "unqualified staff", "vacancies being filled")
+
+
+def _group_of(role, qualified):
+    if role == "staff":
+        return "qualified staff" if qualified else "unqualified staff"
+    return {"trainee": "trainees", "vacancy": "vacancies being filled"}.get(role)
+
+
+def series_names(states):
+    """Series names and a (states x series) 0/1 matrix saying which states each sums."""
+    names, cells = [], []
+    for i, st in enumerate(states.itertuples(index=False)):
+        group = _group_of(st.role, bool(st.qualified))
+        if group is None:
+            continue
+        for key in ("all", st.profession) if st.profession else ("all",):
+            cells.append((i, f"{group} {{}} [{key}]"))
+    for _, n in cells:
+        if n not in names:
+            names.append(n)
+    matrix = np.zeros((len(states), len(names)))
+    for i, n in cells:
+        matrix[i, names.index(n)] = 1.0
+    return names, matrix
+
+
 def series_of(census, states):
-    """Per period end: qualified staff and trainees (headcount, FTE), in total
-    and by profession; staff in vacancy-role states; from a census table whose
-    `state` holds state names."""
-    s = states.set_index("name")
-    by = census.groupby(["period_end_day", "state"], observed=True)[["headcount", "fte"]].sum().reset_index()
-    by["role"] = by.state.astype(str).map(s["role"])
-    by["profession"] = by.state.astype(str).map(s["profession"]).fillna("")
-    by["qualified"] = by.state.astype(str).map(s["qualified"]).fillna(0).astype(bool)
-    groups = {
-        "qualified staff": (by.role == "staff") & by.qualified,
-        "trainees": by.role == "trainee",
-        "unqualified staff": (by.role == "staff") & ~by.qualified,
-        "vacancies being filled": by.role == "vacancy",
-    }
+    """Per period end: qualified staff, unqualified staff, trainees and people in
+    vacancy-role states (headcount and FTE), in total ("[all]") and by
+    profession; from a census table whose `state` holds state names."""
+    codes = {name: i for i, name in enumerate(states.name)}
+    state_index = census.state.astype(str).map(codes).to_numpy()
+    days, period_index = np.unique(census.period_end_day.to_numpy(), return_inverse=True)
+    names, matrix = series_names(states)
     out = {}
-    for group, mask in groups.items():
-        part = by[mask]
-        for measure in ("headcount", "fte"):
-            label = "FTE" if measure == "fte" else "headcount"
-            out[f"{group} {label} [all]"] = part.groupby("period_end_day")[measure].sum()
-            for prof, g in part[part.profession != ""].groupby("profession"):
-                out[f"{group} {label} [{prof}]"] = g.groupby("period_end_day")[measure].sum()
-    days = np.sort(by.period_end_day.unique())
-    return pd.DataFrame(out).reindex(days).fillna(0.0)
+    for measure, label in (("headcount", "headcount"), ("fte", "FTE")):
+        by_state = np.zeros((len(days), len(states)))
+        np.add.at(by_state, (period_index, state_index), census[measure].to_numpy(dtype=float))
+        values = by_state @ matrix
+        for j, n in enumerate(names):
+            out[n.format(label)] = values[:, j]
+    return pd.DataFrame(out, index=pd.Index(days, name="period_end_day"))
 
 
 def pool_series(pools, census_days):

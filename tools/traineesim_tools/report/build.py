@@ -53,6 +53,7 @@ def build(folder, output, policy_files=(), variant=None, slides=True, argv=None)
     subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(KIND_WORDS[results.kind])}; "
                 f"{ctx.x_range[0]:%d %b %Y} to {ctx.x_range[1]:%d %b %Y}.")
     text = page.page(f"traineesim report: {a['scenario_name']}", subtitle, sections(ctx, argv or sys.argv))
+    charts.finish()
     tmp = output + ".partial"
     with open(tmp, "w", encoding="utf-8") as out:
         out.write(text)

@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 PALETTE = ["#444444", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22"]
+MARKERS = {"circle": "o", "square": "s", "diamond": "D"}
 DASHES = {"solid": ("solid", "-"), "dash": ("dash", "--"), "dot": ("dot", ":")}
 
 
@@ -35,6 +36,7 @@ class Trace:
     dash: str = "solid"
     width: float = 2.0
     legend: bool = True
+    marker: str = "circle"   # points charts: plotly marker symbol
 
 
 @dataclass
@@ -52,6 +54,14 @@ class Chart:
     notes: list = field(default_factory=list)  # vertical date markers: (date, label)
 
 
+def merged_notes(notes):
+    """Date markers with one label per date ("a, b effective")."""
+    by_date = {}
+    for date, label in notes:
+        by_date.setdefault(date, []).append(label)
+    return [(d, ", ".join(labels)) for d, labels in by_date.items()]
+
+
 def colour(i):
     return PALETTE[i % len(PALETTE)]
 
@@ -67,12 +77,13 @@ class ChartWriter:
         self.folder = folder
         self.slides = slides
         self.keys = []
+        self.pending = []
         os.makedirs(folder, exist_ok=True)
 
     def html(self, chart):
         self.keys.append(chart.key)
         if self.slides:
-            self._slide(chart)
+            self.pending.append(chart)
         div = _plotly(chart).to_html(full_html=False, include_plotlyjs=False,
                                      config={"displaylogo": False, "responsive": True})
         files = os.path.basename(self.folder)
@@ -80,6 +91,19 @@ class ChartWriter:
                  f'<a href="{files}/{chart.key}.svg">SVG</a>.</span>') if self.slides else ""
         return (f'<figure class="chart" id="chart-{chart.key}" data-chart="{chart.key}">{div}'
                 f"<figcaption>{html.escape(chart.caption)}{links}</figcaption></figure>")
+
+    def finish(self):
+        """Draws the PNG/SVG files, in worker processes when there are cores to spare
+        (matplotlib takes most of a report's time)."""
+        charts, self.pending = self.pending, []
+        workers = min(len(charts), os.cpu_count() or 1, 4)
+        if workers > 1:
+            import multiprocessing
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(self._slide, charts, chunksize=1)
+        else:
+            for chart in charts:
+                self._slide(chart)
 
     def _slide(self, chart):
         fig, ax = plt.subplots(figsize=(9, chart.height / 100 + 0.6))
@@ -108,7 +132,7 @@ def _mpl_lines(ax, chart):
             ax.fill_between(t.x, t.low, t.high, color=t.color, alpha=0.15, lw=0)
         ax.plot(t.x, t.y, color=t.color, ls=DASHES[t.dash][1], lw=t.width * 0.75,
                 label=t.name if t.legend else None)
-    for date, label in chart.notes:
+    for date, label in merged_notes(chart.notes):
         ax.axvline(date, color="#777", ls=":", lw=1)
         ax.annotate(label, (date, 1), xycoords=("data", "axes fraction"), fontsize=7, va="top", rotation=90)
 
@@ -131,7 +155,7 @@ def _mpl_points(ax, chart):
         if t.low is not None:
             err = np.vstack([np.asarray(t.y) - np.asarray(t.low), np.asarray(t.high) - np.asarray(t.y)])
             err = np.where(np.isfinite(err), err, 0)
-        ax.errorbar(pos, t.y, yerr=err, fmt="o", color=t.color, capsize=3, label=t.name if t.legend else None)
+        ax.errorbar(pos, t.y, yerr=err, fmt=MARKERS.get(t.marker, "o"), color=t.color, capsize=3, label=t.name if t.legend else None)
     ax.set_xticks(np.arange(len(chart.traces[0].x)), chart.traces[0].x, fontsize=8, rotation=15)
     ax.set_xlabel(chart.xlabel)
 
@@ -155,7 +179,7 @@ def _plotly_lines(fig, chart):
         fig.add_trace(go.Scatter(x=t.x, y=t.y, mode="lines", name=t.name, legendgroup=t.name, showlegend=t.legend,
                                  line=dict(color=t.color, dash=DASHES[t.dash][0], width=t.width),
                                  hovertemplate=("%{x|%d %b %Y}" if chart.xlabel == "date" else "%{x}") + ": %{y:,.3~f}<extra>" + html.escape(t.name) + "</extra>"))
-    for date, label in chart.notes:
+    for date, label in merged_notes(chart.notes):
         fig.add_vline(x=date, line=dict(color="#777", dash="dot", width=1))
         fig.add_annotation(x=date, y=1, yref="paper", text=html.escape(label), showarrow=False, textangle=-90,
                            xanchor="right", yanchor="top", font=dict(size=10))
@@ -174,17 +198,20 @@ def _plotly_hbar(fig, chart):
 
 
 def _plotly_points(fig, chart):
-    for t in chart.traces:
+    """Numeric positions with category tick labels, so traces sit side by side (as in the PNG)."""
+    n = len(chart.traces)
+    for i, t in enumerate(chart.traces):
+        pos = np.arange(len(t.x)) + (i - (n - 1) / 2) * 0.6 / max(n, 1)
         err = None
         if t.low is not None:
             y = np.asarray(t.y, dtype=float)
             err = dict(type="data", symmetric=False, array=np.asarray(t.high, dtype=float) - y,
                        arrayminus=y - np.asarray(t.low, dtype=float))
-        fig.add_trace(go.Scatter(x=t.x, y=t.y, mode="markers", name=t.name, error_y=err, showlegend=t.legend,
-                                 marker=dict(color=t.color, size=9),
-                                 hovertemplate="%{x}: %{y:.3f}<extra>" + html.escape(t.name) + "</extra>"))
-    fig.update_layout(scattermode="group") if hasattr(go.Layout, "scattermode") else None
-    fig.update_xaxes(title_text=chart.xlabel)
+        fig.add_trace(go.Scatter(x=pos, y=t.y, mode="markers", name=t.name, error_y=err, showlegend=t.legend,
+                                 marker=dict(color=t.color, size=8, symbol=t.marker), customdata=list(t.x),
+                                 hovertemplate="%{customdata}: %{y:.3f}<extra>" + html.escape(t.name) + "</extra>"))
+    labels = chart.traces[0].x
+    fig.update_xaxes(title_text=chart.xlabel, tickvals=list(range(len(labels))), ticktext=list(labels))
     fig.update_yaxes(title_text=chart.ylabel)
 
 

@@ -49,22 +49,18 @@ def ratio_chart(ctx, attribute, levels, population):
         for k, stage in enumerate(STAGES):
             rows = [_t_interval([s[stage].get(level, 0.0) / population[level] for s in per_run]) for level in levels]
             mean, low, high = (np.array(x) for x in zip(*rows))
-            traces.append(Trace(f"{stage} ({v})", levels, mean, low, high,
-                                ctx.colour(v) if len(ctx.results.variants) > 1 else _stage_colour(k)))
+            traces.append(Trace(f"{stage} ({v})", levels, mean, low, high, ctx.colour(v),
+                                marker=("circle", "square", "diamond")[k]))
     effect = has_effect(ctx.first.scenario, attribute)
-    caption = (f"Share of each {attribute} group at each stage divided by its population share (1 = represented as "
-               "in the population); mean and 95% interval over replications. ")
+    caption = (f"Share of each {attribute} group at each stage (circle: entrants, square: qualifiers, diamond: in "
+               "post at the horizon) divided by its population share (1 = represented as in the population); colour: "
+               "variant; mean and 95% interval over replications. ")
     caption += ("The scenario sets hazards or branches by this attribute, so the stages can differ by more than chance."
                 if effect else
                 f"The scenario sets no hazard or branch by {attribute}: the ratios show the entry mix, an input, and "
                 "chance; differences between stages are not a finding.")
     return ctx.charts.html(Chart(f"diversity_{attribute}", f"Representation against the population: {attribute}",
                                  "share / population share", traces, caption, kind="points", xlabel=attribute))
-
-
-def _stage_colour(k):
-    from .charts import colour
-    return colour(k + 1)
 
 
 def likelihood_table(ctx, attribute, levels):

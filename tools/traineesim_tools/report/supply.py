@@ -19,8 +19,13 @@ def _policy_dates(ctx):
     notes = []
     for v, spec in ctx.policies.items():
         if spec.get("effective"):
-            notes.append((pd.Timestamp(str(spec["effective"])), f"{v} effective"))
-    return notes
+            notes.append((pd.Timestamp(str(spec["effective"])), f"{v}"))
+    return [(d, label + " effective") for d, label in _merge(notes)]
+
+
+def _merge(notes):
+    from .charts import merged_notes
+    return merged_notes(notes)
 
 
 def overlay(ctx, key, column, title, ylabel, caption_start):

@@ -109,7 +109,7 @@ def tornado(ctx, params):
         out.append(ctx.charts.html(Chart(
             f"tornado_{i}", f"Parameter effects on {indicator}", "", [trace],
             f"Change in {indicator} (mean over replications) as each parameter moves across its swept range, the others "
-            f"held, from a linear fit over {len(samples)} samples; longest bar first. Baseline mean "
+            f"held, from a linear fit over {len(samples)} samples; longest bar first. Mean over the samples "
             f"{numbers.count(float(np.mean(y)))}.", kind="hbar", xlabel="change across the range", zero_line=True,
             height=120 + 40 * len(labels))))
     return "".join(out)
