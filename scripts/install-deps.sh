@@ -15,9 +15,13 @@ RUN=(
   libhdf5-dev libfmt-dev libtomlplusplus-dev librandom123-dev
   pybind11-dev python3-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
+  # tools/report.py: scipy for paired t intervals, plotly for the interactive
+  # charts (plotly.js is inlined into the report, so it works offline)
+  python3-scipy python3-plotly
 )
-# The tests add GoogleTest, Google Benchmark, a browser for the report test, R
-# for the R loader and Jupyter for the example notebook.
+# The tests add GoogleTest, Google Benchmark, a browser for the report test
+# (tests/e2e/report_browser.py renders reports in headless Chromium), R for
+# the R loader and Jupyter for the example notebook.
 TEST=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium r-base-core r-cran-hdf5r python3-nbconvert python3-ipykernel
