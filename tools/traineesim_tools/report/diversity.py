@@ -85,7 +85,8 @@ def likelihood_table(ctx, attribute, levels):
 def section(ctx):
     first = ctx.first
     if first.persons is None:
-        return ("<p>A sweep report reads census tables only; diversity by stage needs the persons of each run "
+        return ("<p>No persons table here (a sweep report reads census tables only; record level summary writes none): "
+                "diversity by stage needs the persons of each run "
                 "(<code>load_run</code>) or a comparison report at one parameter point.</p>")
     if not first.attributes:
         return "<p>The scenario declares no attributes.</p>"
