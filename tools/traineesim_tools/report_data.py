@@ -36,6 +36,7 @@ class Results:
     runs: dict
     baseline: str
     comparison: pd.DataFrame = None
+    comparison_attrs: dict = None
     sweep: dict = None
     replications: int = 0
 
@@ -96,11 +97,19 @@ def find_results(folder, variant=None):
         raise BadResults(f"no run files for variant '{chosen}' under {folder}")
     cmp_path = os.path.join(folder, "comparison.h5")
     comparison = load_comparison(cmp_path) if os.path.exists(cmp_path) else None
+    cmp_attrs = comparison_attributes(cmp_path) if comparison is not None else None
     if variant:
         runs = {variant: runs[variant]}
     kind = "comparison" if comparison is not None and len(runs) > 1 else "run"
     reps = min(len(s[""]) for s in runs.values())
-    return Results(folder, kind, runs, chosen, comparison=comparison, replications=reps)
+    return Results(folder, kind, runs, chosen, comparison=comparison, comparison_attrs=cmp_attrs, replications=reps)
+
+
+def comparison_attributes(path):
+    """Root attributes of comparison.h5 (random_numbers: "common" or "independent"); the file was checked by
+    load_comparison."""
+    with h5py.File(path, "r") as f:
+        return {k: _text(v) for k, v in f.attrs.items()}
 
 
 # ---------------------------------------------------------------- run files

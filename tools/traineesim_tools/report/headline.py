@@ -104,8 +104,12 @@ def _costs(ctx, policy):
 
 def _sure_comparison(ctx):
     reps = int(ctx.results.comparison.replications.max())
-    return (f"<p class=\"sure\">Intervals are paired 95% intervals over {reps} replications with common random numbers "
-            "(each person meets the same luck in every variant). <b>They cover simulation noise only</b>: every "
+    independent = (ctx.results.comparison_attrs or {}).get("random_numbers") == "independent"
+    how = ("with independent random numbers per variant (--independent-seeds), so wider than with common random "
+           "numbers" if independent else
+           "with common random numbers (each person meets the same luck in every variant)")
+    return (f"<p class=\"sure\">Intervals are paired 95% intervals over {reps} replications {how}. "
+            "<b>They cover simulation noise only</b>: every "
             "parameter is fixed at the scenario's value. A sweep over the uncertain parameters "
             "(<code>traineesim sweep</code>) widens them to parameter uncertainty.</p>")
 
