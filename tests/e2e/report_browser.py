@@ -167,7 +167,7 @@ def sweep_report():
     results = os.path.join(work, "sweep")
     subprocess.run([binary, "sweep", os.path.join(source, "tests", "e2e", "report_sweep.toml"), "--out", results, "-q"],
                    check=True, stdout=subprocess.DEVNULL)
-    report = build_report(results, "sweep")
+    report = build_report(results, "sweep", ["--policy", POLICIES[0]])
     dom = render(report, "sweep")
     check_page("sweep", report, dom, ("headline", "sweep", "supply", "supervision", "provenance"),
                ["tornado_", "sweep_baseline_qualified_fte", "sweep_career_ladder_qualified_fte",
@@ -181,6 +181,7 @@ def sweep_report():
     check(got == f"{np.mean(diffs):+,.0f}", f"sweep: FTE headline {got} is the runs' mean {np.mean(diffs):+,.0f}")
     check("parameter uncertainty" in dom, "sweep: says the range covers parameter uncertainty")
     check(dom.count('data-chart="tornado_') >= 3, "sweep: a tornado per headline indicator")
+    check("Senior Wellbeing Practitioner posts" in dom, "sweep: shows the policy's own description")
 
 
 if not CHROMIUM:

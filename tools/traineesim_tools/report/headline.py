@@ -144,7 +144,16 @@ def sweep_box(ctx, policy):
     buys += ("<table class=\"t buys\"><tr><th class=\"l\">profession</th><th>qualified FTE change</th>"
              "<th>95% of runs</th></tr>" + "".join(rows) + "</table>")
     costs = ("<p>A sweep's files carry no cost indicators: run <code>traineesim compare</code> at the central "
-             "parameter values for costs.</p>")
+             "parameter values for the full costs.</p>")
+    spec = ctx.policies.get(policy)
+    if spec and (spec.get("cost_once") or spec.get("cost_per_year")):
+        header = rd.scenario_table(ctx.first.scenario).get("scenario", {})
+        cur, rate = ctx.currency or header.get("currency", "GBP"), float(header.get("discount_rate", 0.035))
+        own, own_disc, _, per_year = policy_info.own_costs(spec, float(ctx.first.attrs["horizon_days"]),
+                                                           ctx.first.attrs["start_date"], rate)
+        costs = (f"<p>The policy's own spending (its TOML): <b class=\"num\">{numbers.money(own, cur)}</b> to the horizon "
+                 f"({numbers.money(own_disc, cur)} discounted at {rate * 100:g}% a year), "
+                 f"{numbers.money(per_year, cur)} a year.</p>") + costs
     sure = (f"<p class=\"sure\">The range is over {len(d)} paired runs: {samples} parameter samples x "
             f"{ctx.results.replications} replications, paired by sample and replication. <b>It covers parameter "
             "uncertainty (the sweep's sampled ranges) as well as simulation noise.</b></p>")
