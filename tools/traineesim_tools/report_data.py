@@ -139,30 +139,53 @@ def _states_table(g):
     return pd.DataFrame({k: [_text(x) for x in g[k][()]] if g[k].dtype.kind == "O" else g[k][()] for k in g})
 
 
-def read_light(path):
+@dataclass
+class Dictionaries:
+    """What runs of one scenario (one scenario_sha256) share: read once per sweep variant and sample."""
+    states: pd.DataFrame
+    row_of_code: np.ndarray   # state code -> row of `states`
+    pool_labels: dict
+    scenario: str
+    names: list = None
+    matrix: np.ndarray = None
+
+
+def _dictionaries(f):
+    states = _states_table(f["dictionary/states"])
+    row_of_code = np.zeros(int(states.code.max()) + 1, dtype=np.int64)
+    row_of_code[states.code.to_numpy()] = np.arange(len(states))
+    pools = _labels(f["dictionary/pools"]) if "dictionary/pools" in f else {}
+    d = Dictionaries(states, row_of_code, pools, _text(f["scenario/resolved"][()]))
+    d.names, d.matrix = series_names(states)
+    return d
+
+
+def read_light(path, cache):
     """Census and pools of a run file, for sweeps: the root attributes are
-    checked as load_run does, codes mapped through the file's own dictionaries.
-    A file that is not a readable run file raises RunFileError."""
+    checked as load_run does; the dictionaries and scenario text are read once
+    per scenario_sha256 (`cache`). Returns attrs, Dictionaries, census columns
+    (state codes), pools. A file that is not a readable run file raises RunFileError."""
     try:
         with h5py.File(path, "r") as f:
             attrs = {k: _text(v) for k, v in f.attrs.items()}
             if attrs.get("schema") != SCHEMA or int(attrs.get("schema_version", -1)) != SCHEMA_VERSION \
                     or int(attrs.get("complete", 0)) != 1:
                 raise RunFileError(f"{path}: not a complete traineesim run file of schema version {SCHEMA_VERSION}")
-            states = _states_table(f["dictionary/states"])
+            key = attrs.get("scenario_sha256")
+            if key not in cache:
+                cache[key] = _dictionaries(f)
+            d = cache[key]
             c = f["census"]
-            census = pd.DataFrame({k: c[k][()] for k in ("period_end_day", "state", "headcount", "fte")})
+            census = {k: c[k][()] for k in ("period_end_day", "state", "headcount", "fte")}
             pools = None
             if "pools" in f:
                 p = f["pools"]
                 pools = pd.DataFrame({k: p[k][()] for k in ("period", "pool", "capacity", "in_use", "queue_length",
                                                             "granted")})
-                pools["pool"] = pools.pool.map(_labels(f["dictionary/pools"]))
-            scenario = _text(f["scenario/resolved"][()])
-    except (OSError, KeyError) as e:
+                pools["pool"] = pools.pool.map(d.pool_labels)
+    except (OSError, KeyError, IndexError) as e:
         raise RunFileError(f"{path}: cannot be read ({type(e).__name__}: {' '.join(str(e).split())})") from None
-    census["state"] = census.state.map(dict(zip(states.code.tolist(), states.name)))
-    return attrs, states, census, pools, scenario
+    return attrs, d, census, pools
 
 
 GROUPS = ("qualified staff", "trainees", "unqualified staff", "vacancies being filled")
@@ -192,22 +215,35 @@ def series_names(states):
     return names, matrix
 
 
+def _summed(days, period_index, state_rows, headcount, fte, n_states, names, matrix):
+    """Census rows summed by (period, state), then into the series of `matrix`."""
+    out = {}
+    cells = period_index * n_states + state_rows
+    for values, label in ((headcount, "headcount"), (fte, "FTE")):
+        by_state = np.bincount(cells, weights=np.asarray(values, dtype=float),
+                               minlength=len(days) * n_states).reshape(len(days), n_states)
+        summed = by_state @ matrix
+        for j, n in enumerate(names):
+            out[n.format(label)] = summed[:, j]
+    return pd.DataFrame(out, index=pd.Index(days, name="period_end_day"))
+
+
 def series_of(census, states):
     """Per period end: qualified staff, unqualified staff, trainees and people in
     vacancy-role states (headcount and FTE), in total ("[all]") and by
     profession; from a census table whose `state` holds state names."""
     codes = {name: i for i, name in enumerate(states.name)}
-    state_index = census.state.astype(str).map(codes).to_numpy()
+    state_rows = census.state.astype(str).map(codes).to_numpy()
     days, period_index = np.unique(census.period_end_day.to_numpy(), return_inverse=True)
     names, matrix = series_names(states)
-    out = {}
-    for measure, label in (("headcount", "headcount"), ("fte", "FTE")):
-        by_state = np.zeros((len(days), len(states)))
-        np.add.at(by_state, (period_index, state_index), census[measure].to_numpy(dtype=float))
-        values = by_state @ matrix
-        for j, n in enumerate(names):
-            out[n.format(label)] = values[:, j]
-    return pd.DataFrame(out, index=pd.Index(days, name="period_end_day"))
+    return _summed(days, period_index, state_rows, census.headcount, census.fte, len(states), names, matrix)
+
+
+def series_of_codes(census, d):
+    """series_of for census columns whose states are codes (read_light)."""
+    days, period_index = np.unique(census["period_end_day"], return_inverse=True)
+    rows = d.row_of_code[census["state"]]
+    return _summed(days, period_index, rows, census["headcount"], census["fte"], len(d.states), d.names, d.matrix)
 
 
 def pool_series(pools, census_days):
@@ -225,12 +261,13 @@ def census_days(census):
     return np.sort(census.period_end_day.unique())
 
 
-def read_run(path, light=False):
-    """One run file as RunSeries; `light` reads census and pools only (sweeps)."""
+def read_run(path, light=False, cache=None):
+    """One run file as RunSeries; `light` reads census and pools only (sweeps),
+    sharing dictionaries between runs of one scenario through `cache`."""
     if light:
-        attrs, states, census, pools, scenario = read_light(path)
-        return RunSeries(attrs, states, series_of(census, states), pool_series(pools, census_days(census)),
-                         scenario=scenario)
+        attrs, d, census, pools = read_light(path, {} if cache is None else cache)
+        series = series_of_codes(census, d)
+        return RunSeries(attrs, d.states, series, pool_series(pools, series.index.to_numpy()), scenario=d.scenario)
     run = load_run(path)
     if "census" not in run.tables:
         raise BadResults(f"{path}: written without a census; the report needs --record census or full")
@@ -244,8 +281,8 @@ def read_run(path, light=False):
 
 def read_all(results):
     """variant -> sample -> [RunSeries], replication order."""
-    light = results.kind == "sweep"
-    return {v: {s: [read_run(f, light) for f in files] for s, files in samples.items()}
+    light, cache = results.kind == "sweep", {}
+    return {v: {s: [read_run(f, light, cache) for f in files] for s, files in samples.items()}
             for v, samples in results.runs.items()}
 
 
