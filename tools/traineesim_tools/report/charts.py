@@ -17,7 +17,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in the SVG: sear
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
-import plotly.offline  # noqa: E402
+import pkgutil  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 PALETTE = ["#444444", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -232,4 +232,21 @@ def _plotly(chart):
 
 def plotly_script():
     """plotly.js itself, inline, so the report works offline."""
-    return f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>'
+    return f'<script type="text/javascript">{_plotly_js()}</script>'
+
+
+DEBIAN_PLOTLY_JS = "/usr/share/python3-plotly/plotly.js"  # where Debian's python3-plotly keeps it
+
+
+def _plotly_js():
+    """plotly.js from the installed plotly, without importing plotly.offline (which pulls in IPython)."""
+    try:
+        return pkgutil.get_data("plotly", "package_data/plotly.min.js").decode("utf-8")  # pip's plotly
+    except OSError:
+        pass
+    try:
+        with open(DEBIAN_PLOTLY_JS, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        from plotly.offline import get_plotlyjs
+        return get_plotlyjs()
