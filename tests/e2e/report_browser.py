@@ -143,7 +143,14 @@ def comparison_report():
     for policy in ("career-ladder", "supervisor-training"):
         got = shown.get(policy, {})
         fte = table[(table.indicator == "qualified FTE in post at the horizon") & (table.policy == policy)].iloc[0]
-        cost = table[(table.indicator == "total cost (GBP)") & (table.policy == policy)].iloc[0]
+        row = lambda name: table[(table.indicator == name) & (table.policy == policy)].iloc[0]  # noqa: E731
+        cost = row("total cost (GBP)")
+        discounted = row("total cost, discounted at 3.5% a year (GBP)")
+        per_fte = row("cost per additional qualified FTE in post (GBP)")
+        check(got.get("cost_discounted") == money(discounted.difference),
+              f"comparison: {policy} discounted cost {got.get('cost_discounted')} is {money(discounted.difference)}")
+        check(not np.isfinite(per_fte.difference) or got.get("cost_per_fte") == money(per_fte.difference),
+              f"comparison: {policy} cost per FTE {got.get('cost_per_fte')} is {money(per_fte.difference)}")
         check(got.get("fte") == f"{fte.difference:+,.0f}", f"comparison: {policy} FTE headline {got.get('fte')} "
               f"is the comparison's {fte.difference:+,.0f}")
         check(got.get("cost") == money(cost.difference), f"comparison: {policy} cost headline {got.get('cost')} is "

@@ -80,7 +80,8 @@ def _costs(ctx, policy):
     out = [f"<p class=\"cost\">Extra cost to the horizon: <b class=\"num\" data-headline=\"cost\">{money(total['difference'])}"
            f"</b> undiscounted ({numbers.interval(total['ci_low'], total['ci_high'], money)})"]
     if disc:
-        out.append(f", <b class=\"num\">{money(disc['difference'])}</b> discounted at {rate * 100:g}% a year")
+        out.append(f", <b class=\"num\" data-headline=\"cost_discounted\">{money(disc['difference'])}</b> discounted at "
+                   f"{rate * 100:g}% a year")
     out.append(".</p>")
     spec = ctx.policies.get(policy)
     if spec and (spec.get("cost_once") or spec.get("cost_per_year")):
@@ -97,7 +98,8 @@ def _costs(ctx, policy):
                    "policy file (<code>report.py --policy FILE</code>).</small></p>")
     per_fte = _row(ctx, f"cost per additional qualified FTE in post ({cur})", policy)
     if per_fte and np.isfinite(per_fte["difference"]):
-        out.append(f"<p>Cost per additional qualified FTE in post: <b class=\"num\">{numbers.money(per_fte['difference'], cur)}"
+        out.append("<p>Cost per additional qualified FTE in post: <b class=\"num\" data-headline=\"cost_per_fte\">"
+                   f"{numbers.money(per_fte['difference'], cur)}"
                    f"</b> ({numbers.interval(per_fte['ci_low'], per_fte['ci_high'], lambda x: numbers.money(x, cur))}).</p>")
     return "".join(out)
 
