@@ -172,10 +172,12 @@ def _box(ctx, policy, buys, costs, sure):
 def run_box(ctx):
     runs = ctx.runs(ctx.results.baseline)
     end = rd.stack(runs, "qualified staff FTE [all]")[:, -1]
+    what = ("runs (parameter samples x replications)" if ctx.results.kind == "sweep" else "replication(s)")
     return (f"<div class=\"headline\" data-policy=\"\"><h3>No policy in this folder</h3>"
-            f"<p>{len(runs)} replication(s) of <b>{html.escape(ctx.results.baseline)}</b>. Qualified staff FTE at the "
-            f"horizon ({ctx.horizon_date:%d %b %Y}): <b class=\"num\" data-headline=\"fte\">{numbers.count(float(np.median(end)))}"
-            f"</b> (5-95% across replications {numbers.count(np.percentile(end, 5))} to "
+            f"<p>{len(runs)} {what} of <b>{html.escape(ctx.results.baseline)}</b>. Qualified staff FTE at the "
+            f"horizon ({ctx.horizon_date:%d %b %Y}): <b class=\"num\" data-headline=\"fte\">"
+            f"{numbers.count(float(np.median(end)))}</b> (5-95% across {what.split(' (')[0]} "
+            f"{numbers.count(np.percentile(end, 5))} to "
             f"{numbers.count(np.percentile(end, 95))}). To put a number on a policy, run "
             "<code>traineesim compare SCENARIO --policy POLICY</code> and report on its folder.</p></div>")
 

@@ -1,6 +1,8 @@
 """Supply over time: qualified staff and trainees, every variant overlaid with
 fans, the paired difference with its interval, by profession, and the
 establishment and vacancies of funded posts and pull routes."""
+import html
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,8 @@ def _merge(notes):
 
 
 def overlay(ctx, key, column, title, ylabel, caption_start):
+    if column not in ctx.columns(column.split(" [")[0]):
+        return f"<p>{html.escape(title)}: none, the scenario has no such states.</p>"
     chart = Chart(key, title, ylabel, fan_traces(ctx, column), f"{caption_start} Lines: {FAN.format(what=_what(ctx))}.",
                   x_range=ctx.x_range, notes=_policy_dates(ctx))
     return ctx.charts.html(chart)
