@@ -156,7 +156,8 @@ def _mpl_points(ax, chart):
         if t.low is not None:
             err = np.vstack([np.asarray(t.y) - np.asarray(t.low), np.asarray(t.high) - np.asarray(t.y)])
             err = np.where(np.isfinite(err), err, 0)
-        ax.errorbar(pos, t.y, yerr=err, fmt=MARKERS.get(t.marker, "o"), color=t.color, capsize=3, label=t.name if t.legend else None)
+        ax.errorbar(pos, t.y, yerr=err, fmt=MARKERS.get(t.marker, "o"), color=t.color, capsize=3,
+                    label=t.name if t.legend else None)
     ax.set_xticks(np.arange(len(chart.traces[0].x)), chart.traces[0].x, fontsize=8, rotation=15)
     ax.set_xlabel(chart.xlabel)
 
@@ -169,6 +170,10 @@ def _rgba(hex_colour, alpha):
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+def _hover_x(chart):
+    return "%{x|%d %b %Y}" if chart.xlabel == "date" else "%{x}"
+
+
 def _plotly_lines(fig, chart):
     for t in chart.traces:
         if t.low is not None:
@@ -179,7 +184,7 @@ def _plotly_lines(fig, chart):
                                      hoverinfo="skip", name=t.name + " 5%"))
         fig.add_trace(go.Scatter(x=t.x, y=t.y, mode="lines", name=t.name, legendgroup=t.name, showlegend=t.legend,
                                  line=dict(color=t.color, dash=DASHES[t.dash][0], width=t.width),
-                                 hovertemplate=("%{x|%d %b %Y}" if chart.xlabel == "date" else "%{x}") + ": %{y:,.3~f}<extra>" + html.escape(t.name) + "</extra>"))
+                                 hovertemplate=_hover_x(chart) + ": %{y:,.3~f}<extra>" + html.escape(t.name) + "</extra>"))
     for date, label in merged_notes(chart.notes):
         fig.add_vline(x=date, line=dict(color="#777", dash="dot", width=1))
         fig.add_annotation(x=date, y=1, yref="paper", text=html.escape(label), showarrow=False, textangle=-90,

@@ -30,7 +30,8 @@ class _as_run:
 
 def section(ctx):
     if ctx.first.persons is None:
-        return "<p>No persons table here (a sweep report reads census tables only; record level summary writes none): retention curves need the persons of each run.</p>"
+        return ("<p>No persons table here (a sweep report reads census tables only; record level summary writes "
+                "none): retention curves need the persons of each run.</p>")
     horizon_years = float(ctx.first.attrs["horizon_days"]) / 365.0
     traces, counts = [], []
     for v in ctx.results.variants:
