@@ -2,6 +2,9 @@
 
 usage: report_browser.py TRAINEESIM SOURCE_DIR WORK_DIR
 
+Also builds (without a browser) the report of a plain run folder recorded at
+summary level.
+
 Runs a small paired comparison (the default CYP scenario, two policies, 3
 replications) and a small sweep (tests/e2e/report_sweep.toml, 12 runs),
 builds each report with tools/report.py, loads it in Debian's Chromium (no
@@ -191,13 +194,27 @@ def sweep_report():
     check("Senior Wellbeing Practitioner posts" in dom, "sweep: shows the policy's own description")
 
 
+def run_report():
+    """A plain run folder recorded at summary level (no persons): the report still builds and says what is missing."""
+    results = os.path.join(work, "run")
+    subprocess.run([binary, "run", os.path.join(source, "scenarios", "cyp_psychological_professions.toml"), "-r", "2",
+                    "--record", "summary", "-q", "--out", results], check=True, stdout=subprocess.DEVNULL)
+    report = build_report(results, "run", ["--no-slides"])
+    text = open(report, encoding="utf-8").read() if os.path.exists(report) else ""
+    check("No policy in this folder" in text, "run: the headline says there is no policy")
+    check(text.count("No persons table here") == 2, "run: diversity and retention say the persons table is missing")
+    for s in SECTIONS:
+        check(f'data-section="{s}"' in text, f"run: section {s} present")
+
+
 if not CHROMIUM:
     print("chromium is not installed (scripts/install-deps.sh installs it)")
     sys.exit(1)
 comparison_report()
 sweep_report()
+run_report()
 print(f"screenshots in {work}: " + ", ".join(sorted(os.path.basename(p) for p in glob.glob(os.path.join(work, "*.png")))))
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
     sys.exit(1)
-print("2 reports passed, 0 failed")
+print("3 reports passed, 0 failed")
