@@ -25,14 +25,16 @@ def per_sample_chart(ctx, variant, params):
     n = len(ctx.days)
     for i, (sample, runs) in enumerate(ctx.data[variant].items()):
         f = rd.fan(rd.stack(runs, HEADLINE)[:, :n])
-        traces.append(Trace(_sample_label(params, sample), ctx.dates, f["p50"], color=colour(i + 1), width=1.0))
+        traces.append(Trace(_sample_label(params, sample), ctx.dates, f["p50"], f["p5"], f["p95"], colour(i + 1),
+                            width=1.0))
     everything = rd.fan(rd.stack(ctx.runs(variant), HEADLINE)[:, :n])
     traces.append(Trace(f"all samples ({variant}), 5-95%", ctx.dates, everything["p50"], everything["p5"],
                         everything["p95"], "#000000", "dash", 2.5))
     return ctx.charts.html(Chart(f"sweep_{_slug(variant)}_qualified_fte", f"Qualified staff FTE per parameter sample: "
-                                 f"{variant}", "FTE", traces, "Thin lines: median over the replications of each "
-                                 "parameter sample; dashed with fan: median and 5-95% over every run of the variant "
-                                 "(parameter uncertainty and simulation noise).", x_range=ctx.x_range, height=480))
+                                 f"{variant}", "FTE", traces, "Thin lines with fans: median and 5-95% over the "
+                                 "replications of each parameter sample (double-click a legend entry to show that sample alone); dashed "
+                                 "with fan: median and 5-95% over every run of the variant (parameter uncertainty and "
+                                 "simulation noise).", x_range=ctx.x_range, height=480))
 
 
 def per_sample_difference(ctx, policy, params):
@@ -43,7 +45,8 @@ def per_sample_difference(ctx, policy, params):
         if len(d) == 0:
             continue
         everything.append(d)
-        traces.append(Trace(_sample_label(params, sample), ctx.dates, d.mean(axis=0), color=colour(i + 1), width=1.0))
+        mean, low, high = rd.paired_interval(d)
+        traces.append(Trace(_sample_label(params, sample), ctx.dates, mean, low, high, colour(i + 1), width=1.0))
     if not everything:
         return ""
     d = np.vstack(everything)
@@ -51,7 +54,8 @@ def per_sample_difference(ctx, policy, params):
                         np.percentile(d, 97.5, axis=0), "#000000", "dash", 2.5))
     return ctx.charts.html(Chart(f"sweep_{_slug(policy)}_difference", f"{policy} minus {ctx.results.baseline}: "
                                  "qualified staff FTE per sample", "FTE difference", traces,
-                                 "Paired by sample and replication. Thin lines: mean difference per parameter sample; "
+                                 "Paired by sample and replication. Thin lines with bands: mean difference per parameter "
+                                 "sample and its 95% paired interval (simulation noise at that sample); "
                                  "dashed with band: mean and 95% range over every paired run.", x_range=ctx.x_range,
                                  zero_line=True, height=480))
 
