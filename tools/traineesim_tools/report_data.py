@@ -17,7 +17,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from .load import RunFileError, load_comparison, load_run, load_sweep
+from .load import RunFileError, check_folder, load_comparison, load_run, load_sweep
 
 SCHEMA, SCHEMA_VERSION = "traineesim.run", 2
 DAYS_PER_YEAR = 365.0
@@ -59,7 +59,12 @@ def _replication(path):
 
 
 def _run_files(folder):
-    return sorted(glob.glob(os.path.join(folder, "run_*.h5")), key=_replication)
+    """The run files of a variant folder, checked to be one run (check_folder:
+    a folder mixing runs raises RunFileError naming the files)."""
+    if not glob.glob(os.path.join(folder, "run_*.h5")):
+        return []
+    _, files = check_folder(folder)
+    return sorted((path for path, _ in files), key=_replication)
 
 
 def _sweep_runs(folder, table):
