@@ -15,6 +15,7 @@ RUN=(
   libhdf5-dev libfmt-dev libtomlplusplus-dev librandom123-dev
   pybind11-dev python3-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
+  graphviz  # the `dot` program: `traineesim describe --svg` and the README's describe --dot | dot line
 )
 # The tests add GoogleTest, Google Benchmark, a browser for the report test, R
 # for the R loader and Jupyter for the example notebook.
