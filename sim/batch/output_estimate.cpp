@@ -15,6 +15,12 @@ namespace {
 // One step of the Markov approximation, days: fine enough for durations of a
 // few weeks, coarse enough that a 50-year horizon is ~2,600 steps.
 constexpr double kStepDays = 7.0;
+// Most (entry state x move x step) updates one estimate may do (~0.2 s): a
+// huge scenario takes coarser steps instead of holding up the run.
+constexpr double kWorkBudget = 1e8;
+// Rows of /events per person when even one step per entry state is over
+// the budget: the shipped scenarios have 2.2-3.1.
+constexpr double kTypicalRowsPerPerson = 2.5;
 // The rate that stands for "at once" (and for a duration of 0), per day: all
 // of a state's occupants leave within one step.
 constexpr double kImmediateRate = 10.0;
@@ -68,7 +74,7 @@ std::vector<Move> moves_of(const model::ScenarioSpec& spec) {
 // Expected rows of /events after 0, 1, 2, ... steps for one person entering
 // `entry` (the arrival row not included).
 std::vector<double> rows_by_step(const model::ScenarioSpec& spec, const std::vector<Move>& moves, int entry,
-                                 std::size_t steps) {
+                                 std::size_t steps, double step_days = kStepDays) {
   std::vector<double> leave_rate(spec.states.size(), 0.0);
   for (const auto& m : moves) leave_rate[m.from] += m.rate;
   std::vector<double> occupancy(spec.states.size(), 0.0), next;
@@ -80,7 +86,7 @@ std::vector<double> rows_by_step(const model::ScenarioSpec& spec, const std::vec
     for (const auto& m : moves) {
       const double out = leave_rate[m.from];
       // The share of this state's occupants leaving in one step, by this move.
-      const double moved = occupancy[m.from] * (1 - std::exp(-out * kStepDays)) * (m.rate / out);
+      const double moved = occupancy[m.from] * (1 - std::exp(-out * step_days)) * (m.rate / out);
       next[m.from] -= moved;
       next[m.to] += moved;
       total += moved * m.rows;
@@ -131,13 +137,20 @@ double events_per_person(const model::ScenarioSpec& spec, int entry_state, doubl
 
 RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel level) {
   RunEstimate e;
-  const auto steps = static_cast<std::size_t>(std::ceil(spec.horizon_days / kStepDays));
   const std::vector<Move> moves = moves_of(spec);
+  std::set<int> entries;
+  for (const auto& s : spec.stock) entries.insert(s.state);
+  for (const auto& r : spec.routes) entries.insert(r.enters);
+  const double per_step = static_cast<double>(entries.size()) * static_cast<double>(moves.size() + spec.states.size());
+  const double step = std::max(kStepDays, spec.horizon_days * per_step / kWorkBudget);
+  const bool affordable = per_step <= kWorkBudget;
+  const auto steps = static_cast<std::size_t>(std::ceil(spec.horizon_days / step));
   std::map<int, std::vector<double>> curves;  // by entry state
   auto rows_after = [&](int state, double days) {
+    if (!affordable) return 1.0 + (kTypicalRowsPerPerson - 1.0);
     auto it = curves.find(state);
-    if (it == curves.end()) it = curves.emplace(state, rows_by_step(spec, moves, state, steps)).first;
-    const auto k = std::min(steps, static_cast<std::size_t>(std::max(0.0, days) / kStepDays));
+    if (it == curves.end()) it = curves.emplace(state, rows_by_step(spec, moves, state, steps, step)).first;
+    const auto k = std::min(steps, static_cast<std::size_t>(std::max(0.0, days) / step));
     return 1.0 + it->second[k];
   };
   double events = 0;
@@ -153,8 +166,8 @@ RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel lev
     }
     // Poisson arrivals, one step's worth at a time.
     for (std::size_t k = 0; r.poisson_per_day > 0 && k < steps; ++k) {
-      const double day = static_cast<double>(k) * kStepDays;
-      const double arrivals = r.poisson_per_day * std::min(kStepDays, spec.horizon_days - day);
+      const double day = static_cast<double>(k) * step;
+      const double arrivals = r.poisson_per_day * std::min(step, spec.horizon_days - day);
       e.people += arrivals;
       events += arrivals * rows_after(r.enters, spec.horizon_days - day);
     }

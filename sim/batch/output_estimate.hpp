@@ -47,7 +47,9 @@ inline constexpr double kProcessBaseBytes = 50e6;
 /// duration, a hazard at its mean rate over its first five years of time in
 /// state, or ages 25 to 60 on the age clock), branches split by their
 /// probabilities; queues for pools, modifiers and hazard ratios are ignored,
-/// and a move into a state that needs a pool adds one grant row.
+/// and a move into a state that needs a pool adds one grant row. Steps are
+/// 7 days, or coarser for a scenario so big that 7-day steps would take
+/// more than ~10^8 updates (then 2.5 rows per person if even one step would).
 /// Never throws (but std::bad_alloc).
 [[nodiscard]] double events_per_person(const model::ScenarioSpec& spec, int entry_state, double days);
 

@@ -149,7 +149,7 @@ std::vector<int> pipeline_order(const ScenarioSpec& spec, const CareerGraph& gra
 void write_pipeline_text(const ScenarioSpec& spec, const CareerGraph& graph, std::ostream& out) {
   out << fmt::format("scenario {}: {} states, {} transitions, {} pools, {} routes\n", spec.name, spec.states.size(),
                      spec.transitions.size(), spec.pools.size(), spec.routes.size());
-  out << fmt::format("from {} for {:.4g} years\n", core::format_date(spec.start_date), spec.horizon_days / core::kDaysPerYear);
+  out << fmt::format("from {} to {} ({:.0f} days)\n", core::format_date(spec.start_date), date_of(spec, spec.horizon_days), spec.horizon_days);
   out << "\nWays in:\n";
   for (const auto& r : spec.routes)
     out << fmt::format("  route {} -> {}: {}\n", r.name, spec.states[r.enters].name, describe_intakes(spec, r));
