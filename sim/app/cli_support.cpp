@@ -256,23 +256,32 @@ std::string approx_bytes(double b) {
 }
 }  // namespace
 
-void print_estimate(const model::ScenarioSpec& spec, model::RecordLevel level, std::uint64_t runs, std::size_t threads,
-                    double physical_memory, std::ostream& out, std::ostream& err) {
-  const auto e = batch::estimate_run(spec, level);
-  const double total = e.file_bytes * static_cast<double>(runs);
-  const double memory = batch::kProcessBaseBytes + e.memory_bytes * static_cast<double>(std::max<std::size_t>(threads, 1));
-  out << fmt::format("estimate: {:.0f} people and {:.1f} events each per run; {} file(s) of about {} ({} in all); "
+void print_estimate(const PlannedRuns& runs, model::RecordLevel level, std::size_t threads, double physical_memory,
+                    std::ostream& out, std::ostream& err) {
+  double count = 0, people = 0, events = 0, total = 0, census = 0, summary = 0, run_memory = 0;
+  for (const auto& [spec, n] : runs) {
+    const auto e = batch::estimate_run(*spec, level);
+    const auto k = static_cast<double>(n);
+    count += k;
+    people += k * e.people;
+    events += k * e.events;
+    total += k * e.file_bytes;
+    census += k * batch::estimate_run(*spec, model::RecordLevel::census).file_bytes;
+    summary += k * batch::estimate_run(*spec, model::RecordLevel::summary).file_bytes;
+    if (n > 0) run_memory = std::max(run_memory, e.memory_bytes);
+  }
+  if (count == 0) return;
+  threads = std::max<std::size_t>(1, std::min<std::size_t>(threads, static_cast<std::size_t>(count)));
+  const double memory = batch::kProcessBaseBytes + run_memory * static_cast<double>(threads);
+  out << fmt::format("estimate: {:.0f} people and {:.1f} events each per run; {:.0f} file(s) of about {} ({} in all); "
                      "peak memory about {} with {} run(s) at once\n",
-                     e.people, e.events_per_person, runs, approx_bytes(e.file_bytes), approx_bytes(total),
-                     approx_bytes(memory), std::max<std::size_t>(threads, 1))
+                     people / count, people > 0 ? events / people : 0.0, count, approx_bytes(total / count),
+                     approx_bytes(total), approx_bytes(memory), threads)
       << std::flush;
-  if (total > kLargeOutputBytes) {
-    const double census = batch::estimate_run(spec, model::RecordLevel::census).file_bytes * static_cast<double>(runs);
-    const double summary = batch::estimate_run(spec, model::RecordLevel::summary).file_bytes * static_cast<double>(runs);
+  if (total > kLargeOutputBytes)
     err << fmt::format("warning: this will write about {} of run files (record level {}); --record census would "
                        "write about {} (no /events), --record summary about {}\n",
                        approx_bytes(total), model::to_string(level), approx_bytes(census), approx_bytes(summary));
-  }
   if (physical_memory > 0 && memory > physical_memory / 2)
     err << fmt::format("warning: the runs may need about {} of memory, more than half of this machine's {}; fewer "
                        "--threads need less\n",

@@ -128,7 +128,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                      settings.record)
       << std::flush;  // at once: the first progress line may be a while coming
   print_warnings(loaded, err);
-  print_estimate(spec, settings.level, settings.reps, settings.threads, physical_memory_bytes(), out, err);
+  print_estimate({{&spec, settings.reps}}, settings.level, settings.threads, physical_memory_bytes(), out, err);
   Progress progress(err, ::isatty(2) == 1, settings.reps, spec.horizon_days / core::kDaysPerYear,
                     every(settings.progress_every_s));
   const StopOnSignals signals;
@@ -184,8 +184,9 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
                      c.independent ? " (independent seeds for policies)" : " (common random numbers)")
       << std::flush;
   print_warnings(base, err);
-  print_estimate(base.spec, c.run.level, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1), c.run.threads,
-                 physical_memory_bytes(), out, err);
+  PlannedRuns planned{{&base.spec, c.run.reps}};
+  for (const auto& v : variants) planned.emplace_back(&v.spec, c.run.reps);
+  print_estimate(planned, c.run.level, c.run.threads, physical_memory_bytes(), out, err);
   Progress progress(err, ::isatty(2) == 1, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1),
                     base.spec.horizon_days / core::kDaysPerYear, every(c.run.progress_every_s));
   auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
