@@ -185,13 +185,20 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   print_estimate(planned, c.run.level, c.run.threads, physical_memory_bytes(), out, err);
   Progress progress(err, ::isatty(2) == 1, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1),
                     base.spec.horizon_days / core::kDaysPerYear, every(c.run.progress_every_s));
+  std::vector<std::string> finished_dirs;  // variants whose every run file is complete
   auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
     const std::string dir = (std::filesystem::path(out_dir) / name).string();
     const auto variant_lock = claim_output_dir(dir);
     auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
     const bool failed = std::any_of(done.begin(), done.end(), [](const batch::FileRun& d) { return !d.error.empty(); });
     if (!c.run.quiet && (stop_signal() != 0 || failed)) progress.done();
-    if (stop_signal() != 0) throw Stopped{report_stopped("compare", done, err)};
+    if (stop_signal() != 0) {
+      const int status = report_stopped("compare", done, err);
+      for (const auto& d : finished_dirs)
+        err << fmt::format("  also kept, complete: all {} run file(s) in {}\n", c.run.reps, d);
+      throw Stopped{status};
+    }
+    finished_dirs.push_back(dir);
     if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
     std::vector<model::IndicatorSet> indicators;
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
