@@ -64,7 +64,7 @@ cost_per_year = 30000            # per person-year here, in the scenario's curre
 kind = "post"
 role = "staff"
 profession = "Practitioner"
-band = 5
+band = 5                         # qualified posts are band 5
 qualified = true                 # first entry sets the person's qualified day
 provides = {{ pool = "supervision", slots = 1, after_years_in_state = 2 }}   # supervise after 2 years [X]
 cost_per_year = 38000            # [X]

@@ -1,6 +1,7 @@
 #include "sim/app/new_command.hpp"
 
 #include <gtest/gtest.h>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -37,8 +38,21 @@ TEST(NewCommand, TheTemplateValidatesWithoutWarnings) {
   EXPECT_TRUE(l.warnings.empty());
   EXPECT_EQ(l.spec.routes.size(), 1u);
   EXPECT_EQ(l.spec.pools.size(), 1u);
-  // Every line that sets a number says what it is (a comment on the line or above).
   EXPECT_NE(app::scenario_template("x").find("annual_share"), std::string::npos);
+  // Every line that sets a number says what it is: a comment on the line or the line above.
+  std::istringstream in(app::scenario_template("x"));
+  std::string previous, line;
+  int numbers = 0;
+  while (std::getline(in, line)) {
+    const auto eq = line.find(" = ");
+    const bool number = eq != std::string::npos && eq + 3 < line.size() && std::isdigit(static_cast<unsigned char>(line[eq + 3]));
+    if (number) {
+      ++numbers;
+      EXPECT_TRUE(line.find('#') != std::string::npos || previous.rfind('#', 0) == 0) << line;
+    }
+    previous = line;
+  }
+  EXPECT_GE(numbers, 8);
 }
 
 TEST(NewCommand, WritesAFileThatRunsAndRefusesToOverwriteIt) {
