@@ -155,7 +155,9 @@ void add_run_options(po::options_description& opts, const char* default_record) 
       ("set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set parameters.cohort=100000")
       ("quiet,q", "no progress output")
       ("progress-every", po::value<std::string>()->default_value("10"),
-       "seconds between progress lines when stderr is not a terminal (logs), 0..86400");
+       "seconds between progress lines when stderr is not a terminal (logs), 0..86400")
+      ("overwrite", "first remove the run files (run_*.h5) and manifest.toml of each variant folder written, "
+                    "and compare's comparison files; nothing else");
 }
 
 RunSettings run_settings(const po::variables_map& vm) {
@@ -174,6 +176,7 @@ RunSettings run_settings(const po::variables_map& vm) {
   else throw UsageError(fmt::format("--record must be full, census or summary, got '{}'", r.record));
   r.quiet = vm.count("quiet") > 0;
   r.progress_every_s = static_cast<double>(whole_number_option(vm, "progress-every", 0, 86400));
+  r.overwrite = vm.count("overwrite") > 0;
   return r;
 }
 

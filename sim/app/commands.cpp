@@ -1,6 +1,8 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/cli_support.hpp"
+#include "sim/app/export_command.hpp"
 #include "sim/app/horizon_summary.hpp"
+#include "sim/app/output_folder.hpp"
 #include "sim/app/sweep_command.hpp"
 
 #include <algorithm>
@@ -45,6 +47,7 @@ constexpr const char* kUsage =
     "  new NAME            write a commented template scenario NAME.toml to start from\n"
     "  compare SCENARIO --policy P...  baseline vs policies on common random numbers, with paired CIs\n"
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
+    "  export RESULTS --csv DIR  a results folder as CSV: one long census table, compare's indicators\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
@@ -105,7 +108,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/run_<replication>.h5 (layout: docs/OUTPUT.md); the variant is\n"
-                   "'baseline', or the names of the policies applied joined by '+'.\n";
+                   "'baseline', or the names of the policies applied joined by '+', with manifest.toml last.\n"
+                   "A folder holding another run's files (scenario, record level, seed, more replications,\n"
+                   "or run files without a manifest) is refused; --overwrite removes them first.\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");
@@ -116,7 +121,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const std::string variant = batch::variant_name(spec);
   const std::string out_dir = out_option(vm).value_or("results/" + spec.name);
   const std::string variant_dir = (std::filesystem::path(out_dir) / variant).string();
-  const auto lock = claim_output_dir(variant_dir);
+  const VariantFolders folders(
+      {{variant_dir, batch::make_manifest(loaded, variant, settings.seed, settings.reps, settings.level)}},
+      settings.overwrite, "run", err);
 
   out << fmt::format("traineesim {}: scenario '{}' ({}){}, seed {}, {} replication(s), record level {}\n",
                      batch::build_info().version, spec.name, loaded.path,
@@ -133,6 +140,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (!settings.quiet) progress.done();
   if (stop_signal() != 0) return report_stopped("run", done, err);
   if (report_failures(done, err)) return kExitFailure;
+  folders.finish(0);
   print_run_summary(done, spec, settings, variant_dir, out);
   return kExitOk;
 }
@@ -175,6 +183,16 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   for (const auto& p : c.policy_files) variants.push_back(scenario::load_scenario_file(c.scenario_path, overrides, {p}));
   const std::string out_dir = out_dir_option ? *out_dir_option : "results/" + base.spec.name + "-compare";
   const auto lock = claim_output_dir(out_dir);
+  auto folder_of = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
+    return VariantFolder{(std::filesystem::path(out_dir) / name).string(),
+                         batch::make_manifest(l, name, seed, c.run.reps, c.run.level)};
+  };
+  std::vector<VariantFolder> plan{folder_of(base, "baseline", c.run.seed)};
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    plan.push_back(folder_of(variants[v], variants[v].spec.policies.front(),
+                             batch::policy_seed(c.run.seed, v, c.independent)));
+  const VariantFolders folders(std::move(plan), c.run.overwrite, "compare", err);
+  if (c.run.overwrite) (void)batch::clear_comparison_files(out_dir);
   out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
                      variants.size(), variants.size() == 1 ? "y" : "ies", c.run.reps, c.run.seed,
                      c.independent ? " (independent seeds for policies)" : " (common random numbers)")
@@ -186,9 +204,9 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   Progress progress(err, ::isatty(2) == 1, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1),
                     base.spec.horizon_days / core::kDaysPerYear, every(c.run.progress_every_s));
   std::vector<std::string> finished_dirs;  // variants whose every run file is complete
-  auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
+  auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed,
+                             std::size_t folder) {
     const std::string dir = (std::filesystem::path(out_dir) / name).string();
-    const auto variant_lock = claim_output_dir(dir);
     auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
     const bool failed = std::any_of(done.begin(), done.end(), [](const batch::FileRun& d) { return !d.error.empty(); });
     if (!c.run.quiet && (stop_signal() != 0 || failed)) progress.done();
@@ -198,24 +216,26 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
         err << fmt::format("  also kept, complete: all {} run file(s) in {}\n", c.run.reps, d);
       throw Stopped{status};
     }
-    finished_dirs.push_back(dir);
     if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
+    folders.finish(folder);
+    finished_dirs.push_back(dir);
     std::vector<model::IndicatorSet> indicators;
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
     return indicators;
   };
-  const auto baseline = run_one_variant(base, "baseline", c.run.seed);
+  const auto baseline = run_one_variant(base, "baseline", c.run.seed, 0);
   output::ComparisonTable table;
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const std::string name = variants[v].spec.policies.front();
-    const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent));
+    const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent), v + 1);
     batch::append_policy(table, name, baseline, policy);
   }
   if (!c.run.quiet) progress.done();
   const auto files = batch::write_comparison_files(out_dir, table, base.spec.name, c.run.seed, c.run.reps, c.independent);
   // The headline rows on screen; everything is in the files.
   for (const auto& line : table.headline()) out << line << "\n";
-  out << fmt::format("\nAll {} rows: {}\nRun files and {} under {}\n", table.size(), files.txt, "comparison.h5", out_dir);
+  out << fmt::format("\nAll {} rows: {} (and {} for pandas and R)\nRun files and {} under {}\n", table.size(), files.txt,
+                     files.csv, "comparison.h5", out_dir);
 }
 
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -330,7 +350,8 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "compare") return cmd_compare(rest, out, err);
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
     if (args[0] == "new") return cmd_new(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "new"});
+    if (args[0] == "export") return cmd_export(rest, out, err);
+    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "new", "export"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;
