@@ -18,6 +18,7 @@ RUN=(
   # tools/report.py: scipy for paired t intervals, plotly for the interactive
   # charts (plotly.js is inlined into the report, so it works offline)
   python3-scipy python3-plotly
+  graphviz  # the `dot` program: `traineesim describe --svg` and the README's describe --dot | dot line
 )
 # The tests add GoogleTest, Google Benchmark, a browser for the report test
 # (tests/e2e/report_browser.py renders reports in headless Chromium), R for

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "output/folder_lock.hpp"
+#include "sim/batch/replications.hpp"
 #include "sim/batch/run_one.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -40,21 +41,43 @@ std::vector<std::string> policies_of(const po::variables_map& vm);
 /// Bytes for people: "1.2 MiB", "3.4 KiB", "12 B". Never throws (but std::bad_alloc).
 std::string human_bytes(std::uint64_t bytes);
 
-/// Progress: a line redrawn in place on a terminal; otherwise plain lines at
-/// most every 10 seconds, which suits batch logs.
+/// Progress of a command over all its runs (every replication of every
+/// variant): percent of simulated time done, runs finished, elapsed time,
+/// rate (simulated years per second of wall time) and an estimate of the
+/// time left. On a terminal one line redrawn in place (carriage return, at
+/// most every 200 ms); otherwise plain lines at most every `interval`,
+/// which suits batch logs. It only reads what the runs report.
 class Progress {
  public:
-  Progress(std::ostream& err, bool terminal) : err_(err), terminal_(terminal), last_(Clock::now()) {}
-  /// Replication `rep` (0-based) of `reps` has done `fraction` (0..1) of its simulated time.
-  void update(std::uint32_t rep, std::uint32_t reps, double fraction);
-  /// Clears the redrawn line.
+  using Clock = std::chrono::steady_clock;
+  /// `total_runs` runs of `horizon_years` simulated years each.
+  Progress(std::ostream& err, bool terminal, std::uint64_t total_runs, double horizon_years,
+           Clock::duration interval = std::chrono::seconds(10));
+  /// The current variant reports `p` (its own replications only).
+  void update(const batch::VariantProgress& p);
+  /// The current variant's `replications` runs have all ended; the next
+  /// update is about the next variant.
+  void variant_done(std::uint32_t replications);
+  /// Ends the display: clears the redrawn line, or prints a last plain line.
   void done();
+  /// The text of one progress line (no line end). Never throws (but std::bad_alloc).
+  [[nodiscard]] static std::string line(double fraction, std::uint64_t finished, std::uint64_t total,
+                                        double elapsed_s, double horizon_years);
 
  private:
-  using Clock = std::chrono::steady_clock;
+  void show(bool force);
   std::ostream& err_;
   bool terminal_;
+  std::uint64_t total_;
+  double horizon_years_;
+  Clock::duration interval_;
+  Clock::time_point start_;
   Clock::time_point last_;
+  std::uint64_t runs_before_ = 0;  // runs of the variants already done
+  batch::VariantProgress current_;
+  std::size_t drawn_ = 0;          // length of the line on screen (terminal)
+  std::string last_line_;          // the last line shown
+  bool shown_ = false;
 };
 
 /// Options shared by run and compare.
@@ -65,6 +88,7 @@ struct RunSettings {
   model::RecordLevel level = model::RecordLevel::full;
   std::string record = "full";
   bool quiet = false;
+  double progress_every_s = 10;  // between progress lines when stderr is not a terminal
   bool overwrite = false;  // remove the old run files and manifest of the folders written first (output_folder.hpp)
   const std::atomic<bool>* stop = nullptr;  // the signal flag, while a command runs replications
 };
@@ -79,7 +103,8 @@ long long whole_number_option(const po::variables_map& vm, const std::string& na
 /// (`-o ""` would otherwise write into the working directory).
 std::optional<std::string> out_option(const po::variables_map& vm);
 
-/// Adds --seed, --replications, --out, --record, --threads, --set, --quiet, --overwrite. Never throws (but std::bad_alloc).
+/// Adds --seed, --replications, --out, --record, --threads, --set, --quiet, --progress-every, --overwrite. Never
+/// throws (but std::bad_alloc).
 void add_run_options(po::options_description& opts, const char* default_record);
 
 /// Reads and checks the options of add_run_options. Throws UsageError.
@@ -101,6 +126,27 @@ int report_stopped(const std::string& command, const std::vector<batch::FileRun>
 
 /// Prints the failed replications; true if any failed. Throws what the stream throws.
 bool report_failures(const std::vector<batch::FileRun>& done, std::ostream& err);
+
+/// Prints the scenario's plausibility warnings, "file:line:column: warning: ...".
+void print_warnings(const scenario::LoadedScenario& loaded, std::ostream& err);
+
+/// Output above this many bytes in all gets a warning before the run.
+inline constexpr double kLargeOutputBytes = 2e9;
+
+/// Scenarios about to run, and how many runs of each.
+using PlannedRuns = std::vector<std::pair<const model::ScenarioSpec*, std::uint64_t>>;
+
+/// Before the runs, `threads` at once: the estimated output size and peak
+/// memory (batch::estimate_run; people and events per person are means over
+/// the runs, memory the largest run's times the threads) on `out`, and on
+/// `err` a warning when the output is above kLargeOutputBytes (with what a
+/// lighter record level would write) or the memory above half of
+/// `physical_memory` bytes (0: unknown, no memory warning).
+void print_estimate(const PlannedRuns& runs, model::RecordLevel level, std::size_t threads, double physical_memory,
+                    std::ostream& out, std::ostream& err);
+
+/// The machine's physical memory in bytes, 0 if unknown. Never throws.
+[[nodiscard]] double physical_memory_bytes() noexcept;
 
 /// Prints a warning when fewer threads started than asked (batch::ReplicationPool).
 void report_thread_error(const std::string& thread_error, std::ostream& err);

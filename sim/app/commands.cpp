@@ -5,11 +5,14 @@
 #include "sim/app/output_folder.hpp"
 #include "sim/app/sweep_command.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fmt/format.h>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <unistd.h>
 
 #include "output/comparison_writer.hpp"
@@ -19,7 +22,10 @@
 #include "sim/batch/run_header.hpp"
 #include "sim/app/stop_signal.hpp"
 #include "sim/core/error.hpp"
+#include "sim/app/graphviz.hpp"
+#include "sim/app/new_command.hpp"
 #include "sim/model/career_graph.hpp"
+#include "sim/model/pipeline_view.hpp"
 #include "sim/model/indicators.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -37,13 +43,18 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run SCENARIO        simulate a scenario and write one HDF5 file per replication\n"
     "  validate SCENARIO.. check scenario files and report every problem\n"
-    "  describe SCENARIO   print the career graph (as text, or Graphviz with --dot)\n"
+    "  describe SCENARIO   print the pipeline in stage order (text, --dot, or --svg FILE)\n"
+    "  new NAME            write a commented template scenario NAME.toml to start from\n"
     "  compare SCENARIO --policy P...  baseline vs policies on common random numbers, with paired CIs\n"
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
     "  export RESULTS --csv DIR  a results folder as CSV: one long census table, compare's indicators\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
+
+std::chrono::steady_clock::duration every(double seconds) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
 
 // Runs the replications of one variant with progress on stderr.
 std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, const std::string& variant,
@@ -58,10 +69,10 @@ std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, 
   rs.stop = settings.stop;
   batch::ReplicationProgress on_progress;
   if (!settings.quiet)
-    on_progress = [&progress](std::uint32_t rep, std::uint32_t reps, double f) { progress.update(rep, reps, f); };
+    on_progress = [&progress](const batch::VariantProgress& p) { progress.update(p); };
   std::string thread_error;
   auto done = batch::run_replications(loaded, variant, variant_dir, rs, on_progress, &thread_error);
-  if (!settings.quiet) progress.done();
+  progress.variant_done(settings.reps);
   report_thread_error(thread_error, err);
   return done;
 }
@@ -117,11 +128,16 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   out << fmt::format("traineesim {}: scenario '{}' ({}){}, seed {}, {} replication(s), record level {}\n",
                      batch::build_info().version, spec.name, loaded.path,
                      variant == "baseline" ? "" : ", policies " + variant, settings.seed, settings.reps,
-                     settings.record);
-  Progress progress(err, ::isatty(2) == 1);
+                     settings.record)
+      << std::flush;  // at once: the first progress line may be a while coming
+  print_warnings(loaded, err);
+  print_estimate({{&spec, settings.reps}}, settings.level, settings.threads, physical_memory_bytes(), out, err);
+  Progress progress(err, ::isatty(2) == 1, settings.reps, spec.horizon_days / core::kDaysPerYear,
+                    every(settings.progress_every_s));
   const StopOnSignals signals;
   settings.stop = &stop_flag();
   const auto done = run_variant(loaded, variant, variant_dir, settings, settings.seed, false, progress, err);
+  if (!settings.quiet) progress.done();
   if (stop_signal() != 0) return report_stopped("run", done, err);
   if (report_failures(done, err)) return kExitFailure;
   folders.finish(0);
@@ -179,15 +195,30 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   if (c.run.overwrite) (void)batch::clear_comparison_files(out_dir);
   out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
                      variants.size(), variants.size() == 1 ? "y" : "ies", c.run.reps, c.run.seed,
-                     c.independent ? " (independent seeds for policies)" : " (common random numbers)");
-  Progress progress(err, ::isatty(2) == 1);
+                     c.independent ? " (independent seeds for policies)" : " (common random numbers)")
+      << std::flush;
+  print_warnings(base, err);
+  PlannedRuns planned{{&base.spec, c.run.reps}};
+  for (const auto& v : variants) planned.emplace_back(&v.spec, c.run.reps);
+  print_estimate(planned, c.run.level, c.run.threads, physical_memory_bytes(), out, err);
+  Progress progress(err, ::isatty(2) == 1, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1),
+                    base.spec.horizon_days / core::kDaysPerYear, every(c.run.progress_every_s));
+  std::vector<std::string> finished_dirs;  // variants whose every run file is complete
   auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed,
                              std::size_t folder) {
     const std::string dir = (std::filesystem::path(out_dir) / name).string();
     auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
-    if (stop_signal() != 0) throw Stopped{report_stopped("compare", done, err)};
+    const bool failed = std::any_of(done.begin(), done.end(), [](const batch::FileRun& d) { return !d.error.empty(); });
+    if (!c.run.quiet && (stop_signal() != 0 || failed)) progress.done();
+    if (stop_signal() != 0) {
+      const int status = report_stopped("compare", done, err);
+      for (const auto& d : finished_dirs)
+        err << fmt::format("  also kept, complete: all {} run file(s) in {}\n", c.run.reps, d);
+      throw Stopped{status};
+    }
     if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
     folders.finish(folder);
+    finished_dirs.push_back(dir);
     std::vector<model::IndicatorSet> indicators;
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
     return indicators;
@@ -199,6 +230,7 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
     const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent), v + 1);
     batch::append_policy(table, name, baseline, policy);
   }
+  if (!c.run.quiet) progress.done();
   const auto files = batch::write_comparison_files(out_dir, table, base.spec.name, c.run.seed, c.run.reps, c.independent);
   // The headline rows on screen; everything is in the files.
   for (const auto& line : table.headline()) out << line << "\n";
@@ -253,6 +285,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   for (const auto& path : vm["scenario"].as<std::vector<std::string>>()) {
     try {
       const auto loaded = scenario::load_scenario_file(path, overrides_of(vm));
+      print_warnings(loaded, err);
       out << fmt::format("ok: {} ('{}': {} states, {} transitions, {} pools, {} routes)\n", path, loaded.spec.name,
                          loaded.spec.states.size(), loaded.spec.transitions.size(), loaded.spec.pools.size(),
                          loaded.spec.routes.size());
@@ -265,9 +298,10 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   return status;
 }
 
-int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description opts("traineesim describe SCENARIO [options]");
   opts.add_options()("help,h", "show this help")("dot", "write the career graph as Graphviz DOT")
+      ("svg", po::value<std::string>(), "draw the career graph into FILE (needs Graphviz's dot program)")
       ("set", po::value<std::vector<std::string>>()->composing(), "apply an override first");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
@@ -275,14 +309,24 @@ int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::o
   pos.add("scenario", 1);
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
-    out << opts;
+    out << opts << "\nPrints the ways in (routes, intakes, stock), the pools and who provides them, and the\n"
+                   "states in stage order from the ways in to the exits.\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("describe needs a scenario file");
+  if (vm.count("svg") && vm["svg"].as<std::string>().empty()) throw UsageError("--svg must name a file");
   const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm));
-  model::CareerGraph graph(loaded.spec);
-  if (vm.count("dot")) graph.write_dot(out);
-  else graph.write_text(out);
+  print_warnings(loaded, err);
+  const model::CareerGraph graph(loaded.spec);
+  if (vm.count("svg")) {
+    std::ostringstream dot;
+    model::write_pipeline_dot(loaded.spec, graph, dot);
+    const std::string svg = vm["svg"].as<std::string>();
+    render_svg(dot.str(), svg);
+    out << "wrote " << svg << "\n";
+  }
+  if (vm.count("dot")) model::write_pipeline_dot(loaded.spec, graph, out);
+  else if (!vm.count("svg")) model::write_pipeline_text(loaded.spec, graph, out);
   return kExitOk;
 }
 
@@ -305,8 +349,9 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "describe") return cmd_describe(rest, out, err);
     if (args[0] == "compare") return cmd_compare(rest, out, err);
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
+    if (args[0] == "new") return cmd_new(rest, out, err);
     if (args[0] == "export") return cmd_export(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "export"});
+    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "new", "export"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

@@ -6,6 +6,7 @@
 #include <limits>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <unistd.h>
@@ -162,6 +163,13 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
                      o.shard.count > 1 ? fmt::format(", shard {}/{} ({} runs)", o.shard.index, o.shard.count, todo.size())
                                        : "",
                      o.threads);
+  // Each run sized on its own variant and sample (slots that failed to load write nothing).
+  std::map<std::size_t, std::uint64_t> runs_per_slot;
+  for (std::size_t item : todo) ++runs_per_slot[item / plan.replications()];
+  PlannedRuns planned;
+  for (const auto& [slot, n] : runs_per_slot)
+    if (const auto* loaded = scenarios.get(slot)) planned.emplace_back(&loaded->spec, n);
+  print_estimate(planned, sweep.record, o.threads, physical_memory_bytes(), out, err);
   const bool terminal = ::isatty(2) == 1;
   SweepProgressPrinter printer(err, terminal);
   batch::SweepCallbacks callbacks;
@@ -180,7 +188,9 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
 // process is the one to. Returns the exit status.
 int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   const auto sweep = scenario::load_sweep_file(o.sweep_file);
-  scenario::check_sweep_people(sweep, scenario::load_scenario_file(sweep.scenario_path));
+  const auto base = scenario::load_scenario_file(sweep.scenario_path);
+  scenario::check_sweep_people(sweep, base);
+  print_warnings(base, err);
   const std::string out_dir = o.out ? *o.out : "results/" + sweep.name;
   const batch::SweepPlan plan = batch::make_sweep_plan(sweep);
   // The base scenario must load; a variant or sample that fails is recorded per run instead.

@@ -1,5 +1,6 @@
 #include "sim/batch/replications.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <mutex>
@@ -31,9 +32,18 @@ std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, co
   const std::uint32_t reps = settings.replications;
   std::vector<FileRun> done(reps);
   const ReplicationPool pool(settings.threads);
-  const bool single = std::min<std::size_t>(pool.max_threads(), reps) == 1;
-  std::mutex mutex;  // serialises progress calls
-  std::size_t finished = 0;
+  std::mutex mutex;  // guards `fractions` and `status`, and serialises progress calls
+  std::vector<double> fractions(reps, 0.0);
+  VariantProgress status;
+  status.replications = reps;
+  // Replication r reached `f` of its simulated time (1 when it ended, however).
+  auto advance = [&](std::uint32_t r, double f, bool ended) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    status.fraction += (f - fractions[r]) / reps;
+    fractions[r] = f;
+    if (ended) ++status.finished;
+    progress(status);
+  };
   auto work = [&](std::size_t i) {
     const auto r = static_cast<std::uint32_t>(i);
     RunRequest request;
@@ -42,17 +52,15 @@ std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, co
     request.replication = r;
     request.record_level = settings.record_level;
     request.stop = settings.stop;
-    if (progress && single) request.progress = [&, r](double f) { progress(r, reps, f); };
+    if (progress) request.progress = [&, r](double f) { advance(r, std::fmin(f, 1.0), false); };
     try {
       done[i] = run_to_file(loaded, request, replication_path(variant_dir, r), settings.indicators);
     } catch (const core::Cancelled&) {
       done[i].path = replication_path(variant_dir, r);
       done[i].cancelled = true;  // the writer removed its partial file
-      return;
+      return;                    // not done: progress shows how far the command got
     }
-    if (!progress || single) return;
-    const std::lock_guard<std::mutex> lock(mutex);
-    progress(static_cast<std::uint32_t>(finished++), reps, 1.0);
+    if (progress) advance(r, 1.0, true);
   };
   const auto report = pool.run(reps, work, settings.stop);
   if (thread_error) *thread_error = report.thread_error;

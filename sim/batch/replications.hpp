@@ -25,11 +25,17 @@ struct ReplicationSettings {
   const std::atomic<bool>* stop = nullptr;
 };
 
-/// Progress of a variant: (replication, replications, fraction done 0..1).
-/// With one thread it follows the running replication through simulated
-/// time; with several it is called once per finished replication, as
-/// (finished - 1, replications, 1.0). Calls never overlap.
-using ReplicationProgress = std::function<void(std::uint32_t, std::uint32_t, double)>;
+/// Progress of a variant, over all its replications at once.
+struct VariantProgress {
+  std::uint32_t finished = 0;      // replications ended (written, failed or cancelled)
+  std::uint32_t replications = 0;  // of this many
+  double fraction = 0;             // of the variant's simulated time done, summed over replications / replications (0..1)
+};
+
+/// Called whenever a replication passes a census period end or ends, from
+/// whichever thread ran it; calls never overlap. Reading progress changes
+/// nothing in any run: the files are the same with or without it.
+using ReplicationProgress = std::function<void(const VariantProgress&)>;
 
 /// Runs the replications; element r of the result is replication r. A
 /// failed replication has FileRun::error set and leaves no file; when

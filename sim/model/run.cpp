@@ -298,6 +298,11 @@ void Run::check_invariants() const {
 
 void Run::handle(core::Simulation&, const core::Event& event) {
   Impl& m = *impl_;
+  // Progress between census dates too (a yearly census would leave a big run
+  // silent for a minute); it only reads the clock, so the run is unchanged.
+  constexpr std::uint64_t kProgressEveryEvents = 1u << 16;
+  if (m.options.progress && (++m.events_handled & (kProgressEveryEvents - 1)) == 0)
+    m.options.progress(std::fmin(1.0, m.sim.now() / m.spec.horizon_days));
   const EventKind kind = kind_of(event.tag);
   switch (kind) {
     case EventKind::intake: return m.run_intake(event.target);

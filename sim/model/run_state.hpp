@@ -50,6 +50,7 @@ struct Run::Impl final : PoolListener {
   static constexpr double kStallWindowDays = 1e-6;
   double stall_since = -1.0;
   std::uint64_t stall_moves = 0;
+  std::uint64_t events_handled = 0;  // for progress between census dates
   struct RecentMove {
     std::uint32_t person;
     int from, to;

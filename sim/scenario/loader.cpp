@@ -124,6 +124,8 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   LoadedScenario out;
   out.spec = build_spec(reader, root);
   reader.diags.throw_if_any();
+  check_plausibility(reader, root, out.spec);
+  out.warnings = std::move(reader.warnings);
   record_policies(out.spec, policies);
   std::ostringstream resolved;
   resolved << toml::toml_formatter(root) << '\n';

@@ -76,7 +76,11 @@ class Reader {
                                                std::int64_t lo, std::int64_t hi,
                                                std::optional<std::int64_t> fallback = std::nullopt);
 
+  /// Something legal but probably a mistake: reported, never stops a load.
+  void warn(const toml::node& n, std::string message) { warnings.push_back({where(n), std::move(message)}); }
+
   core::DiagnosticList diags;
+  std::vector<core::Diagnostic> warnings;
 
  private:
   /// Evaluates parameter `name` (its references resolved already) into

@@ -22,6 +22,9 @@ struct LoadedScenario {
   std::string resolved_text;  // the TOML after overrides: reproduces the run on its own
   std::string sha256;         // of resolved_text
   double people = 0;          // people one run creates: stock, places and expected Poisson arrivals
+  /// Plausibility warnings (legal, probably a mistake), each with its location;
+  /// they never stop a load. The command line prints them as "file:line:column: warning: ...".
+  std::vector<core::Diagnostic> warnings;
 };
 
 /// Loads, applies policies (files under scenarios/policies/, merged in order)

@@ -94,6 +94,24 @@ TransitionsSection read_transitions(const Context& c, TableView& top, EventNames
 /// A `hazard = {...}` table; rates per day.
 std::optional<model::Hazard> read_hazard(Reader& r, const toml::node& n, const std::string& path);
 
+/// The constant hazard, per year, under which `share` (in [0, 1)) of people
+/// leave within a year: -ln(1 - share). Its inverse: a hazard h per year
+/// gives an annual share 1 - exp(-h).
+[[nodiscard]] double annual_share_to_rate(double share);
+
+/// Thresholds of the plausibility warnings (legal, but probably a mistake).
+inline constexpr double kMaxPlausibleStaffLeavingPerYear = 2.0;  // hazard per year: 86% leave within a year
+inline constexpr double kMaxPlausibleTrainingYears = 10.0;       // mean duration of a timed transition out of training
+inline constexpr double kMaxPlausibleIntakePerYear = 1e6;        // people recruited by one route in one year
+
+/// Warnings (r.warn, never errors) for a spec that loaded without problems:
+/// a hazard from a staff state into an exit above
+/// kMaxPlausibleStaffLeavingPerYear (its mean over the first five years),
+/// a training duration whose mean is above kMaxPlausibleTrainingYears, a
+/// route recruiting more than kMaxPlausibleIntakePerYear in a year. Each is
+/// placed at the key in `root` that sets it.
+void check_plausibility(Reader& r, const toml::table& root, const model::ScenarioSpec& spec);
+
 // ---- [routes], [stock] (sections_routes.cpp, sections_intakes.cpp) ---------
 
 struct RoutesSection {

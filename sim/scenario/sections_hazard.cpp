@@ -1,5 +1,6 @@
 // `hazard = {...}` of a transition: piecewise-constant rates, Weibull or
 // Gompertz, on the time-in-state or the age clock. Rates are stored per day.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "sim/scenario/sections.hpp"
@@ -9,7 +10,8 @@ namespace tsim::scenario {
 namespace {
 
 // The rates: one number or an array, per year or per day as the key says.
-std::optional<std::vector<double>> read_rates(Reader& r, const toml::node& rate, const std::string& path) {
+// Shares (annual_share) are checked by shares_to_rates instead.
+std::optional<std::vector<double>> read_rates(Reader& r, const toml::node& rate, const std::string& path, bool shares) {
   std::vector<double> rates;
   bool ok = true;
   if (rate.is_array()) {
@@ -22,7 +24,7 @@ std::optional<std::vector<double>> read_rates(Reader& r, const toml::node& rate,
     ok = false;
   }
   for (double x : rates)
-    if (x < 0) {
+    if (x < 0 && !shares) {
       r.error(rate, fmt::format("{}: hazard rates must not be negative, got {}", path, x));
       ok = false;
     }
@@ -30,13 +32,32 @@ std::optional<std::vector<double>> read_rates(Reader& r, const toml::node& rate,
   return rates;
 }
 
-// per_year / per_day, with breaks_years / breaks_days where each later rate starts.
+// annual_share: the share of people who would leave within a year at a
+// constant hazard, in [0, 1); each becomes the rate per year -ln(1 - share).
+bool shares_to_rates(Reader& r, const toml::node& n, const std::string& path, std::vector<double>& values) {
+  bool ok = true;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const toml::node& at = n.is_array() && n.as_array()->get(i) ? *n.as_array()->get(i) : n;
+    if (!(values[i] >= 0 && values[i] < 1)) {
+      r.error(at, fmt::format("{}.annual_share must be a share in [0, 1) (1 would mean everyone leaves at once), "
+                              "got {}", path, values[i]));
+      ok = false;
+    } else {
+      values[i] = annual_share_to_rate(values[i]);
+    }
+  }
+  return ok;
+}
+
+// per_year / per_day / annual_share, with breaks_years / breaks_days where each later rate starts.
 bool read_piecewise(Reader& r, TableView& t, const std::string& path, model::Hazard& h) {
-  const toml::node* rate = t.get("per_year") ? t.get("per_year") : t.get("per_day");
-  const double scale = t.get("per_year") ? 1.0 / core::kDaysPerYear : 1.0;
-  auto read = read_rates(r, *rate, path);
+  const bool share = t.get("annual_share") != nullptr;
+  const toml::node* rate = share ? t.get("annual_share") : t.get("per_year") ? t.get("per_year") : t.get("per_day");
+  const double scale = t.get("per_day") ? 1.0 : 1.0 / core::kDaysPerYear;
+  auto read = read_rates(r, *rate, path, share);
   bool ok = read.has_value();
   std::vector<double> rates = read.value_or(std::vector<double>{});
+  if (ok && share) ok = shares_to_rates(r, *rate, path, rates);
   std::vector<double> breaks{0.0};
   const toml::node* bn = t.get("breaks_years");
   const toml::node* bd = t.get("breaks_days");
@@ -115,6 +136,8 @@ bool read_gompertz(Reader& r, const toml::node& g, const std::string& path, mode
 
 }  // namespace
 
+double annual_share_to_rate(double share) { return -std::log1p(-share); }
+
 std::optional<model::Hazard> read_hazard(Reader& r, const toml::node& n, const std::string& path) {
   if (!n.is_table()) {
     r.error(n, fmt::format("{} must be a table such as {{ per_year = 0.1 }}", path));
@@ -128,9 +151,9 @@ std::optional<model::Hazard> read_hazard(Reader& r, const toml::node& n, const s
     else if (s && *s != "time_in_state")
       r.error(*c, fmt::format("{}.clock must be \"time_in_state\" or \"age\", got '{}'", path, *s));
   }
-  bool ok = t.exactly_one_of({"per_year", "per_day", "weibull", "gompertz"}, "the shape of the hazard");
+  bool ok = t.exactly_one_of({"per_year", "per_day", "annual_share", "weibull", "gompertz"}, "the shape of the hazard");
   if (ok) {
-    if (t.get("per_year") || t.get("per_day")) ok = read_piecewise(r, t, path, h);
+    if (t.get("per_year") || t.get("per_day") || t.get("annual_share")) ok = read_piecewise(r, t, path, h);
     else if (const toml::node* w = t.get("weibull")) ok = read_weibull(r, *w, path, h);
     else if (const toml::node* g = t.get("gompertz")) ok = read_gompertz(r, *g, path, h);
   }

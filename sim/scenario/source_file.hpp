@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <toml++/toml.h>
 
 #include "sim/core/error.hpp"
@@ -19,8 +20,17 @@ inline constexpr std::size_t kMaxFileBytes = 16u << 20;
 [[nodiscard]] std::string read_source_file(const std::string& path);
 
 /// Parses TOML text; `origin` names it in positions. Throws core::InputError
-/// at the first syntax error.
+/// at the first syntax error: toml++'s message, and where syntax_hint has
+/// one, what was expected in plain words.
 [[nodiscard]] toml::table parse_toml(const std::string& text, const std::string& origin);
+
+/// For a toml++ syntax error `description` on the source line `line`: a
+/// plain-words explanation of a common mistake (a string without quotes, a
+/// table header without its ']', a key or table given twice, an unclosed
+/// string, array or inline table, ':' for '=', a capitalised True/False, a
+/// unit after a number), or "" when it is none of those.
+/// Never throws (but std::bad_alloc).
+[[nodiscard]] std::string syntax_hint(std::string_view description, std::string_view line);
 
 /// A toml++ position: the region's own file if it has one, else `origin`.
 [[nodiscard]] core::SourceLocation location_of(const toml::source_region& r, const std::string& origin);

@@ -16,8 +16,9 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-Result run(const std::string& args) {
-  const std::string cmd = std::string(TSIM_BINARY) + " " + args + " 2>&1";
+// `prefix` goes before the binary (an environment change: "env PATH=... ").
+Result run(const std::string& args, const std::string& prefix = "") {
+  const std::string cmd = prefix + std::string(TSIM_BINARY) + " " + args + " 2>&1";
   Result r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -177,4 +178,104 @@ TEST(Cli, DescribesTheCareerGraph) {
   EXPECT_EQ(dot.output.rfind("digraph G {", 0), 0u) << dot.output;
   EXPECT_EQ(run("--help").status, 0);
   EXPECT_EQ(run("run --help").status, 0);
+}
+
+// ---- issue 12: describe, feedback on long runs, writing a scenario ----------------
+
+// The pipeline in stage order: the route's state before the qualified ones, the exits last.
+TEST(Cli, DescribeListsThePipelineInStageOrder) {
+  const auto r = run("describe " + src("scenarios/cyp_psychological_professions.toml"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto at = [&](const std::string& s) { return r.output.find(s); };
+  EXPECT_NE(at("Ways in:"), std::string::npos) << r.output;
+  EXPECT_NE(at("provided by: "), std::string::npos) << r.output;
+  EXPECT_LT(at("\n  cwp_trainee ["), at("\n  cwp_qualified ["));
+  EXPECT_LT(at("\n  cwp_qualified ["), at("\n exits\n"));
+}
+
+TEST(Cli, DescribeDrawsAnSvgWithGraphviz) {
+  const auto dir = temp_dir("svg");
+  const auto svg = dir / "graph.svg";
+  const auto r = run("describe --svg " + svg.string() + " " + src("scenarios/clinical_psychology.toml"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string text = slurp(svg);
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  EXPECT_NE(text.find("cp_trainee"), std::string::npos);
+  // Only the SVG is left: no temporary files beside it.
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
+  // The README's line: describe --dot piped into dot.
+  const auto piped = run("describe --dot " + src("scenarios/cyp_psychological_professions.toml") +
+                         " | dot -Tsvg > " + (dir / "piped.svg").string());
+  EXPECT_EQ(piped.status, 0) << piped.output;
+  EXPECT_NE(slurp(dir / "piped.svg").find("<svg"), std::string::npos);
+  // Without dot on PATH: a clear message, exit 1, no file.
+  const auto missing = run("describe --svg " + (dir / "none.svg").string() + " " +
+                           src("scenarios/clinical_psychology.toml"), "env PATH=/nonexistent ");
+  EXPECT_EQ(missing.status, 1) << missing.output;
+  EXPECT_NE(missing.output.find("needs Graphviz's 'dot' program"), std::string::npos) << missing.output;
+  EXPECT_FALSE(fs::exists(dir / "none.svg"));
+  fs::remove_all(dir);
+}
+
+// In a log (stderr is a pipe here) progress comes as plain lines, and
+// printing it changes no byte of any run file.
+TEST(Cli, ProgressLinesInLogsAndTheSameFiles) {
+  const auto dir = temp_dir("progress");
+  const std::string scen = src("scenarios/mental_health_commissioning_2020.toml");
+  const auto loud = run("run " + scen + " -r 3 -j 2 --progress-every 0 --out " + (dir / "loud").string());
+  ASSERT_EQ(loud.status, 0) << loud.output;
+  EXPECT_EQ(loud.output.find('\r'), std::string::npos);
+  EXPECT_NE(loud.output.find("progress: "), std::string::npos) << loud.output;
+  EXPECT_NE(loud.output.find("progress: 100.0%, 3/3 runs done"), std::string::npos) << loud.output;
+  EXPECT_NE(loud.output.find("simulated years/s, ETA"), std::string::npos) << loud.output;
+  // The header and the estimate come first, before any progress.
+  EXPECT_LT(loud.output.find("estimate: "), loud.output.find("progress: "));
+  const auto quiet = run("run " + scen + " -r 3 -j 1 -q --out " + (dir / "quiet").string());
+  ASSERT_EQ(quiet.status, 0) << quiet.output;
+  EXPECT_EQ(quiet.output.find("progress: "), std::string::npos);
+  for (int r = 0; r < 3; ++r) {
+    const std::string f = "baseline/run_" + std::to_string(r) + ".h5";
+    EXPECT_EQ(slurp(dir / "loud" / f), slurp(dir / "quiet" / f)) << f;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Cli, NewWritesATemplateThatValidatesAndRuns) {
+  const auto dir = temp_dir("new");
+  const auto r = run("new my-service --dir " + dir.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto file = dir / "my-service.toml";
+  const auto v = run("validate " + file.string());
+  EXPECT_EQ(v.status, 0) << v.output;
+  EXPECT_EQ(v.output.find("warning"), std::string::npos) << v.output;
+  const auto ran = run("run " + file.string() + " -q --out " + (dir / "out").string());
+  EXPECT_EQ(ran.status, 0) << ran.output;
+  const auto again = run("new my-service --dir " + dir.string());
+  EXPECT_EQ(again.status, 2) << again.output;
+  EXPECT_NE(again.output.find("already exists"), std::string::npos) << again.output;
+  EXPECT_EQ(run("new ../up --dir " + dir.string()).status, 2);
+  fs::remove_all(dir);
+}
+
+// Warnings print with their location and the run goes on; syntax errors say
+// what was expected in plain words.
+TEST(Cli, PlausibilityWarningsAndSyntaxHints) {
+  const auto dir = temp_dir("warn");
+  const auto file = dir / "fast.toml";
+  std::ofstream(file) << slurp(src("scenarios/bench/pipeline.toml"));
+  const auto base = run("validate " + file.string());
+  ASSERT_EQ(base.status, 0) << base.output;
+  EXPECT_EQ(base.output.find("warning"), std::string::npos) << base.output;
+  std::ofstream(dir / "bare.toml") << "[scenario]\nname = tiny\n";
+  const auto bare = run("validate " + (dir / "bare.toml").string());
+  EXPECT_EQ(bare.status, 2);
+  EXPECT_NE(bare.output.find((dir / "bare.toml").string() + ":2:"), std::string::npos) << bare.output;
+  EXPECT_NE(bare.output.find("text must be in double quotes: name = \"tiny\""), std::string::npos) << bare.output;
+  std::ofstream(dir / "staff.toml") << slurp(src("scenarios/adult_talking_therapies.toml"))
+                                    << "\n[[transitions]]\nfrom = \"pwp\"\nto = \"left_nhs\"\nhazard = { per_year = 3 }\n";
+  const auto warned = run("run " + (dir / "staff.toml").string() + " -q --record summary --out " + (dir / "o").string());
+  EXPECT_EQ(warned.status, 0) << warned.output;
+  EXPECT_NE(warned.output.find((dir / "staff.toml").string() + ":"), std::string::npos) << warned.output;
+  EXPECT_NE(warned.output.find(": warning: transitions."), std::string::npos) << warned.output;
+  fs::remove_all(dir);
 }

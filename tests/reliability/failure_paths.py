@@ -181,6 +181,9 @@ rc, stderr = stop_after_first_file(["run", PIPELINE, "--set", "parameters.cohort
 check(rc == 130, f"SIGINT run: exit {rc}: {stderr[-300:]}")
 check("stopped by SIGINT" in stderr and "kept" in stderr, f"SIGINT run message: {stderr[-300:]}")
 check(1 <= len(h5_files(stopped)) < 6, f"SIGINT run kept {h5_files(stopped)}")
+kept_line = next((l for l in stderr.splitlines() if l.strip().startswith("kept, complete")), "")
+check(all(os.path.basename(f) in kept_line for f in h5_files(stopped)),
+      f"SIGINT run does not name every kept file: {stderr[-400:]}")
 check(not leftovers(stopped), "SIGINT run left temporary files")
 
 case("SIGTERM during compare: exit 143, no comparison file")

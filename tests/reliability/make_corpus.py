@@ -83,7 +83,7 @@ CASES = [
     ("unknown_scenario_key", "horizon_years = 5", "horizon_years = 5\nhorizn_days = 3", "unknown key 'horizn_days' in [scenario] (did you mean 'horizon_days'?)", 1),
     ("unknown_state_key", "qualified = true", "qualified = true\nbnad = 5", "unknown key 'bnad' in [states.qualified] (did you mean 'band'?)", 1),
     ("unknown_transition_key", "to = \"left\"\n\n[[transitions]]\nfrom = \"qualified\"", "to = \"left\"\nwhile_supervized = true\n\n[[transitions]]\nfrom = \"qualified\"", "unknown key 'while_supervized' in [transitions.1] (did you mean 'while_supervised'?)", 1),
-    ("unknown_hazard_key", "hazard = { per_year = 0.05 }", "hazard = { per_yaer = 0.05 }", "exactly one of per_year, per_day, weibull, gompertz"),
+    ("unknown_hazard_key", "hazard = { per_year = 0.05 }", "hazard = { per_yaer = 0.05 }", "exactly one of per_year, per_day, annual_share, weibull, gompertz"),
     ("unknown_distribution", "tenure_years = { uniform = [0, 3] }", "tenure_years = { unifrom = [0, 3] }", "unknown distribution 'unifrom' (did you mean 'uniform'?)"),
     ("wrong_type_kind", 'kind = "exit"', "kind = 3", "kind must be a string, got an integer"),
     ("wrong_type_levels", 'levels = ["F", "M"]', 'levels = "F, M"', "levels must be an array of strings"),

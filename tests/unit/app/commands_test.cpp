@@ -157,6 +157,9 @@ TEST(Commands, SweepShardsAndIndex) {
   EXPECT_NE(a.out.find("index: 12 of 12 runs done"), std::string::npos) << a.out;
   const auto s0 = run({"sweep", sweep, "--out", sharded, "--shard", "0/2", "-q"});
   EXPECT_NE(s0.out.find(", shard 0/2 (6 runs)"), std::string::npos) << s0.out;
+  // The estimate covers this shard's runs only.
+  EXPECT_NE(a.out.find("; 12 file(s) of about"), std::string::npos) << a.out;
+  EXPECT_NE(s0.out.find("; 6 file(s) of about"), std::string::npos) << s0.out;
   EXPECT_EQ(s0.out.find("index:"), std::string::npos);  // shards write no index
   EXPECT_TRUE(fs::exists(fs::path(sharded) / "baseline/s0/run_0.h5"));
   EXPECT_FALSE(fs::exists(fs::path(sharded) / "baseline/s0/run_1.h5"));

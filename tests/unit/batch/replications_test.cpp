@@ -20,15 +20,21 @@ TEST(Replications, SameFilesWhateverTheThreads) {
   for (std::size_t threads : {1u, 3u}) {
     settings.threads = threads;
     const auto folder = (dir.path() / std::to_string(threads)).string();
-    std::uint32_t last_replication = 0, calls = 0;
+    std::uint32_t calls = 0;
+    batch::VariantProgress last;
     runs.push_back(batch::run_replications(loaded, "baseline", folder, settings,
-                                           [&](std::uint32_t rep, std::uint32_t reps, double) {
-                                             EXPECT_EQ(reps, 4u);
-                                             last_replication = rep;
+                                           [&](const batch::VariantProgress& p) {
+                                             EXPECT_EQ(p.replications, 4u);
+                                             // Progress over all replications only moves forward.
+                                             EXPECT_GE(p.fraction, last.fraction - 1e-12);
+                                             EXPECT_GE(p.finished, last.finished);
+                                             last = p;
                                              ++calls;
                                            }));
-    EXPECT_GT(calls, 0u);
-    EXPECT_EQ(last_replication, 3u);  // the last call is about the 4th replication
+    // Every replication reports each of its 3 yearly census periods, then its end.
+    EXPECT_GE(calls, 4u * 4u);
+    EXPECT_EQ(last.finished, 4u);
+    EXPECT_NEAR(last.fraction, 1.0, 1e-12);
   }
   for (std::uint32_t r = 0; r < 4; ++r) {
     const auto& a = runs[0][r];

@@ -1,0 +1,59 @@
+// Before a run: about how many bytes its files will take and how much memory
+// it will need, from the scenario alone (nothing is simulated), so a user is
+// warned before a full record of a big run writes gigabytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "sim/model/spec.hpp"
+
+namespace tsim::batch {
+
+/// What one run (one replication) is expected to produce.
+struct RunEstimate {
+  double people = 0;            // people the run creates (stock, places, expected Poisson arrivals, and
+                                // for pull intakes the establishment, then replacements of leavers)
+  double events_per_person = 0; // rows of /events per person: arrival, state changes, pool grants
+  double events = 0;            // rows of /events (written at record level full only)
+  double file_bytes = 0;        // one run file at the record level asked for (compressed), bytes
+  double memory_bytes = 0;      // peak memory of one run in progress, bytes (without the process's base)
+};
+
+/// Compressed bytes per row, measured on the shipped scenarios (full record,
+/// deflate 4 + shuffle; docs/OUTPUT.md). /persons: 11.6-19.2 bytes per row,
+/// /events: 0.9-3.4 (sorted by day, so the columns compress well); see
+/// tests/unit/batch/output_estimate_test.cpp for the check on a shipped scenario.
+inline constexpr double kPersonRowBytes = 16.0;
+inline constexpr double kEventRowBytes = 2.5;
+/// A census, flow or pool row, compressed (measured 1.3-25 bytes; these tables are small).
+inline constexpr double kSummaryRowBytes = 8.0;
+/// Every run file's own part whatever its size: HDF5 metadata for ~60
+/// datasets, the dictionaries and the resolved scenario text. Measured as
+/// file size minus the tables' stored bytes on the shipped scenarios: 129-145 kB.
+inline constexpr double kFileOverheadBytes = 140e3;
+/// Memory per person held by a running replication (model::Person, the
+/// event queue entry, census bookkeeping) and per /events row buffered
+/// before it is written, bytes; measured as peak RSS growth with cohort size.
+inline constexpr double kPersonMemoryBytes = 160.0;
+inline constexpr double kEventMemoryBytes = 24.0;
+/// Resident memory of the process before any run (libraries, HDF5), bytes.
+inline constexpr double kProcessBaseBytes = 50e6;
+
+/// Expected rows of /events per person who enters at `entry_state` and has
+/// `days` days before the horizon: 1 (the arrival) plus the expected number
+/// of moves of a continuous-time Markov approximation of the career graph.
+/// Each transition is taken at a constant rate (a timed one at 1 / mean
+/// duration, a hazard at its mean rate over its first five years of time in
+/// state, or ages 25 to 60 on the age clock), branches split by their
+/// probabilities; queues for pools, modifiers and hazard ratios are ignored,
+/// and a move into a state that needs a pool adds one grant row. Steps are
+/// 7 days, or coarser for a scenario so big that 7-day steps would take
+/// more than ~10^8 updates (then 2.5 rows per person if even one step would).
+/// Never throws (but std::bad_alloc).
+[[nodiscard]] double events_per_person(const model::ScenarioSpec& spec, int entry_state, double days);
+
+/// The estimate for one run of `spec` at `level`. Never throws (but std::bad_alloc).
+[[nodiscard]] RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel level);
+
+}  // namespace tsim::batch
