@@ -2,9 +2,14 @@
 
 #include <cerrno>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "output/atomic_file.hpp"
 #include "output/chunk_codec.hpp"
@@ -16,10 +21,108 @@ namespace tsim::output {
 namespace {
 
 constexpr hsize_t kChunk = 65536;  // elements per chunk, as docs/OUTPUT.md says
+// Whole chunks waiting for the compressing thread: enough to ride out a burst
+// (a census period, a flush of /events), few enough to bound memory (at most
+// 16 x 512 KiB raw).
+constexpr std::size_t kMaxQueuedChunks = 16;
+
+class StreamColumn;
+
+// One whole chunk of one column, raw, on its way to the file.
+struct ChunkJob {
+  StreamColumn* column = nullptr;
+  std::vector<unsigned char> raw;  // a whole chunk (the last one padded with zeros)
+  hsize_t elements = 0;            // how many of them are real
+};
+
+// Compresses and writes chunks on a thread of its own, in the order they were
+// submitted, so the run simulates while the previous chunks are deflated (the
+// file's bytes do not depend on the timing: one thread writes them all, in
+// order). Raw buffers go back to a free list and are reused, so the steady
+// state touches no new memory. Errors are kept and rethrown to the run's
+// thread by the next submit() or drain().
+class ChunkPipeline {
+ public:
+  explicit ChunkPipeline(bool background) {
+    if (background) thread_ = std::thread([this] { work(); });
+  }
+  ~ChunkPipeline() { stop(); }
+  ChunkPipeline(const ChunkPipeline&) = delete;
+  ChunkPipeline& operator=(const ChunkPipeline&) = delete;
+
+  // A raw buffer for the next chunk (reused when one is free).
+  std::vector<unsigned char> buffer() {
+    std::lock_guard<std::mutex> hold(mutex_);
+    if (free_.empty()) return {};
+    auto b = std::move(free_.back());
+    free_.pop_back();
+    return b;
+  }
+
+  // Queues a chunk; waits while the queue is full.
+  void submit(ChunkJob job) {
+    if (!thread_.joinable()) {  // compress here, on the run's thread
+      write(job);
+      recycle(std::move(job.raw));
+      return;
+    }
+    std::unique_lock<std::mutex> hold(mutex_);
+    space_.wait(hold, [&] { return queue_.size() < kMaxQueuedChunks || error_; });
+    rethrow(hold);
+    queue_.push_back(std::move(job));
+    ++unfinished_;
+    work_.notify_one();
+  }
+
+  // Waits until every submitted chunk is in the file; rethrows the first error.
+  void drain() {
+    std::unique_lock<std::mutex> hold(mutex_);
+    idle_.wait(hold, [&] { return unfinished_ == 0 || error_; });
+    rethrow(hold);
+  }
+
+  // Ends the thread; chunks not yet written are dropped (the run was abandoned).
+  void stop() {
+    {
+      std::lock_guard<std::mutex> hold(mutex_);
+      stopping_ = true;
+      queue_.clear();
+    }
+    work_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void rethrow(std::unique_lock<std::mutex>& hold) {
+    if (!error_) return;
+    const auto e = error_;
+    hold.unlock();
+    std::rethrow_exception(e);
+  }
+  void work();
+  void write(const ChunkJob& job);
+  void recycle(std::vector<unsigned char> raw) {
+    std::lock_guard<std::mutex> hold(mutex_);
+    raw.clear();
+    if (free_.size() < kMaxQueuedChunks + 2) free_.push_back(std::move(raw));
+  }
+
+  std::mutex mutex_;
+  std::condition_variable work_, space_, idle_;
+  std::deque<ChunkJob> queue_;
+  std::vector<std::vector<unsigned char>> free_;
+  std::size_t unfinished_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  ChunkEncoder encoder_;              // used by the writing thread only (ours, or the caller's)
+  std::vector<unsigned char> stored_; // compressed bytes of the chunk being written, reused
+  std::thread thread_;                // last: starts once everything above exists
+};
 
 // An extendible 1-D column written a whole compressed chunk at a time
-// (H5Dwrite_chunk). stage() compresses without the library lock; write()
-// hands the finished chunks to HDF5 and needs it.
+// (H5Dwrite_chunk). stage() only copies values; whole chunks go to the
+// pipeline, whose thread compresses them without the library lock and
+// write_chunk()s them under it.
 class StreamColumn {
  public:
   // Caller holds the lock.
@@ -34,59 +137,97 @@ class StreamColumn {
     if (!dictionary.empty()) h5::write_attribute(dset_.get(), "dictionary", dictionary);
   }
 
-  // Adds values; every whole chunk is compressed and kept for write().
-  void stage(const model::ColumnData& values) {
+  // Adds values; every whole chunk goes to `pipeline`.
+  void stage(const model::ColumnData& values, ChunkPipeline& pipeline) {
     std::visit(
         [&](const auto& v) {
           const auto* bytes = reinterpret_cast<const unsigned char*>(v.data());
-          pending_.insert(pending_.end(), bytes, bytes + v.size() * element_);
+          std::size_t left = v.size() * element_;
+          const std::size_t chunk_bytes = kChunk * element_;
+          while (left > 0) {
+            if (pending_.capacity() < chunk_bytes) pending_.reserve(chunk_bytes);
+            const std::size_t take = std::min(left, chunk_bytes - pending_.size());
+            pending_.insert(pending_.end(), bytes, bytes + take);
+            bytes += take;
+            left -= take;
+            if (pending_.size() == chunk_bytes) send(pipeline, kChunk);
+          }
         },
         values);
-    const std::size_t chunk_bytes = kChunk * element_;
-    std::size_t done = 0;
-    while (pending_.size() - done >= chunk_bytes) {
-      ready_.push_back({encode_chunk(pending_.data() + done, chunk_bytes, element_, shuffle_), kChunk});
-      done += chunk_bytes;
-    }
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
   }
 
   // The partial last chunk, padded (readers see only the extent).
-  void stage_last() {
+  void stage_last(ChunkPipeline& pipeline) {
     if (pending_.empty()) return;
     const std::size_t n = pending_.size() / element_;
     pending_.resize(kChunk * element_, 0);
-    ready_.push_back({encode_chunk(pending_.data(), pending_.size(), element_, shuffle_), n});
-    pending_.clear();
+    send(pipeline, n);
   }
 
-  // Caller holds the lock.
-  void write() {
-    for (const auto& [bytes, elements] : ready_) {
-      const hsize_t offset = size_, new_size = size_ + elements;
-      errno = 0;
-      h5::check_io(H5Dset_extent(dset_.get(), &new_size), "extend a dataset");
-      errno = 0;
-      h5::check_io(H5Dwrite_chunk(dset_.get(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()), "write a chunk");
-      size_ = new_size;
-    }
-    ready_.clear();
+  // The pipeline's thread, holding the lock.
+  void write_chunk(const std::vector<unsigned char>& bytes, hsize_t elements) {
+    const hsize_t offset = size_, new_size = size_ + elements;
+    errno = 0;
+    h5::check_io(H5Dset_extent(dset_.get(), &new_size), "extend a dataset");
+    errno = 0;
+    h5::check_io(H5Dwrite_chunk(dset_.get(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()), "write a chunk");
+    size_ = new_size;
   }
+
+  [[nodiscard]] std::size_t element() const noexcept { return element_; }
+  [[nodiscard]] bool shuffle() const noexcept { return shuffle_; }
 
   void close() { dset_.reset(); }
 
  private:
-  struct Encoded {
-    std::vector<unsigned char> bytes;
-    hsize_t elements;
-  };
+  void send(ChunkPipeline& pipeline, hsize_t elements) {
+    ChunkJob job{this, std::move(pending_), elements};
+    pending_ = pipeline.buffer();
+    pending_.clear();
+    pipeline.submit(std::move(job));
+  }
+
   h5::Handle dset_;
   hsize_t size_ = 0;
   std::size_t element_;
   bool shuffle_;
   std::vector<unsigned char> pending_;
-  std::vector<Encoded> ready_;
 };
+
+void ChunkPipeline::write(const ChunkJob& job) {
+  encoder_.encode(job.raw.data(), job.raw.size(), job.column->element(), job.column->shuffle(), stored_);
+  const auto lock = h5::lock();
+  job.column->write_chunk(stored_, job.elements);
+}
+
+void ChunkPipeline::work() {
+  for (;;) {
+    ChunkJob job;
+    bool failed = false;
+    {
+      std::unique_lock<std::mutex> hold(mutex_);
+      work_.wait(hold, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      failed = error_ != nullptr;  // after a failure the file is abandoned: write nothing more
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    space_.notify_one();
+    try {
+      if (!failed) write(job);
+    } catch (...) {
+      std::lock_guard<std::mutex> hold(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+    recycle(std::move(job.raw));
+    {
+      std::lock_guard<std::mutex> hold(mutex_);
+      --unfinished_;
+    }
+    idle_.notify_all();
+    space_.notify_one();
+  }
+}
 
 // A table: a group of equal-length columns, as the schema declares them.
 struct StreamTable {
@@ -143,6 +284,7 @@ struct Hdf5RunWriter::Impl {
   h5::Handle file;
   std::map<model::TableId, StreamTable> tables;  // those the record level writes
   bool finished = false;
+  std::unique_ptr<ChunkPipeline> pipeline;  // from begin() on
 
   void close_all() {
     for (auto& [id, t] : tables) {
@@ -153,12 +295,14 @@ struct Hdf5RunWriter::Impl {
   }
 };
 
-Hdf5RunWriter::Hdf5RunWriter(std::string final_path) : impl_(std::make_unique<Impl>()), final_path_(std::move(final_path)) {
+Hdf5RunWriter::Hdf5RunWriter(std::string final_path, bool compress_in_background)
+    : impl_(std::make_unique<Impl>()), final_path_(std::move(final_path)), background_(compress_in_background) {
   impl_->partial = partial_path(final_path_);
 }
 
 Hdf5RunWriter::~Hdf5RunWriter() {
   if (!impl_ || impl_->finished) return;
+  impl_->pipeline.reset();  // stops its thread before the columns go
   truncate_abandoned(impl_->partial);
   {
     const auto lock = h5::lock();
@@ -199,6 +343,7 @@ void Hdf5RunWriter::begin_file(const model::RunHeader& h) {
   if (!h.spec || !h.schema) throw OutputError("a run header needs its scenario and schema");
   Impl& m = *impl_;
   m.header = h;
+  m.pipeline = std::make_unique<ChunkPipeline>(background_);
   const auto lock = h5::lock();
   m.file = h5::create_file(m.partial);
   const hid_t root = m.file.get();
@@ -223,19 +368,17 @@ void Hdf5RunWriter::append_rows(const model::TableBatch& rows) {
   StreamTable& t = it->second;
   if (!(rows.schema() == *t.schema) || !rows.consistent())
     throw OutputError(fmt::format("rows for table '{}' do not match its columns", t.schema->name()));
-  for (std::size_t i = 0; i < t.columns.size(); ++i) t.columns[i].stage(rows.column(i));  // compresses, unlocked
-  const auto lock = h5::lock();
-  for (auto& c : t.columns) c.write();
+  for (std::size_t i = 0; i < t.columns.size(); ++i) t.columns[i].stage(rows.column(i), *m.pipeline);
 }
 
 void Hdf5RunWriter::finish_file() {
   Impl& m = *impl_;
   for (auto& [id, t] : m.tables)
-    for (auto& c : t.columns) c.stage_last();
+    for (auto& c : t.columns) c.stage_last(*m.pipeline);
+  m.pipeline->drain();
+  m.pipeline.reset();
   {
     const auto lock = h5::lock();
-    for (auto& [id, t] : m.tables)
-      for (auto& c : t.columns) c.write();
     h5::write_attribute(m.file.get(), "complete", std::int32_t{1});  // written last, as the contract says
     m.close_all();
     errno = 0;

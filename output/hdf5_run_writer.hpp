@@ -1,7 +1,9 @@
 // The HDF5 backend of the run sink: one file per run, exactly as
 // docs/OUTPUT.md lays it out, tables and columns from the header's schema.
-// Columnar, chunked (64 Ki elements), deflate 4 with shuffle on integer
+// Columnar, chunked (64 Ki elements), deflate with shuffle on integer
 // columns, object timestamps off so the same run gives the same bytes.
+// Whole chunks are compressed and written on a thread of the writer's own
+// while the run goes on (the file's bytes are the same either way).
 // Written as <name>.partial and renamed by finish(). All methods throw
 // OutputError; a writer destroyed before finish() removes its partial file.
 #pragma once
@@ -16,7 +18,9 @@ namespace tsim::output {
 class Hdf5RunWriter final : public model::RunSink {
  public:
   /// Will write `final_path` (creating "<final_path>.partial" first).
-  explicit Hdf5RunWriter(std::string final_path);
+  /// `compress_in_background`: chunks are compressed and written by a second
+  /// thread, overlapped with the run; false does it on the caller's thread.
+  explicit Hdf5RunWriter(std::string final_path, bool compress_in_background = true);
   /// A writer destroyed before finish() removes its partial file.
   ~Hdf5RunWriter() override;
 
@@ -42,6 +46,7 @@ class Hdf5RunWriter final : public model::RunSink {
   std::unique_ptr<Impl> impl_;
   std::string final_path_;
   std::uint64_t bytes_ = 0;
+  bool background_ = true;
 };
 
 }  // namespace tsim::output

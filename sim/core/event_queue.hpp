@@ -81,6 +81,13 @@ class EventQueue {
     return e;
   }
 
+  /// An event due soon: the one `k` places after the next in the current
+  /// day's sorted bucket, or null. Only a hint for prefetching (events added
+  /// to the current day may run before it); never changes the order.
+  [[nodiscard]] const Event* ahead(std::size_t k) const noexcept {
+    return position_ + k < current_.size() ? &current_[position_ + k] : nullptr;
+  }
+
   /// Capacity hint: about how many events will be pending at once.
   void reserve(std::size_t n) { overflow_.reserve(std::min<std::size_t>(n, 1 << 16)); }
 

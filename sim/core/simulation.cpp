@@ -23,6 +23,10 @@ RunStats Simulation::run_until(Day horizon, EventHandler& handler) {
   while (!queue_.empty() && queue_.top().time < horizon) {
     if (stop_ && (stats.events_handled & 4095) == 0 && stop_->load(std::memory_order_relaxed)) throw Cancelled();
     const Event event = queue_.pop();
+    // Far enough ahead for the memory to arrive before the event is handled
+    // (handling one takes a few hundred ns; a miss to memory ~100 ns).
+    constexpr std::size_t kPrefetchDistance = 8;
+    if (const Event* soon = queue_.ahead(kPrefetchDistance)) handler.prefetch(*soon);
     now_ = event.time;
     try {
       handler.handle(*this, event);

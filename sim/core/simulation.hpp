@@ -21,6 +21,10 @@ class EventHandler {
   virtual void handle(Simulation& sim, const Event& event) = 0;
   /// One line describing an event for error context (e.g. "person 12 in cwp_trainee").
   [[nodiscard]] virtual std::string describe(const Event& event) const;
+  /// A hint that `event` will be handled soon: a model may start loading what
+  /// it will touch (with a million people the loop waits on memory, not on
+  /// arithmetic). Must not change anything the run computes.
+  virtual void prefetch(const Event& event) const noexcept { (void)event; }
 };
 
 /// Counts from one call to run_until.

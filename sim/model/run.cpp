@@ -326,6 +326,12 @@ void Run::handle(core::Simulation&, const core::Event& event) {
   }
 }
 
+void Run::prefetch(const core::Event& event) const noexcept {
+  const Impl& m = *impl_;
+  if (!is_person_event(kind_of(event.tag)) || event.target >= m.people.size()) return;
+  m.people.prefetch(event.target);
+}
+
 std::string Run::describe(const core::Event& event) const {
   const Impl& m = *impl_;
   switch (kind_of(event.tag)) {

@@ -85,6 +85,7 @@ class Run final : public core::EventHandler {
 
   void handle(core::Simulation& sim, const core::Event& event) override;
   [[nodiscard]] std::string describe(const core::Event& event) const override;
+  void prefetch(const core::Event& event) const noexcept override;
 
   struct Impl;
 

@@ -81,3 +81,17 @@ TEST(EventQueue, MatchesABinaryHeapWhenInterleaved) {
   }
   EXPECT_EQ(q.size(), ref.size());
 }
+
+// ahead(k) names the event that pops k places after the next one, as long as
+// nothing is added to the current day; past the day's end it gives nothing.
+TEST(EventQueue, AheadNamesAnEventOfTheCurrentDay) {
+  EventQueue q;
+  for (std::uint32_t i = 0; i < 6; ++i) q.push(3.0 + 0.1 * i, 0, 10 + i, 0, 0);  // all on day 3
+  q.push(4.5, 0, 99, 0, 0);
+  (void)q.top();  // the day's bucket becomes current
+  ASSERT_NE(q.ahead(2), nullptr);
+  EXPECT_EQ(q.ahead(2)->target, 12u);
+  EXPECT_EQ(q.pop().target, 10u);
+  EXPECT_EQ(q.ahead(4)->target, 15u);
+  EXPECT_EQ(q.ahead(5), nullptr);  // day 4's event is not in the current bucket yet
+}
