@@ -8,6 +8,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/model/spec.hpp"
+#include "sim/scenario/uncertain.hpp"
 
 namespace tsim::scenario {
 
@@ -22,6 +23,7 @@ struct LoadedScenario {
   std::string resolved_text;  // the TOML after overrides: reproduces the run on its own
   std::string sha256;         // of resolved_text
   double people = 0;          // people one run creates: stock, places and expected Poisson arrivals
+  std::vector<UncertainParameter> uncertain;  // [uncertain.<parameter>] (uncertain.hpp); psa uses them
 };
 
 /// Loads, applies policies (files under scenarios/policies/, merged in order)

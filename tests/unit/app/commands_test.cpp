@@ -203,3 +203,34 @@ TEST(Commands, CompareRefusesTwoPoliciesWithOneName) {
                        "folder\n");
   EXPECT_FALSE(fs::exists(out));
 }
+
+// Required: a policy's own parameters can be set in a comparison (the
+// baseline runs without the policy), and a policy that an override makes the
+// baseline's scenario is warned about and flagged in comparison.txt.
+TEST(Commands, CompareSetsPolicyParametersAndFlagsAPolicyEqualToTheBaseline) {
+  const test::TempDir dir("cmd_compare_policy_set");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto ret = dir.write("ret.toml", R"toml([policy]
+name = "retention"
+[parameters]
+effect = 0.25
+[[modifiers]]
+from = ["post"]
+to = ["left"]
+factor = "1 - effect"
+)toml");
+  const auto big = dir.write("big.toml", "[policy]\nname = \"big\"\n[parameters]\ncohort = 90\n");
+  const auto out = (dir.path() / "out").string();
+  const auto r = run({"compare", scenario, "--policy", ret, "--policy", big, "--set", "policy.retention.effect=0.4",
+                      "--set", "parameters.cohort=90", "-r", "2", "-q", "--out", out});
+  ASSERT_EQ(r.status, app::kExitOk) << r.err;
+  EXPECT_NE(r.err.find("warning: policy 'big' resolves to the same scenario as the baseline"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("policy 'retention' resolves"), std::string::npos) << r.err;
+  const auto txt = test::slurp(fs::path(out) / "comparison.txt");
+  EXPECT_NE(txt.find("WARNING: policy 'big' resolves to the same scenario as the baseline"), std::string::npos);
+
+  const auto bad = run({"compare", scenario, "--policy", ret, "--set", "policy.retentoin.effect=0.4", "-r", "2", "-q",
+                        "--out", out + "2"});
+  EXPECT_EQ(bad.status, app::kExitBadInput);
+  EXPECT_NE(bad.err.find("'policy.retentoin.effect' names no policy of this run"), std::string::npos) << bad.err;
+}
