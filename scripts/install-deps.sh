@@ -13,9 +13,13 @@ RUN=(
   build-essential cmake ninja-build pkg-config git
   libboost-graph-dev libboost-program-options-dev libboost-random-dev libboost-math-dev
   libhdf5-dev libfmt-dev libtomlplusplus-dev librandom123-dev
+  libnlopt-dev
   pybind11-dev python3-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
+  python3-openturns
 )
+# libnlopt-dev: BOBYQA for `traineesim calibrate`. python3-openturns: Sobol
+# indices with bootstrap intervals (tools/traineesim_tools/sensitivity.py).
 # The tests add GoogleTest, Google Benchmark, a browser for the report test, R
 # for the R loader and Jupyter for the example notebook.
 TEST=(

@@ -1,5 +1,6 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/cli_support.hpp"
+#include "sim/app/calibrate_command.hpp"
 #include "sim/app/psa_command.hpp"
 #include "sim/app/sweep_command.hpp"
 
@@ -39,6 +40,7 @@ constexpr const char* kUsage =
     "  compare SCENARIO --policy P...  baseline vs policies on common random numbers, with paired CIs\n"
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
     "  psa SCENARIO --policy P  parameter uncertainty: draws x replications, paired, variance split\n"
+    "  calibrate CAL.toml  fit free parameters to observed targets (BOBYQA), plausible ranges, back-cast\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
@@ -299,7 +301,8 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "compare") return cmd_compare(rest, out, err);
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
     if (args[0] == "psa") return cmd_psa(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "psa"});
+    if (args[0] == "calibrate") return cmd_calibrate(rest, out, err);
+    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "psa", "calibrate"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

@@ -240,7 +240,7 @@ std::string summary_row(const std::string& what, const std::vector<double>& y, s
   const double t = t_quantile_975(static_cast<double>(draws * (reps - 1)));
   const double hw_mean = t * std::sqrt(v.within / static_cast<double>(reps));
   const double hw_one = t * std::sqrt(v.within);
-  return fmt::format("{:<34} {:>12.4g}  [{:>11.4g}, {:>11.4g}]  [{:>11.4g}, {:>11.4g}]  [{:>11.4g}, {:>11.4g}]  {:>6.1f}%", what,
+  return fmt::format("{:<45} {:>12.4g}  [{:>11.4g}, {:>11.4g}]  [{:>11.4g}, {:>11.4g}]  [{:>11.4g}, {:>11.4g}]  {:>6.1f}%", what,
                      v.mean, v.mean - hw_mean, v.mean + hw_mean, v.mean - hw_one, v.mean + hw_one,
                      quantile7(means, 0.025), quantile7(means, 0.975), 100 * v.parameter_share());
 }
@@ -275,7 +275,7 @@ std::string write_psa_files(const std::string& out_dir, const PsaResult& r, cons
                    "paired with the baseline on common random numbers within each draw.\n\nUncertain parameters:\n",
                    r.policy, draws, reps);
   for (const auto& p : r.parameters) s << fmt::format("  {:<28} {:<36} source {}\n", p.name, describe(p), p.source);
-  s << fmt::format("\n{:<34} {:>12}  {:>26}  {:>26}  {:>26}  {:>7}\n", "policy - baseline", "mean",
+  s << fmt::format("\n{:<45} {:>12}  {:>26}  {:>26}  {:>26}  {:>7}\n", "policy - baseline", "mean",
                    "noise only, R-run mean", "noise only, one run", "parameters, 95% of draws", "param.");
   s << summary_row("qualified FTE in post at horizon", dfte, draws, reps) << "\n";
   s << summary_row(r.cost_indicator.empty() ? "total cost" : r.cost_indicator, dcost, draws, reps) << "\n";
