@@ -41,6 +41,7 @@ constexpr const char* kUsage =
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
     "  psa SCENARIO --policy P  parameter uncertainty: draws x replications, paired, variance split\n"
     "  calibrate CAL.toml  fit free parameters to observed targets (BOBYQA), plausible ranges, back-cast\n"
+    "  commission PLAN.toml  least-cost training places per programme that reach a target (COBYLA)\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
@@ -302,7 +303,9 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
     if (args[0] == "psa") return cmd_psa(rest, out, err);
     if (args[0] == "calibrate") return cmd_calibrate(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "psa", "calibrate"});
+    if (args[0] == "commission") return cmd_commission(rest, out, err);
+    auto guess = core::closest_match(args[0],
+                                     {"run", "validate", "describe", "compare", "sweep", "psa", "calibrate", "commission"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

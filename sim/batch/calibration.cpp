@@ -46,7 +46,8 @@ std::vector<SimulatedTarget> CalibrationModel::simulate(const std::vector<double
   ++evaluations_;
   std::vector<scenario::Override> overrides;
   for (std::size_t j = 0; j < spec_.free.size(); ++j)
-    overrides.push_back({fmt::format("parameters.{}={:.17g}", spec_.free[j].name, values[j])});
+    overrides.push_back({fmt::format("parameters.{}={:.17g}", spec_.free[j].name,
+                                     spec_.free[j].integer ? std::round(values[j]) : values[j])});
   const auto loaded = scenario::load_scenario_file(spec_.scenario_path, overrides);
   const auto reps = static_cast<std::size_t>(spec_.replications);
   std::vector<model::IndicatorSet> sets(reps);
@@ -150,7 +151,10 @@ CalibrationFit fit_bobyqa(const CalibrationModel& model) {
   if (result < 0 && result != NLOPT_ROUNDOFF_LIMITED)
     throw std::runtime_error(fmt::format("NLopt BOBYQA failed ({})", static_cast<int>(result)));
   CalibrationFit fit;
-  for (unsigned j = 0; j < n; ++j) fit.values.push_back(free[j].low + u[j] * (free[j].high - free[j].low));
+  for (unsigned j = 0; j < n; ++j) {
+    const double x = free[j].low + u[j] * (free[j].high - free[j].low);
+    fit.values.push_back(free[j].integer ? std::round(x) : x);
+  }
   fit.at_fit = model.simulate(fit.values);
   fit.objective = model.objective_of(fit.at_fit);
   fit.evaluations = model.evaluations();
@@ -168,7 +172,9 @@ PlausibleRanges history_match(const CalibrationModel& model, double cutoff) {
   for (const auto& f : free) ranges.emplace_back(f.low, f.high);
   p.points = scenario::latin_hypercube(static_cast<std::size_t>(model.spec().plausible_samples), ranges,
                                        model.spec().sample_seed);
-  for (const auto& x : p.points) {
+  for (auto& x : p.points) {
+    for (std::size_t j = 0; j < x.size(); ++j)
+      if (free[j].integer) x[j] = std::round(x[j]);
     const double imp = model.implausibility(model.simulate(x));
     p.implausibility.push_back(imp);
     if (imp > cutoff) continue;

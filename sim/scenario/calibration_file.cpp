@@ -59,6 +59,7 @@ void read_free(Reader& r, TableView& top, CalibrationSpec& spec) {
     const auto start = r.optional_number(t, "start", path + ".start", (f.low + f.high) / 2);
     f.start = start.value_or((f.low + f.high) / 2);
     if (start && (f.start < f.low || f.start > f.high)) r.error(v, fmt::format("[{}] start must lie in [low, high]", path));
+    if (const auto* x = t.get("integer")) f.integer = r.boolean(*x, path + ".integer").value_or(false);
     t.finish();
     spec.free.push_back(std::move(f));
   }

@@ -16,6 +16,7 @@ struct FreeParameter {
   std::string name;
   double low = 0, high = 1;
   double start = 0.5;  // where the fit starts; the midpoint unless given
+  bool integer = false;  // rounded before use (places, counts)
   core::SourceLocation where;
 };
 

@@ -39,7 +39,7 @@ scenario::CalibrationSpec spec_for(const std::string& scenario, std::uint32_t se
   s.replications = reps;
   s.max_evaluations = 150;
   s.plausible_samples = 40;
-  s.free = {{"leave", 0.05, 0.5, 0.35, {}}, {"dropout", 0.0, 0.4, 0.25, {}}};
+  s.free = {{"leave", 0.05, 0.5, 0.35, false, {}}, {"dropout", 0.0, 0.4, 0.25, false, {}}};
   for (const auto& name : kIndicators) s.targets.push_back({name, 0, 1, "[X]", {}});
   return s;
 }
