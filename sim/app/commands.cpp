@@ -2,6 +2,7 @@
 #include "sim/app/cli_support.hpp"
 #include "sim/app/calibrate_command.hpp"
 #include "sim/app/psa_command.hpp"
+#include "sim/app/horizon_summary.hpp"
 #include "sim/app/sweep_command.hpp"
 
 #include <boost/program_options.hpp>
@@ -67,10 +68,9 @@ std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, 
   return done;
 }
 
-// Per-replication lines and the mean headcount at the horizon.
+// Per-replication lines and the workforce at the horizon by role.
 void print_run_summary(const std::vector<batch::FileRun>& done, const model::ScenarioSpec& spec,
                        const RunSettings& settings, const std::string& variant_dir, std::ostream& out) {
-  const std::vector<double> mean_headcount = batch::mean_final_headcount(done, spec.states.size());
   std::uint64_t total_records = 0, total_bytes = 0;
   double total_seconds = 0;
   for (std::size_t r = 0; r < done.size(); ++r) {
@@ -82,11 +82,7 @@ void print_run_summary(const std::vector<batch::FileRun>& done, const model::Sce
                        d.summary.persons, d.summary.records, d.seconds,
                        static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));
   }
-  out << fmt::format("\nheadcount at the horizon ({} days after {}){}:\n", spec.horizon_days,
-                     core::format_date(spec.start_date), settings.reps > 1 ? ", mean over replications" : "");
-  for (std::size_t s = 0; s < spec.states.size(); ++s)
-    out << fmt::format("  {:<32} {:>6} {:>12.1f}\n", spec.states[s].name, model::to_string(spec.states[s].kind),
-                       mean_headcount[s]);
+  print_horizon_summary(done, spec, out);
   out << fmt::format("\n{} records, {} written, {:.2f} s of run time on {} thread(s). Files: {}\n", total_records,
                      human_bytes(total_bytes), total_seconds, settings.threads, variant_dir);
 }

@@ -105,26 +105,47 @@ void add_vacancies(const ScenarioSpec& spec, const YearEnd& y, IndicatorSet& out
   }
 }
 
-// Leavers from staff states by exit kind, over the run, and per staff-year.
+// Moves from a staff state into states of role `kind` over the run.
+double staff_moves_to(const ScenarioSpec& spec, const std::vector<std::vector<std::int64_t>>& flows, StateRole kind) {
+  double moves = 0;
+  for (std::size_t to = 0; to < spec.states.size(); ++to) {
+    if (spec.states[to].role != kind) continue;
+    for (std::size_t from = 0; from < spec.states.size(); ++from)
+      if (spec.states[from].role == StateRole::staff) moves += static_cast<double>(flows[from + 1][to]);
+  }
+  return moves;
+}
+
+bool has_role(const ScenarioSpec& spec, StateRole role) {
+  for (const auto& s : spec.states)
+    if (s.role == role) return true;
+  return false;
+}
+
+// Leavers from staff states over the run, by where they went (an exit kind,
+// or a waiting state such as a career break), and per staff-year at risk.
 void add_leavers(const ScenarioSpec& spec, const RunSummary& summary,
                  const std::vector<std::vector<std::int64_t>>& flows, IndicatorSet& out) {
   double staff_days = 0;
   for (std::size_t s = 0; s < spec.states.size(); ++s)
     if (spec.states[s].role == StateRole::staff) staff_days += summary.person_days[s];
-  for (auto kind : {StateRole::left_nhs, StateRole::moved_within_nhs, StateRole::retired}) {
-    double leavers = 0;
-    bool any_state = false;
-    for (std::size_t to = 0; to < spec.states.size(); ++to) {
-      if (spec.states[to].role != kind) continue;
-      any_state = true;
-      for (std::size_t from = 0; from < spec.states.size(); ++from)
-        if (spec.states[from].role == StateRole::staff) leavers += static_cast<double>(flows[from + 1][to]);
-    }
-    if (!any_state) continue;
-    out.add(fmt::format("staff leavers [{}]", to_string(kind)), leavers);
-    out.add(fmt::format("staff leaving rate per year [{}]", to_string(kind)),
-            staff_days > 0 ? leavers / (staff_days / core::kDaysPerYear) : kNaN);
+  const double staff_years = staff_days / core::kDaysPerYear;
+  auto rows = [&](const std::string& label, double leavers) {
+    out.add(fmt::format("staff leavers [{}]", label), leavers);
+    out.add(fmt::format("staff leaving rate per year [{}]", label), staff_years > 0 ? leavers / staff_years : kNaN);
+  };
+  double all = 0;
+  bool any = false;
+  for (auto kind : {StateRole::left_nhs, StateRole::moved_within_nhs, StateRole::retired, StateRole::waiting}) {
+    if (!has_role(spec, kind)) continue;
+    const double leavers = staff_moves_to(spec, flows, kind);
+    rows(to_string(kind), leavers);
+    all += leavers;
+    any = true;
   }
+  // Rarer ways out of staff (into a vacancy or a did-not-complete exit) count in "all" only.
+  for (auto kind : {StateRole::vacancy, StateRole::did_not_complete}) all += staff_moves_to(spec, flows, kind);
+  if (any) rows("all", all);
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ TEST(Cli, RunsTheDefaultScenarioAndSummarises) {
   const auto r = run("run " + src("scenarios/cyp_psychological_professions.toml") + " --out " + dir.string() + " -q");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir / "baseline" / "run_0.h5"));
-  EXPECT_NE(r.output.find("headcount at the horizon"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("staff in post:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("cwp_qualified"), std::string::npos);
   for (const auto& e : fs::recursive_directory_iterator(dir)) EXPECT_NE(e.path().extension(), ".partial");
   fs::remove_all(dir);

@@ -64,7 +64,7 @@ TEST(Commands, RunWritesFilesAndSummarises) {
   ASSERT_EQ(r.status, app::kExitOk) << r.err;
   EXPECT_EQ(r.out.rfind("traineesim " + std::string(batch::build_info().version) + ": scenario 'tiny'", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("seed 3, 2 replication(s), record level full"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("headcount at the horizon"), std::string::npos);
+  EXPECT_NE(r.out.find("at the horizon, "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("on 2 thread(s)"), std::string::npos);
   EXPECT_TRUE(fs::exists(fs::path(out) / "baseline/run_0.h5"));
   EXPECT_TRUE(fs::exists(fs::path(out) / "baseline/run_1.h5"));

@@ -186,14 +186,20 @@ TEST_F(HandWorked, EstablishmentsAndVacancies) {
 }
 
 TEST_F(HandWorked, LeaversFromStaffOnly) {
-  // Only the stock leaves from a post (the career-break leavers were not
-  // staff when they left, the failed trainees never were).
+  // Only the stock leaves the NHS from a post (the career-break leavers were
+  // not staff when they left, the failed trainees never were).
   EXPECT_EQ(v("staff leavers [left_nhs]"), 20);
   // Staff-years at risk: stock 20 x 730 days; cohort_a 6 x 181 days in post_a
   // (2021-09-01 to 2022-03-01); backfill 20 x 90 days (2023-01-01 to the horizon).
   const double staff_years = (20 * 730.0 + 6 * 181.0 + 20 * 90.0) / kYear;
   EXPECT_NEAR(v("staff leaving rate per year [left_nhs]"), 20 / staff_years, 1e-12);
   EXPECT_FALSE(has(*set_, "staff leavers [did_not_complete]"));  // not a staff exit
+  // cohort_a left post_a for a career break: leavers from staff, not exits.
+  EXPECT_EQ(v("staff leavers [waiting]"), 6);
+  EXPECT_NEAR(v("staff leaving rate per year [waiting]"), 6 / staff_years, 1e-12);
+  EXPECT_EQ(v("staff leavers [all]"), 26);
+  EXPECT_NEAR(v("staff leaving rate per year [all]"), 26 / staff_years, 1e-12);
+  EXPECT_FALSE(has(*set_, "staff leavers [retired]"));  // the scenario has no retired state
 }
 
 TEST_F(HandWorked, TrainingPipelineCountsTraineesNotHires) {
