@@ -13,7 +13,7 @@ import openturns as ot
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from traineesim_tools import sensitivity  # noqa: E402
+from traineesim_tools import sensitivity, uncertainty_plots  # noqa: E402
 
 
 def indices_of(names, dist, f, size, seed):
@@ -63,6 +63,19 @@ class Tornado(unittest.TestCase):
         t = sensitivity.tornado(names, design, y)
         self.assertEqual(list(t.parameter), ["b", "a"])  # b swings 9, a 0.9
         np.testing.assert_allclose(t.swing, [9.0, 0.9])
+
+    def test_the_chart_draws_one_bar_pair_per_parameter_smallest_swing_first(self):
+        import tempfile
+        names = ["a", "b"]
+        dist = ot.ComposedDistribution([ot.Uniform(0, 1), ot.Uniform(0, 10)])
+        design = sensitivity.tornado_design(names, dist)
+        t = sensitivity.tornado(names, design, pd.DataFrame({"fte_difference": design.a + design.b}))
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "tornado.csv")
+            t.to_csv(path, index=False)
+            fig, drawn = uncertainty_plots.plot_tornado(path)
+        self.assertEqual(list(drawn.parameter), ["a", "b"])  # barh draws bottom-up: the largest swing on top
+        self.assertEqual(len(fig.axes[0].patches), 4)
 
 
 if __name__ == "__main__":
