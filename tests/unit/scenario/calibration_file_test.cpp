@@ -1,4 +1,5 @@
 #include "sim/scenario/calibration_file.hpp"
+#include "sim/scenario/commission_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -75,4 +76,16 @@ source = "[X]"
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("[free.cohrt] names no parameter of"), std::string::npos) << e.what();
   }
+}
+
+// The shipped calibration and commissioning examples load (their free
+// parameters and places name parameters of their scenarios).
+TEST(CalibrationFile, TheShippedExamplesLoad) {
+  const std::string root = TSIM_SOURCE_DIR;
+  const auto cal = scenario::load_calibration_file(root + "/scenarios/calibration/cyp_mhst_rollout.toml");
+  EXPECT_EQ(cal.free.size(), 2u);
+  EXPECT_EQ(cal.targets.size(), 4u);
+  const auto plan = scenario::load_commission_file(root + "/scenarios/commission/cyp_training_places.toml");
+  EXPECT_EQ(plan.programmes.size(), 2u);
+  EXPECT_EQ(plan.target_indicators.size(), 2u);
 }
