@@ -1,16 +1,13 @@
 #include "sim/app/cli_support.hpp"
-
-#include <algorithm>
-
-#include "sim/scenario/policy_overrides.hpp"
-
 #include "sim/app/stop_signal.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
 #include "output/atomic_file.hpp"
 #include "sim/batch/thread_count.hpp"
+#include "sim/scenario/policy_overrides.hpp"
 
 namespace tsim::app {
 
