@@ -31,6 +31,7 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ("draws,n", po::value<std::string>()->default_value("20"), "parameter sets drawn (Latin hypercube), 2..100000")
       ("sample-seed", po::value<std::string>()->default_value("1"), "seed of the Latin hypercube, 0..2147483647")
       ("design", po::value<std::string>(), "run these parameter sets (CSV: a header of uncertain parameter names, then rows) instead of drawing them")
+      ("same-keys", "every draw uses replication keys 0..R-1 (shared noise: for sensitivity designs, not for the variance split)")
       ("max-threshold", po::value<std::string>()->default_value("500000"),
        "largest cost per additional FTE on the acceptability curve (currency units), 1..1e12");
   add_run_options(opts, "census");
@@ -58,6 +59,7 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const long long threads = whole_number_option(vm, "threads", 0, 4096);
   s.threads = threads == 0 ? batch::default_thread_count() : static_cast<std::size_t>(threads);
   const double max_threshold = static_cast<double>(whole_number_option(vm, "max-threshold", 1, 1000000000000LL));
+  s.same_keys = vm.count("same-keys") > 0;
   if (vm.count("design")) s.design = batch::read_design_csv(vm["design"].as<std::string>());
   const std::string scenario = vm["scenario"].as<std::string>();
   const auto overrides = checked_overrides(vm);

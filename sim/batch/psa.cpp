@@ -80,6 +80,7 @@ PsaResult run_psa(const std::string& scenario_path, const std::string& policy_pa
   r.policy = with_policy.spec.policies.front();
   r.parameters = with_policy.uncertain;
   r.replications = s.replications;
+  r.same_keys = s.same_keys;
   if (r.parameters.empty())
     throw std::invalid_argument("the scenario and the policy declare no [uncertain.<parameter>]: nothing to draw");
   if (!s.design.rows.empty()) {
@@ -132,7 +133,8 @@ PsaResult run_psa(const std::string& scenario_path, const std::string& policy_pa
         RunRequest request;
         request.variant = policy_side ? r.policy : "baseline";
         request.master_seed = s.seed;
-        request.replication = static_cast<std::uint32_t>(run);  // = d x R + r: its own streams, common to both sides
+        // d x R + r: its own streams, common to both sides; with same_keys, r for every draw.
+        request.replication = static_cast<std::uint32_t>(s.same_keys ? run % reps : run);
         request.record_level = model::RecordLevel::census;
         request.stop = s.stop;
         model::IndicatorCollector collector(l.spec, nullptr);
@@ -279,6 +281,9 @@ std::string write_psa_files(const std::string& out_dir, const PsaResult& r, cons
                    "noise only, R-run mean", "noise only, one run", "parameters, 95% of draws", "param.");
   s << summary_row("qualified FTE in post at horizon", dfte, draws, reps) << "\n";
   s << summary_row(r.cost_indicator.empty() ? "total cost" : r.cost_indicator, dcost, draws, reps) << "\n";
+  if (r.same_keys)
+    s << "\nWARNING: --same-keys: every draw used the same random keys, so the draws share their noise; the\n"
+         "'param.' share and the 'parameters' interval below are NOT a split of independent variance.\n";
   s << "\n'noise only': mean +/- t * sqrt(within-draw variance [/ R]): the interval `compare` would give at fixed\n"
        "parameters. 'parameters': 2.5% and 97.5% quantiles of the draw means. 'param.': share of one run's variance\n"
        "due to parameter uncertainty (law of total variance, one-way random-effects ANOVA); the rest is noise.\n";

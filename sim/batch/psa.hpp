@@ -46,6 +46,11 @@ struct PsaSettings {
   std::size_t threads = 1;
   const std::atomic<bool>* stop = nullptr;
   PsaDesign design;  // when it has rows: these parameter sets, not a Latin hypercube
+  /// Replication r of EVERY draw uses stream key r (not d x R + r): the draws
+  /// share their noise, so differences between draws are parameter effects
+  /// alone (sensitivity designs, tornado). The variance split then no longer
+  /// holds (its noise part is not independent across draws); the summary says so.
+  bool same_keys = false;
 };
 
 /// One paired run: draw d, replication r, both sides' headline indicators.
@@ -65,6 +70,7 @@ struct PsaResult {
   std::vector<std::vector<double>> draws;               // [draw][parameter]
   std::vector<PsaRun> runs;                             // draw-major, then replication
   std::uint32_t replications = 0;
+  bool same_keys = false;
 };
 
 /// Runs the analysis in memory (no run files). The uncertain parameters are

@@ -126,13 +126,16 @@ def tornado(names, design, outputs, low=0.05, high=0.95):
 
 
 def run_design(binary, scenario, policy, design, replications, seed, out_dir, threads=0, sets=()):
-    """Runs `traineesim psa --design` on the rows of `design`; returns the mean
-    over replications of each output per row (a DataFrame with OUTPUTS' columns)."""
+    """Runs `traineesim psa --design --same-keys` on the rows of `design`;
+    returns the mean over replications of each output per row (a DataFrame
+    with OUTPUTS' columns). Every row uses the same random keys, so
+    differences between rows are parameter effects, not noise (the indices
+    are those of the simulator at those keys, averaged over R of them)."""
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "design.csv")
     design.to_csv(path, index=False, float_format="%.17g")
     cmd = [binary, "psa", scenario, "--policy", policy, "--design", path, "-r", str(replications), "--seed",
-           str(seed), "-j", str(threads), "-o", os.path.join(out_dir, "runs"), "-q"]
+           str(seed), "-j", str(threads), "-o", os.path.join(out_dir, "runs"), "-q", "--same-keys"]
     for s in sets:
         cmd += ["--set", s]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)

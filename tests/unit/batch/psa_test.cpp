@@ -154,3 +154,22 @@ TEST(Psa, RunsAreThePairedRunsOfEachDraw) {
   // Cutting leaving adds staff in post, in every draw with a positive effect.
   for (const auto& x : r.runs) EXPECT_GE(x.fte_difference(), 0) << x.draw;
 }
+
+// With same_keys every draw's replication r uses stream key r: two draws with
+// equal parameter values then give equal runs (shared noise).
+TEST(Psa, SameKeysShareTheNoiseAcrossDraws) {
+  const test::TempDir dir("psa_same_keys");
+  const auto scen = dir.write("tiny.toml", uncertain_tiny());
+  const auto pol = dir.write("retention.toml", kEffectPolicy);
+  batch::PsaSettings s;
+  s.replications = 2;
+  s.design = {{"leave", "effect"}, {{0.2, 0.1}, {0.2, 0.1}}};
+  s.same_keys = true;
+  auto r = batch::run_psa(scen, pol, {}, s);
+  ASSERT_EQ(r.runs.size(), 4u);
+  EXPECT_EQ(r.runs[0].baseline_fte, r.runs[2].baseline_fte);
+  EXPECT_EQ(r.runs[1].policy_fte, r.runs[3].policy_fte);
+  s.same_keys = false;  // independent keys: the same values give other runs
+  r = batch::run_psa(scen, pol, {}, s);
+  EXPECT_NE(r.runs[0].baseline_fte, r.runs[2].baseline_fte);
+}
