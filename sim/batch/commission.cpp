@@ -106,6 +106,18 @@ double target_constraint(unsigned, const double* u, double*, void* data) {
   }
 }
 
+// Most-for-budget mode: minus the mean target sum (COBYLA minimises).
+double sum_objective(unsigned, const double* u, double*, void* data) {
+  auto* s = static_cast<Search*>(data);
+  try {
+    return -s->mean_at(s->places(u)) / std::max(std::fabs(s->spec->target), 1.0);
+  } catch (...) {
+    s->error = std::current_exception();
+    nlopt_force_stop(s->opt);
+    return HUGE_VAL;
+  }
+}
+
 // <= 0 when the plan is within budget.
 double budget_constraint(unsigned, const double* u, double*, void* data) {
   auto* s = static_cast<Search*>(data);
@@ -120,11 +132,16 @@ CommissionPlan optimise_commission(const scenario::CommissionSpec& spec, std::si
   Search s{&spec, threads, stop, nullptr, {}, nullptr, 0};
   s.opt = nlopt_create(NLOPT_LN_COBYLA, n);
   if (!s.opt) throw std::runtime_error("NLopt could not create a COBYLA optimiser");
-  std::vector<double> lo(n, 0.0), hi(n, 1.0), u(n, 1.0), step(n, 0.25);
+  // Least cost starts where the target is easiest to meet; most-for-budget where the budget is surely met.
+  std::vector<double> lo(n, 0.0), hi(n, 1.0), u(n, spec.most_for_budget ? 0.0 : 1.0), step(n, 0.25);
   nlopt_set_lower_bounds(s.opt, lo.data());
   nlopt_set_upper_bounds(s.opt, hi.data());
-  nlopt_set_min_objective(s.opt, cost_objective, &s);
-  nlopt_add_inequality_constraint(s.opt, target_constraint, &s, 1e-9);
+  if (spec.most_for_budget) {
+    nlopt_set_min_objective(s.opt, sum_objective, &s);
+  } else {
+    nlopt_set_min_objective(s.opt, cost_objective, &s);
+    nlopt_add_inequality_constraint(s.opt, target_constraint, &s, 1e-9);
+  }
   if (spec.budget) nlopt_add_inequality_constraint(s.opt, budget_constraint, &s, 1e-9);
   nlopt_set_xtol_abs1(s.opt, 1e-4);
   nlopt_set_initial_step(s.opt, step.data());
@@ -138,18 +155,28 @@ CommissionPlan optimise_commission(const scenario::CommissionSpec& spec, std::si
   CommissionPlan plan;
   plan.places = s.places(u.data());
   // Rounding to whole places can miss the target by a fraction of a place: round up then.
-  if (s.mean_at(plan.places) < spec.target)
+  if (!spec.most_for_budget && s.mean_at(plan.places) < spec.target)
     for (std::size_t j = 0; j < n; ++j) {
       const auto& g = spec.programmes[j];
       plan.places[j] = std::min(g.high, std::ceil(g.low + u[j] * (g.high - g.low)));
     }
+  // Rounding can also push a most-for-budget plan over the budget: take places off the dearest programme.
+  while (spec.most_for_budget && s.cost(plan.places) > *spec.budget) {
+    std::size_t dearest = n;
+    for (std::size_t j = 0; j < n; ++j)
+      if (plan.places[j] > spec.programmes[j].low &&
+          (dearest == n || spec.programmes[j].cost_per_place > spec.programmes[dearest].cost_per_place))
+        dearest = j;
+    if (dearest == n) break;
+    plan.places[dearest] -= 1;
+  }
   plan.per_replication = simulate_plan(spec, plan.places, threads, stop);
   plan.mean = mean(plan.per_replication);
   plan.cost = s.cost(plan.places);
   std::size_t met = 0;
   for (double x : plan.per_replication) met += x >= spec.target ? 1 : 0;
   plan.probability = static_cast<double>(met) / static_cast<double>(plan.per_replication.size());
-  plan.feasible = plan.mean >= spec.target && (!spec.budget || plan.cost <= *spec.budget);
+  plan.feasible = (spec.most_for_budget || plan.mean >= spec.target) && (!spec.budget || plan.cost <= *spec.budget);
   plan.evaluations = s.evaluations;
   plan.status = result == NLOPT_MAXEVAL_REACHED ? "max_evaluations reached (may not be the least cost)" : "converged";
   return plan;
@@ -170,11 +197,16 @@ std::string write_commission_files(const std::string& out_dir, const scenario::C
     s << fmt::format("  {:<28} {:>8.0f} places  (bounds {:g}-{:g}, {:g} each)\n", g.parameter, plan.places[j], g.low,
                      g.high, g.cost_per_place);
   }
-  s << fmt::format("\nPlan cost {:.6g}{}; target sum {:.6g} (mean) against {:.6g}; reached in {:.0f}% of "
-                   "replications; {}\n",
-                   plan.cost, spec.budget ? fmt::format(" (budget {:.6g})", *spec.budget) : "", plan.mean, spec.target,
-                   100 * plan.probability, plan.feasible ? "feasible" : "NOT feasible: no plan within the bounds "
-                                                                        "and budget meets the target");
+  if (spec.most_for_budget)
+    s << fmt::format("\nPlan cost {:.6g} (budget {:.6g}); target sum {:.6g} (mean over replications), the most "
+                     "found within the budget\n",
+                     plan.cost, *spec.budget, plan.mean);
+  else
+    s << fmt::format("\nPlan cost {:.6g}{}; target sum {:.6g} (mean) against {:.6g}; reached in {:.0f}% of "
+                     "replications; {}\n",
+                     plan.cost, spec.budget ? fmt::format(" (budget {:.6g})", *spec.budget) : "", plan.mean,
+                     spec.target, 100 * plan.probability,
+                     plan.feasible ? "feasible" : "NOT feasible: no plan within the bounds and budget meets the target");
   runs << "replication,target_sum\n";
   for (std::size_t r = 0; r < plan.per_replication.size(); ++r)
     runs << fmt::format("{},{:.17g}\n", r, plan.per_replication[r]);

@@ -33,7 +33,9 @@ struct CommissionPlan {
 [[nodiscard]] std::vector<double> simulate_plan(const scenario::CommissionSpec& spec, const std::vector<double>& places,
                                                 std::size_t threads, const std::atomic<bool>* stop = nullptr);
 
-/// The least-cost plan (COBYLA, starting from the upper bounds). Throws what
+/// The least-cost plan (COBYLA, starting from the upper bounds), or with
+/// spec.most_for_budget the plan with the largest target sum within the
+/// budget (starting from the lower bounds). Throws what
 /// simulate_plan throws, std::runtime_error when NLopt fails outright.
 [[nodiscard]] CommissionPlan optimise_commission(const scenario::CommissionSpec& spec, std::size_t threads,
                                                  const std::atomic<bool>* stop = nullptr);

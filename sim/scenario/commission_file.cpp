@@ -58,8 +58,15 @@ CommissionSpec load_commission_file(const std::string& path) {
     TableView t(r, *n->as_table(), "target");
     if (const auto* x = t.require("indicators", "indicator names whose sum must reach at_least"))
       spec.target_indicators = r.strings(*x, "target.indicators").value_or(std::vector<std::string>{});
-    spec.target = r.required_number(t, "at_least", "the level the sum must reach", "target.at_least").value_or(0);
     if (const auto* x = t.get("budget")) spec.budget = r.number(*x, "target.budget");
+    if (const auto* x = t.get("most_for_budget")) spec.most_for_budget = r.boolean(*x, "target.most_for_budget").value_or(false);
+    if (spec.most_for_budget) {
+      if (!t.table().contains("budget")) r.error(*n, "target.most_for_budget needs target.budget");
+      if (t.table().contains("at_least")) r.error(*n, "target.most_for_budget maximises the sum: leave out at_least");
+      t.allow({"at_least"});
+    } else {
+      spec.target = r.required_number(t, "at_least", "the level the sum must reach", "target.at_least").value_or(0);
+    }
     t.finish();
     if (spec.target_indicators.empty()) r.error(*n, "target.indicators names no indicator");
   } else if (n) {

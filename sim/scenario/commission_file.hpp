@@ -33,6 +33,7 @@ struct CommissionSpec {
   std::vector<std::string> target_indicators;  // summed
   double target = 0;                           // the sum must reach this (mean over replications)
   std::optional<double> budget;                // most the plan may cost (currency units a year)
+  bool most_for_budget = false;                // instead: the largest sum within the budget (no at_least)
 };
 
 /// Reads and checks a commissioning file. Throws core::InputError with every

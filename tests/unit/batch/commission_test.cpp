@@ -99,3 +99,22 @@ TEST(Commission, ABudgetTooSmallIsReportedNotFeasible) {
   const auto plan = batch::optimise_commission(spec, 2);
   EXPECT_FALSE(plan.feasible);
 }
+
+// Most for a budget, known by construction: with 4,000 to spend, a place of
+// a (10) buys as much as a place of b (20) for half the price, so the plan
+// takes a = 200 (its bound, 2,000) and spends the other 2,000 on b = 100:
+// 300 staff. Tolerance as above: one place of b either way.
+TEST(Commission, FindsTheKnownMostStaffForABudget) {
+  const test::TempDir dir("commission_most");
+  const auto scen = dir.write("two.toml", kTwoProgrammes);
+  auto spec = spec_for(scen);
+  spec.most_for_budget = true;
+  spec.budget = 4000;
+  spec.target = 0;
+  const auto plan = batch::optimise_commission(spec, 2);
+  ASSERT_TRUE(plan.feasible);
+  EXPECT_LE(plan.cost, 4000);
+  EXPECT_NEAR(plan.places[0], 200, 1);
+  EXPECT_NEAR(plan.places[1], 100, 1);
+  EXPECT_NEAR(plan.mean, 300, 1);
+}
