@@ -16,7 +16,7 @@ for c in "${cohorts[@]}"; do
     walls=(); peak=0
     for i in 0 1 2 3 4 5; do
       /usr/bin/time -f "%e %M" -o "$out/time" "$bin" run scenarios/bench/pipeline.toml \
-        --set parameters.cohort="$c" --record "$level" --out "$out/r" -q > "$out/log"
+        --set parameters.cohort="$c" --record "$level" --out "$out/r" --overwrite -q > "$out/log"
       read -r wall kib < "$out/time"
       [ "$i" -eq 0 ] && continue   # warm-up
       walls+=("$wall"); [ "$kib" -gt "$peak" ] && peak=$kib

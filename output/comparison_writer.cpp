@@ -63,6 +63,28 @@ std::string header(std::size_t width) {
 }
 }  // namespace
 
+namespace {
+// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break.
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+// Shortest round-trip form; NaN (no value) as an empty field, which pandas and R read as missing.
+std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
+}  // namespace
+
+void ComparisonTable::write_csv(std::ostream& out) const {
+  out << "indicator,policy,baseline_mean,policy_mean,difference,ci_low,ci_high,half_width_paired,"
+         "half_width_unpaired,replications\n";
+  for (std::size_t i = 0; i < size(); ++i)
+    out << csv_text(indicator[i]) << ',' << csv_text(policy[i]) << ',' << csv_number(baseline_mean[i]) << ','
+        << csv_number(policy_mean[i]) << ',' << csv_number(difference[i]) << ',' << csv_number(ci_low[i]) << ','
+        << csv_number(ci_high[i]) << ',' << csv_number(half_width_paired[i]) << ','
+        << csv_number(half_width_unpaired[i]) << ',' << replications[i] << '\n';
+}
+
 void ComparisonTable::write_text(std::ostream& out) const {
   const std::size_t width = name_width(*this);
   out << header(width) << '\n';

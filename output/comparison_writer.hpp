@@ -18,6 +18,10 @@ class ComparisonTable {
   [[nodiscard]] std::size_t size() const noexcept { return indicator.size(); }
   /// Every row, aligned.
   void write_text(std::ostream& out) const;
+  /// Every row as CSV (RFC 4180: a header line, then one line per row, text
+  /// quoted where it holds a comma or quote; numbers in the shortest form
+  /// that reads back exactly; NaN as an empty field), for pandas and R.
+  void write_csv(std::ostream& out) const;
   /// The rows most people look at first (completion, retention, cost...).
   [[nodiscard]] std::vector<std::string> headline() const;
 

@@ -21,10 +21,12 @@ RUN=(
 # libnlopt-dev: BOBYQA for `traineesim calibrate`. python3-openturns: Sobol
 # indices with bootstrap intervals (tools/traineesim_tools/sensitivity.py).
 # The tests add GoogleTest, Google Benchmark, a browser for the report test, R
-# for the R loader and Jupyter for the example notebook.
+# for the R loader, Jupyter for the example notebook, and pip, setuptools and
+# wheel for `pip install --no-build-isolation ./tools` (tests/tools/tools_install_test.py).
 TEST=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium r-base-core r-cran-hdf5r python3-nbconvert python3-ipykernel
+  python3-pip python3-setuptools python3-wheel
 )
 
 case "${1:-}" in

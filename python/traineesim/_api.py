@@ -89,7 +89,7 @@ class Results:
         if name not in self._frames:
             if self._dictionaries is None:
                 self._dictionaries = self._core.dictionaries()
-            self._frames[name] = table_frame(self._core.table(name), self._dictionaries)
+            self._frames[name] = table_frame(self._core.table(name), self._dictionaries, self.scenario.start_date)
         return self._frames[name]
 
     census = property(lambda self: self.table("census"))

@@ -95,7 +95,9 @@ void add_run_options(po::options_description& opts, const char* default_record) 
       ("record", po::value<std::string>()->default_value(default_record), "record level: full, census or summary")
       ("threads,j", po::value<std::string>()->default_value("0"), "replications run at once (0: all cores); results do not depend on it")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set parameters.cohort=100000")
-      ("quiet,q", "no progress output");
+      ("quiet,q", "no progress output")
+      ("overwrite", "first remove the run files (run_*.h5) and manifest.toml of each variant folder written, "
+                    "and compare's comparison files; nothing else");
 }
 
 RunSettings run_settings(const po::variables_map& vm) {
@@ -113,6 +115,7 @@ RunSettings run_settings(const po::variables_map& vm) {
   else if (r.record == "summary") r.level = model::RecordLevel::summary;
   else throw UsageError(fmt::format("--record must be full, census or summary, got '{}'", r.record));
   r.quiet = vm.count("quiet") > 0;
+  r.overwrite = vm.count("overwrite") > 0;
   return r;
 }
 

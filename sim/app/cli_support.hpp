@@ -69,6 +69,7 @@ struct RunSettings {
   model::RecordLevel level = model::RecordLevel::full;
   std::string record = "full";
   bool quiet = false;
+  bool overwrite = false;  // remove the old run files and manifest of the folders written first (output_folder.hpp)
   const std::atomic<bool>* stop = nullptr;  // the signal flag, while a command runs replications
 };
 
@@ -82,7 +83,7 @@ long long whole_number_option(const po::variables_map& vm, const std::string& na
 /// (`-o ""` would otherwise write into the working directory).
 std::optional<std::string> out_option(const po::variables_map& vm);
 
-/// Adds --seed, --replications, --out, --record, --threads, --set, --quiet. Never throws (but std::bad_alloc).
+/// Adds --seed, --replications, --out, --record, --threads, --set, --quiet, --overwrite. Never throws (but std::bad_alloc).
 void add_run_options(po::options_description& opts, const char* default_record);
 
 /// Reads and checks the options of add_run_options. Throws UsageError.

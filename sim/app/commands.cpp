@@ -2,7 +2,9 @@
 #include "sim/app/cli_support.hpp"
 #include "sim/app/calibrate_command.hpp"
 #include "sim/app/psa_command.hpp"
+#include "sim/app/export_command.hpp"
 #include "sim/app/horizon_summary.hpp"
+#include "sim/app/output_folder.hpp"
 #include "sim/app/sweep_command.hpp"
 
 #include <boost/program_options.hpp>
@@ -43,6 +45,7 @@ constexpr const char* kUsage =
     "  psa SCENARIO --policy P  parameter uncertainty: draws x replications, paired, variance split\n"
     "  calibrate CAL.toml  fit free parameters to observed targets (BOBYQA), plausible ranges, back-cast\n"
     "  commission PLAN.toml  least-cost training places per programme that reach a target (COBYLA)\n"
+    "  export RESULTS --csv DIR  a results folder as CSV: one long census table, compare's indicators\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
     "Exit status: 0 success, 1 failure while running, 2 bad input.\n";
@@ -99,7 +102,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/run_<replication>.h5 (layout: docs/OUTPUT.md); the variant is\n"
-                   "'baseline', or the names of the policies applied joined by '+'.\n";
+                   "'baseline', or the names of the policies applied joined by '+', with manifest.toml last.\n"
+                   "A folder holding another run's files (scenario, record level, seed, more replications,\n"
+                   "or run files without a manifest) is refused; --overwrite removes them first.\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");
@@ -110,7 +115,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const std::string variant = batch::variant_name(spec);
   const std::string out_dir = out_option(vm).value_or("results/" + spec.name);
   const std::string variant_dir = (std::filesystem::path(out_dir) / variant).string();
-  const auto lock = claim_output_dir(variant_dir);
+  const VariantFolders folders(
+      {{variant_dir, batch::make_manifest(loaded, variant, settings.seed, settings.reps, settings.level)}},
+      settings.overwrite, "run", err);
 
   out << fmt::format("traineesim {}: scenario '{}' ({}){}, seed {}, {} replication(s), record level {}\n",
                      batch::build_info().version, spec.name, loaded.path,
@@ -122,6 +129,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const auto done = run_variant(loaded, variant, variant_dir, settings, settings.seed, false, progress, err);
   if (stop_signal() != 0) return report_stopped("run", done, err);
   if (report_failures(done, err)) return kExitFailure;
+  folders.finish(0);
   print_run_summary(done, spec, settings, variant_dir, out);
   return kExitOk;
 }
@@ -164,16 +172,27 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   for (const auto& p : c.policy_files) variants.push_back(scenario::load_scenario_file(c.scenario_path, overrides, {p}));
   const std::string out_dir = out_dir_option ? *out_dir_option : "results/" + base.spec.name + "-compare";
   const auto lock = claim_output_dir(out_dir);
+  auto folder_of = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
+    return VariantFolder{(std::filesystem::path(out_dir) / name).string(),
+                         batch::make_manifest(l, name, seed, c.run.reps, c.run.level)};
+  };
+  std::vector<VariantFolder> plan{folder_of(base, "baseline", c.run.seed)};
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    plan.push_back(folder_of(variants[v], variants[v].spec.policies.front(),
+                             batch::policy_seed(c.run.seed, v, c.independent)));
+  const VariantFolders folders(std::move(plan), c.run.overwrite, "compare", err);
+  if (c.run.overwrite) (void)batch::clear_comparison_files(out_dir);
   out << fmt::format("traineesim compare: scenario '{}', {} polic{}, {} replications, seed {}{}\n", base.spec.name,
                      variants.size(), variants.size() == 1 ? "y" : "ies", c.run.reps, c.run.seed,
                      c.independent ? " (independent seeds for policies)" : " (common random numbers)");
   Progress progress(err, ::isatty(2) == 1);
-  auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed) {
+  auto run_one_variant = [&](const scenario::LoadedScenario& l, const std::string& name, std::uint32_t seed,
+                             std::size_t folder) {
     const std::string dir = (std::filesystem::path(out_dir) / name).string();
-    const auto variant_lock = claim_output_dir(dir);
     auto done = run_variant(l, name, dir, c.run, seed, true, progress, err);
     if (stop_signal() != 0) throw Stopped{report_stopped("compare", done, err)};
     if (report_failures(done, err)) throw std::runtime_error("variant " + name + " failed");
+    folders.finish(folder);
     std::vector<model::IndicatorSet> indicators;
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
     return indicators;
@@ -186,16 +205,17 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
                          "override replaces what it sets); its differences will all be 0\n",
                          v.spec.policies.front());
     }
-  const auto baseline = run_one_variant(base, "baseline", c.run.seed);
+  const auto baseline = run_one_variant(base, "baseline", c.run.seed, 0);
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const std::string name = variants[v].spec.policies.front();
-    const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent));
+    const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent), v + 1);
     batch::append_policy(table, name, baseline, policy);
   }
   const auto files = batch::write_comparison_files(out_dir, table, base.spec.name, c.run.seed, c.run.reps, c.independent);
   // The headline rows on screen; everything is in the files.
   for (const auto& line : table.headline()) out << line << "\n";
-  out << fmt::format("\nAll {} rows: {}\nRun files and {} under {}\n", table.size(), files.txt, "comparison.h5", out_dir);
+  out << fmt::format("\nAll {} rows: {} (and {} for pandas and R)\nRun files and {} under {}\n", table.size(), files.txt,
+                     files.csv, "comparison.h5", out_dir);
 }
 
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -300,8 +320,9 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "psa") return cmd_psa(rest, out, err);
     if (args[0] == "calibrate") return cmd_calibrate(rest, out, err);
     if (args[0] == "commission") return cmd_commission(rest, out, err);
-    auto guess = core::closest_match(args[0],
-                                     {"run", "validate", "describe", "compare", "sweep", "psa", "calibrate", "commission"});
+    if (args[0] == "export") return cmd_export(rest, out, err);
+    auto guess = core::closest_match(
+        args[0], {"run", "validate", "describe", "compare", "sweep", "psa", "calibrate", "commission", "export"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

@@ -14,6 +14,7 @@
 #include "sim/app/cli_support.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/stop_signal.hpp"
+#include "sim/batch/results_folder.hpp"
 #include "sim/batch/sweep_index.hpp"
 #include "sim/batch/sweep_plan.hpp"
 #include "sim/batch/sweep_runner.hpp"
@@ -194,6 +195,9 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   // The whole folder is this command's, unless it is one of several shards
   // or MPI ranks running at once: those share it and lock their own part.
   const bool shared = o.shard.count > 1 && !o.index_only;
+  // A folder of `run` or `compare` is never a sweep's: the index would pool or drop their files.
+  if (const auto reason = batch::run_folder_reason(out_dir); !reason.empty())
+    throw SweepUsageError(reason + ": a sweep writes a folder of its own; choose another --out");
   std::unique_ptr<output::FolderLock> folder, part;
   try {
     folder = claim_output_dir(out_dir, shared ? output::FolderLock::Mode::shared : output::FolderLock::Mode::exclusive);

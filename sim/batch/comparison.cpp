@@ -137,6 +137,10 @@ ComparisonFiles write_comparison_files(const std::string& out_dir, const output:
   std::ostringstream text;
   table.write_text(text);
   output::write_text_file(files.txt, text.str());
+  files.csv = (std::filesystem::path(out_dir) / "comparison.csv").string();
+  std::ostringstream csv;
+  table.write_csv(csv);
+  output::write_text_file(files.csv, csv.str());
   return files;
 }
 

@@ -66,10 +66,11 @@ void append_policy(output::ComparisonTable& table, const std::string& policy,
 /// Where write_comparison_files put the table.
 struct ComparisonFiles {
   std::string h5;   // <out_dir>/comparison.h5
-  std::string txt;  // <out_dir>/comparison.txt
+  std::string txt;  // <out_dir>/comparison.txt, for people
+  std::string csv;  // <out_dir>/comparison.csv, for pandas and R
 };
 
-/// Writes comparison.h5 and comparison.txt under `out_dir`, each atomically.
+/// Writes comparison.h5, comparison.txt and comparison.csv under `out_dir`, each atomically.
 /// Throws output::OutputError.
 ComparisonFiles write_comparison_files(const std::string& out_dir, const output::ComparisonTable& table,
                                        const std::string& scenario_name, std::uint32_t seed,

@@ -121,6 +121,40 @@ TEST(Cli, SameSeedSameBytesOtherSeedOtherBytes) {
   fs::remove_all(dir);
 }
 
+// Results folders never mix (docs/OUTPUT.md, "Results folders"): a run into a
+// folder holding another run is refused with exit 2 and changes nothing; the
+// same run again is fine; --overwrite replaces that variant's files only.
+TEST(Cli, AResultsFolderHoldsOneRun) {
+  const auto dir = temp_dir("folders");
+  const std::string scen = src("scenarios/bench/pipeline.toml") + " --set parameters.cohort=200 -q -r 2 --out " +
+                           dir.string();
+  ASSERT_EQ(run("run " + scen + " --seed 11").status, 0);
+  const auto first = slurp(dir / "baseline/run_1.h5");
+  EXPECT_NE(slurp(dir / "baseline/manifest.toml").find("master_seed = 11"), std::string::npos);
+  const auto other = run("run " + scen + " --seed 12");
+  EXPECT_EQ(other.status, 2) << other.output;
+  EXPECT_NE(other.output.find((dir / "baseline").string() + " holds another run's files: manifest.toml says seed 11 "
+                              "(this run 12)"),
+            std::string::npos) << other.output;
+  const auto census = run("run " + scen + " --seed 11 --record census");
+  EXPECT_EQ(census.status, 2);
+  EXPECT_NE(census.output.find("record level full (this run census)"), std::string::npos) << census.output;
+  EXPECT_EQ(slurp(dir / "baseline/run_1.h5"), first);
+  const auto again = run("run " + scen + " --seed 11");
+  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_EQ(slurp(dir / "baseline/run_1.h5"), first);
+  // Run files that lost their manifest are refused too.
+  fs::remove(dir / "baseline/manifest.toml");
+  EXPECT_EQ(run("run " + scen + " --seed 11").status, 2);
+  const auto over = run("run " + scen + " --seed 12 --overwrite");
+  EXPECT_EQ(over.status, 0) << over.output;
+  EXPECT_NE(over.output.find("--overwrite: removed 2 file(s) of an earlier run from " + (dir / "baseline").string()),
+            std::string::npos) << over.output;
+  EXPECT_NE(slurp(dir / "baseline/run_1.h5"), first);
+  EXPECT_NE(slurp(dir / "baseline/manifest.toml").find("master_seed = 12"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(Cli, BadCommandLinesExitTwo) {
   const std::string scen = src("scenarios/bench/pipeline.toml");
   for (const std::string& args : std::vector<std::string>{"run " + scen + " --seed -1", "run " + scen + " --replications 0", "run " + scen + " --seed abc",

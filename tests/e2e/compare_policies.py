@@ -44,7 +44,9 @@ shipped = sorted(f[:-5] for f in os.listdir(os.path.join(source, "scenarios", "p
 check(sorted(TARGETS) == shipped, f"every shipped policy has targets here: {shipped}")
 for policy, scenarios in TARGETS.items():
     for scenario in scenarios:
-        run("run", S(scenario), "--policy", P(policy), "-q", "--record", "census", "--out", os.path.join(work, "runs"))
+        # One folder per scenario: a variant folder holds the files of one run.
+        run("run", S(scenario), "--policy", P(policy), "-q", "--record", "census", "--out",
+            os.path.join(work, "runs", scenario))
 
 # A paired comparison with common random numbers, and the same with independent seeds.
 out = os.path.join(work, "cmp")

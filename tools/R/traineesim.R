@@ -8,6 +8,17 @@
 #   run <- load_run("results/cyp-psychological-professions/baseline/run_0.h5")
 #   aggregate(headcount ~ period_end_day + state, data = run$census, FUN = sum)
 #
+# A results folder (docs/OUTPUT.md, "Results folders") holds one run:
+# load_folder(dir) loads every run file of a variant folder after checking that
+# their root attributes agree with each other and with the folder's
+# manifest.toml, and stops naming the files when they do not.
+#
+# Every column of role `day` gets a Date beside it (`<name>_date` for
+# `<name>_day`, `date` for `day`: start_date + whole days, NA where the day is
+# missing); missing numbers are NA (never NaN) and flags are logical. /census
+# is completed with a zero row for every (period, state, census attribute
+# levels) cell it does not hold.
+#
 # A file that is not what the contract says (empty, text, truncated, another
 # HDF5 file, another schema version, a damaged chunk, a column without its
 # role, a code outside its dictionary) stops with one line,
@@ -162,8 +173,173 @@ load_run <- function(path, labels = TRUE) {
     }
     run
   })
+  run <- complete_census(run)
   if (labels) run <- apply_labels(run)
+  add_dates(tidy_values(run), path)
+}
+
+# NaN -> NA in numeric columns, flags (0/1) -> logical.
+tidy_values <- function(run) {
+  for (t in traineesim_tables) {
+    if (is.null(run[[t]])) next
+    for (col in names(run$roles[[t]])) {
+      x <- run[[t]][[col]]
+      if (run$roles[[t]][[col]]$role == "flag") run[[t]][[col]] <- as.logical(x)
+      else if (is.double(x)) { x[is.nan(x)] <- NA_real_; run[[t]][[col]] <- x }
+    }
+  }
   run
+}
+
+date_name <- function(column) {
+  if (column == "day" || endsWith(column, "_day")) paste0(substr(column, 1, nchar(column) - 3), "date")
+  else paste0(column, "_date")
+}
+
+# Beside every column of role `day`, its calendar date.
+add_dates <- function(run, path) {
+  start <- tryCatch(as.Date(run$attrs$start_date, format = "%Y-%m-%d"), error = function(e) NA)
+  if (length(start) != 1 || is.na(start))
+    traineesim_error(path, "start_date '", shown(run$attrs$start_date), "' is not a date")
+  for (t in traineesim_tables) {
+    df <- run[[t]]
+    if (is.null(df)) next
+    for (col in names(run$roles[[t]])) {
+      if (run$roles[[t]][[col]]$role != "day") next
+      dates <- start + floor(df[[col]])
+      at <- match(col, names(df))
+      df <- data.frame(df[seq_len(at)], setNames(list(dates), date_name(col)),
+                       df[-seq_len(at)], check.names = FALSE, stringsAsFactors = FALSE)
+    }
+    run[[t]] <- df
+  }
+  run
+}
+
+# A zero row (headcount 0, fte 0) for every census cell not in the file: every
+# period, state and level of each census attribute, so time series start at
+# the start. The writer writes zero rows already (schema_version 2).
+complete_census <- function(run) {
+  df <- run$census
+  if (is.null(df) || nrow(df) == 0) return(run)
+  roles <- run$roles$census
+  keys <- names(roles)[vapply(roles, function(r) nzchar(r$dictionary), logical(1))]
+  levels <- lapply(keys, function(k) {
+    codes <- sort(run$dictionaries[[roles[[k]]$dictionary]]$code)
+    if (roles[[k]]$role == "route") c(codes, -1L) else codes
+  })
+  names(levels) <- keys
+  periods <- unique(df[c("period", "period_end_day")])
+  cells <- nrow(periods) * prod(lengths(levels))
+  if (cells == nrow(df) || cells > 5e7) return(run)
+  grid <- merge(periods, expand.grid(levels, KEEP.OUT.ATTRS = FALSE, stringsAsFactors = FALSE), by = NULL)
+  full <- merge(grid, df, by = c("period", "period_end_day", keys), all.x = TRUE)
+  for (col in names(roles))
+    if (roles[[col]]$role == "value") {
+      x <- full[[col]]
+      x[is.na(x)] <- 0
+      full[[col]] <- if (is.integer(df[[col]])) as.integer(x) else x
+    }
+  full <- full[do.call(order, full[c("period", keys)]), names(df)]
+  rownames(full) <- NULL
+  run$census <- full
+  run
+}
+
+# --- Results folders (docs/OUTPUT.md, "Results folders") ---------------------
+
+traineesim_run_keys <- c("scenario_sha256", "master_seed", "record_level")
+
+# The manifest.toml of a variant folder as a list (the flat keys toml++ writes:
+# strings, integers, lists of strings), or NULL when there is none.
+read_manifest <- function(folder) {
+  path <- file.path(folder, "manifest.toml")
+  if (!file.exists(path)) return(NULL)
+  lines <- tryCatch(readLines(path, warn = FALSE), error = function(e) traineesim_error(path, "cannot be read"))
+  m <- list()
+  for (line in lines) {
+    hit <- regmatches(line, regexec("^([A-Za-z0-9_]+) = (.*)$", line))[[1]]
+    if (length(hit) != 3) next
+    v <- trimws(hit[3])
+    m[[hit[2]]] <- if (grepl("^'.*'$", v)) substr(v, 2, nchar(v) - 1)
+      else if (grepl('^".*"$', v)) gsub('\\\\(["\\\\])', "\\1", substr(v, 2, nchar(v) - 1))
+      else if (grepl("^-?[0-9]+$", v)) as.numeric(v)
+      else v
+  }
+  if (!identical(m$schema, "traineesim.manifest"))
+    traineesim_error(path, "not a traineesim manifest (schema '", shown(m$schema), "')")
+  if (!identical(m$schema_version, 1))
+    traineesim_error(path, "schema version ", shown(m$schema_version), ", this loader reads 1")
+  for (key in c("scenario_sha256", "record_level", "master_seed", "replications"))
+    if (is.null(m[[key]])) traineesim_error(path, "no ", key)
+  m
+}
+
+# The run files (run_<r>.h5) directly in `folder`, in replication order, then any other run_*.h5.
+run_file_names <- function(folder) {
+  names <- list.files(folder, pattern = "^run_.*\\.h5$")
+  r <- suppressWarnings(ifelse(grepl("^run_(0|[1-9][0-9]*)\\.h5$", names),
+                               as.numeric(sub("^run_([0-9]+)\\.h5$", "\\1", names)), Inf))
+  names[order(r, names)]
+}
+
+is_sweep_folder <- function(folder) {
+  parent <- dirname(normalizePath(folder))
+  file.exists(file.path(folder, "sweep.h5")) || file.exists(file.path(parent, "sweep.h5")) ||
+    any(grepl("^s[0-9]+$", list.dirs(folder, full.names = FALSE, recursive = FALSE)))
+}
+
+run_attributes <- function(path) {
+  with_traineesim_file(path, function(f) {
+    attrs <- hdf5r::h5attributes(f)
+    check_schema(path, attrs)
+    attrs
+  })
+}
+
+# Checks that the run files of a variant folder are one run: their root
+# attributes agree on scenario_sha256, master_seed and record_level, no
+# replication is there twice, and, with a manifest.toml, they are its run's
+# and exactly its replications 0..replications-1. Returns list(manifest,
+# files); stops (class traineesim_error) naming the folder and the files.
+check_folder <- function(folder) {
+  if (!dir.exists(folder)) traineesim_error(folder, "no such folder")
+  if (is_sweep_folder(folder))
+    traineesim_error(folder, "a sweep's folder, not a run's (read it with load_sweep or load_results)")
+  manifest <- read_manifest(folder)
+  names <- run_file_names(folder)
+  if (!length(names)) traineesim_error(folder, "no run files (run_<replication>.h5)")
+  attrs <- lapply(file.path(folder, names), run_attributes)
+  for (i in seq_along(names)[-1])
+    for (key in traineesim_run_keys)
+      if (!identical(as.character(attrs[[i]][[key]]), as.character(attrs[[1]][[key]])))
+        traineesim_error(folder, "run files of different runs: ", names[1], " has ", key, " ",
+                         shown(attrs[[1]][[key]]), ", ", names[i], " has ", shown(attrs[[i]][[key]]))
+  reps <- vapply(attrs, function(a) as.numeric(a$replication), numeric(1))
+  if (anyDuplicated(reps)) {
+    d <- which(reps == reps[anyDuplicated(reps)])
+    traineesim_error(folder, names[d[1]], " and ", names[d[2]], " are both replication ", reps[d[1]])
+  }
+  if (!is.null(manifest)) {
+    for (key in traineesim_run_keys)
+      if (!identical(as.character(attrs[[1]][[key]]), as.character(manifest[[key]])))
+        traineesim_error(folder, names[1], " disagrees with manifest.toml: ", key, " ", shown(attrs[[1]][[key]]),
+                         ", the manifest says ", shown(manifest[[key]]))
+    expected <- sprintf("run_%d.h5", seq_len(manifest$replications) - 1L)
+    if (!identical(names, expected)) {
+      extra <- setdiff(names, expected)
+      what <- if (length(extra)) paste0(extra[1], " is not one of its replications")
+              else paste0(setdiff(expected, names)[1], " is missing")
+      traineesim_error(folder, "manifest.toml says ", manifest$replications, " replication(s), ", what)
+    }
+  }
+  list(manifest = manifest, files = file.path(folder, names))
+}
+
+# Every run file of a variant folder, in replication order, as load_run gives
+# them, once check_folder has found them to be one run.
+load_folder <- function(folder, labels = TRUE) {
+  lapply(check_folder(folder)$files, load_run, labels = labels)
 }
 
 apply_labels <- function(run) {
@@ -185,4 +361,97 @@ apply_labels <- function(run) {
     run[[t]] <- df
   }
   run
+}
+
+# --- One long table for analysts ---------------------------------------------
+
+# The /runs table of a sweep index (sweep.h5).
+load_sweep_runs <- function(path) {
+  with_traineesim_file(path, function(f) {
+    attrs <- hdf5r::h5attributes(f)
+    if (!identical(attrs$schema, "traineesim.sweep"))
+      traineesim_error(path, "not a traineesim sweep index (schema '", shown(attrs$schema), "')")
+    if (!f$exists("runs")) traineesim_error(path, "no /runs table")
+    read_table_group(f[["runs"]], path, "/runs")
+  })
+}
+
+# The comparison indicators as a data.frame (indicator, policy, baseline_mean,
+# policy_mean, difference, ci_low, ci_high, half_width_paired,
+# half_width_unpaired, replications; NA where a row has no value) from a
+# compare output folder or its comparison.csv.
+load_comparison <- function(path) {
+  if (dir.exists(path)) path <- file.path(path, "comparison.csv")
+  if (!file.exists(path)) traineesim_error(path, "no such file")
+  df <- tryCatch(utils::read.csv(path, stringsAsFactors = FALSE, na.strings = "", check.names = FALSE),
+                 error = function(e) traineesim_error(path, "cannot be read as CSV (", conditionMessage(e), ")"))
+  columns <- c("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
+               "half_width_paired", "half_width_unpaired", "replications")
+  if (!identical(names(df), columns))
+    traineesim_error(path, "not a traineesim comparison.csv (columns ", shown(paste(names(df), collapse = ",")), ")")
+  df
+}
+
+# The labelled census of one run as long rows (see load_results).
+census_rows <- function(run, variant, sample) {
+  c <- run$census
+  states <- run$dictionaries[["/dictionary/states"]]
+  roles <- run$roles$census
+  attributes <- sort(setdiff(names(roles)[vapply(roles, function(r) nzchar(r$dictionary), logical(1))], "state"))
+  at <- match(as.character(c$state), states$name)
+  out <- data.frame(variant = rep(variant, nrow(c)), sample = rep(as.integer(sample), nrow(c)),
+                    replication = rep(as.integer(run$attrs$replication), nrow(c)), period = c$period,
+                    date = c$period_end_date, state = c$state, profession = states$profession[at],
+                    band = as.integer(states$band[at]), role = states$role[at], stringsAsFactors = FALSE)
+  for (a in attributes) out[[a]] <- c[[a]]
+  out$headcount <- c$headcount
+  out$fte <- c$fte
+  out
+}
+
+is_variant_folder <- function(path) {
+  dir.exists(path) && (file.exists(file.path(path, "manifest.toml")) || length(run_file_names(path)) > 0)
+}
+
+# One long table of census headcount and FTE for every run under `path`: a
+# variant folder, a run or compare output folder holding variant folders, or a
+# sweep folder (its runs whose status is "done"). One row per (variant, sample,
+# replication, period, state, census attribute levels), zero cells included;
+# columns variant, sample (0 outside a sweep), replication, period, date (Date
+# of period_end_day), state, profession, band, role, the census attributes in
+# name order, headcount, fte. Each variant folder is checked with check_folder.
+load_results <- function(path) {
+  if (!dir.exists(path)) traineesim_error(path, "no such folder")
+  frames <- list()
+  index <- file.path(path, "sweep.h5")
+  if (file.exists(index)) {
+    runs <- load_sweep_runs(index)
+    runs <- runs[runs$status == "done", ]
+    for (i in seq_len(nrow(runs))) {
+      run <- load_run(file.path(path, runs$file[i]))
+      # A sweep's run file is the run its index lists (a file copied in from elsewhere is refused).
+      for (key in c("scenario_sha256", "master_seed", "replication")) {
+        expected <- runs[[if (key == "master_seed") "seed" else key]][i]
+        if (!identical(as.character(run$attrs[[key]]), as.character(expected)))
+          traineesim_error(path, runs$file[i], " is not the run sweep.h5 lists: ", key, " ", shown(run$attrs[[key]]),
+                           ", the index says ", shown(expected))
+      }
+      frames[[i]] <- census_rows(run, runs$variant[i], runs$sample[i])
+    }
+  } else {
+    variants <- if (is_variant_folder(path)) setNames(path, basename(normalizePath(path))) else {
+      found <- list.dirs(path, full.names = FALSE, recursive = FALSE)
+      found <- found[vapply(file.path(path, found), is_variant_folder, logical(1))]
+      found <- found[order(found != "baseline", found)]
+      setNames(file.path(path, found), found)
+    }
+    for (v in names(variants))
+      for (run in load_folder(variants[[v]])) frames[[length(frames) + 1]] <- census_rows(run, v, 0L)
+  }
+  if (!length(frames))
+    traineesim_error(path, "no run files (neither a variant folder, nor one holding variant folders, nor a sweep's)")
+  out <- do.call(rbind, frames)
+  out$variant <- factor(out$variant, levels = unique(out$variant))
+  rownames(out) <- NULL
+  out
 }

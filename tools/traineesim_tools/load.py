@@ -9,13 +9,25 @@ Needs h5py and pandas (Debian: python3-h5py python3-pandas; elsewhere
 every column says what its values are (its `role` attribute) and which
 dictionary labels its codes, so nothing here knows column names.
 
+A results folder (docs/OUTPUT.md, "Results folders") holds one run:
+`load_folder(dir)` loads every run file of a variant folder after checking
+that their root attributes agree with each other and with the folder's
+manifest.toml, and refuses a folder that mixes runs, naming the files.
+
+Every column of role `day` gets an ISO date beside it: `<name>_date` for
+`<name>_day`, `date` for `day` (datetime64, start_date + whole days; NaT
+where the day is NaN). /census is completed with a zero row for every
+(period, state, census attribute levels) cell it does not hold.
+
 A file that is not what the contract says (empty, text, truncated, another
 HDF5 file, another schema version, a damaged chunk, a column without its
 role, a code outside its dictionary) raises RunFileError, a ValueError whose
 message is one line naming the file and what is wrong.
 """
+import itertools
 import os
 import re
+import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -230,9 +242,71 @@ def load_run(path, labels=True):
                 if dictionary and dictionary not in dictionaries:
                     dictionaries[dictionary] = _dictionary_labels(f, dictionary)
             _check_codes(name, run.tables[name], run.roles[name], dictionaries)
+    _complete_census(run, dictionaries)
     if labels:
         _apply_labels(run, dictionaries)
+    _add_dates(run)
     return run
+
+
+def _date_name(column):
+    """The name of a day column's date column: entry_day -> entry_date, day -> date."""
+    return column[: -len("day")] + "date" if column == "day" or column.endswith("_day") else column + "_date"
+
+
+# Days whose dates datetime64[ns] holds comfortably (about 270 years either way); beyond, NaT.
+_MAX_DATE_DAYS = 100_000
+
+
+def dates_of_days(start_date, days):
+    """datetime64[ns] dates of float64 days since `start_date` ("YYYY-MM-DD"):
+    start_date + floor(day); NaT where the day is NaN (or beyond +-100,000 days)."""
+    days = np.asarray(days, dtype=np.float64)
+    usable = np.isfinite(days) & (np.abs(days) <= _MAX_DATE_DAYS)
+    whole = np.where(usable, np.floor(np.where(usable, days, 0)), 0).astype(np.int64)
+    dates = (np.datetime64(start_date, "D") + whole.astype("timedelta64[D]")).astype("datetime64[ns]")
+    dates[~usable] = np.datetime64("NaT")
+    return dates
+
+
+def _add_dates(run):
+    """Beside every column of role `day`, its calendar date (docs/OUTPUT.md, "Dates in the loaders")."""
+    start = _text(run.attrs.get("start_date"))
+    try:
+        np.datetime64(start, "D")
+    except (TypeError, ValueError):
+        raise RunFileError(f"start_date '{_shown(start)}' is not a date") from None
+    for name, df in run.tables.items():
+        for col, (role, _) in list(run.roles[name].items()):
+            if role == "day":
+                df.insert(df.columns.get_loc(col) + 1, _date_name(col), dates_of_days(start, df[col]))
+
+
+def _complete_census(run, dictionaries):
+    """Adds a zero row (headcount 0, fte 0.0) for every cell of /census that is
+    not there: every period, every state and every level of each census
+    attribute, so a time series starts at the start even for a cell with
+    nobody in it. The writer writes zero rows already (schema_version 2); this
+    keeps the loaders' answer the same for a file that omits them."""
+    df = run.tables.get("census")
+    if df is None or df.empty:
+        return
+    roles = run.roles["census"]
+    keys = [c for c, (role, d) in roles.items() if d and c != "period"]
+    periods = df[["period", "period_end_day"]].drop_duplicates().sort_values("period")
+    levels = [sorted(dictionaries[roles[c][1]]) + ([-1] if roles[c][0] == "route" else []) for c in keys]
+    cells = len(periods) * int(np.prod([len(v) for v in levels]))
+    if cells == len(df) or cells > 50_000_000:  # complete already, or too many cells to spell out
+        return
+    grid = pd.DataFrame(list(itertools.product(*levels)), columns=keys)
+    grid = periods.merge(grid, how="cross")
+    merged = grid.merge(df, on=["period", "period_end_day", *keys], how="left")
+    for col in keys:
+        merged[col] = merged[col].astype(df[col].dtype)
+    for col, (role, _) in roles.items():
+        if col in merged and merged[col].isna().any() and role == "value":
+            merged[col] = merged[col].fillna(0).astype(df[col].dtype)
+    run.tables["census"] = merged[list(df.columns)].sort_values(["period", *keys], kind="stable").reset_index(drop=True)
 
 
 def _apply_labels(run, dictionaries):
@@ -262,9 +336,224 @@ def load_sweep(path):
         return {name: _table(_group(f, name, "table")) for name in SWEEP_TABLES}
 
 
+COMPARISON_COLUMNS = ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
+                      "half_width_paired", "half_width_unpaired", "replications")
+
+
+def _comparison_csv(path):
+    try:
+        df = pd.read_csv(path, dtype={"indicator": str, "policy": str}, keep_default_na=False,
+                         na_values={c: [""] for c in COMPARISON_COLUMNS[2:]})
+    except (OSError, ValueError, pd.errors.ParserError) as e:
+        raise RunFileError(f"{path}: cannot be read as CSV ({_one_line(e)})") from None
+    if tuple(df.columns) != COMPARISON_COLUMNS:
+        raise RunFileError(f"{path}: not a traineesim comparison.csv (columns {_shown(','.join(df.columns), 80)})")
+    return df
+
+
 def load_comparison(path):
-    """The /comparison table of a comparison file (comparison.h5) as a DataFrame.
-    Raises RunFileError (a ValueError) naming the file if it is not a readable comparison file."""
+    """The comparison indicators as a DataFrame (indicator, policy,
+    baseline_mean, policy_mean, difference, ci_low, ci_high,
+    half_width_paired, half_width_unpaired, replications; NaN where a row has
+    no value). `path`: a compare output folder (its comparison.csv, else its
+    comparison.h5), a comparison.csv, or a comparison.h5 (its /comparison
+    table). Raises RunFileError (a ValueError) naming the file if it is not a
+    readable comparison file."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        csv = os.path.join(path, "comparison.csv")
+        path = csv if os.path.exists(csv) else os.path.join(path, "comparison.h5")
+    if path.endswith(".csv"):
+        return _comparison_csv(path)
     with _opened(path) as f:
         _check_schema(f, COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION, "traineesim comparison file")
         return _table(_group(f, "comparison", "table"))
+
+
+# --- Results folders (docs/OUTPUT.md, "Results folders") ---------------------------------------------
+
+MANIFEST = "manifest.toml"
+MANIFEST_SCHEMA, MANIFEST_SCHEMA_VERSION = "traineesim.manifest", 1
+# Root attributes that every run file of one run shares, and the manifest key saying each.
+RUN_KEYS = {"scenario_sha256": "scenario_sha256", "master_seed": "master_seed", "record_level": "record_level"}
+_RUN_FILE = re.compile(r"run_(0|[1-9][0-9]*)\.h5")
+
+
+def read_manifest(folder):
+    """The manifest.toml of a variant folder as a dict, or None when there is none.
+    Raises RunFileError naming the manifest when it cannot be read."""
+    path = os.path.join(os.fspath(folder), MANIFEST)
+    if not os.path.lexists(path):
+        return None
+    try:
+        with open(path, "rb") as f:
+            m = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise RunFileError(f"{path}: cannot be read ({_one_line(e)})") from None
+    if m.get("schema") != MANIFEST_SCHEMA:
+        raise RunFileError(f"{path}: not a traineesim manifest (schema '{_shown(m.get('schema'))}')")
+    if m.get("schema_version") != MANIFEST_SCHEMA_VERSION:
+        raise RunFileError(f"{path}: schema version {_shown(m.get('schema_version'))}, this loader reads "
+                           f"{MANIFEST_SCHEMA_VERSION}")
+    for key, kind in (("scenario_sha256", str), ("record_level", str), ("master_seed", int), ("replications", int)):
+        if not isinstance(m.get(key), kind) or isinstance(m.get(key), bool):
+            raise RunFileError(f"{path}: no {key} (or not a {kind.__name__})")
+    return m
+
+
+def run_file_names(folder):
+    """The run files (run_<r>.h5) directly in `folder`, in replication order; any
+    other run_*.h5 name after them."""
+    names = [n for n in os.listdir(folder) if n.startswith("run_") and n.endswith(".h5")]
+    return sorted(names, key=lambda n: (0, int(_RUN_FILE.fullmatch(n).group(1)), n) if _RUN_FILE.fullmatch(n)
+                  else (1, 0, n))
+
+
+def _is_sweep_folder(folder):
+    """sweep.h5 here or in the parent folder, or s<sample> folders inside: a sweep's, not a run's."""
+    parent = os.path.dirname(os.path.abspath(folder))
+    if os.path.exists(os.path.join(folder, "sweep.h5")) or os.path.exists(os.path.join(parent, "sweep.h5")):
+        return True
+    return any(re.fullmatch(r"s[0-9]+", n) and os.path.isdir(os.path.join(folder, n)) for n in os.listdir(folder))
+
+
+def _run_attrs(path):
+    with _opened(path) as f:
+        return _check_schema(f, SCHEMA, SCHEMA_VERSION, "traineesim run file")
+
+
+def check_folder(folder):
+    """Checks that the run files of a variant folder are one run: their root
+    attributes agree on scenario_sha256, master_seed and record_level, no
+    replication is there twice, and, when the folder has a manifest.toml,
+    they are its run's and exactly its replications 0..replications-1.
+    Returns (manifest or None, [(path, attrs)] in replication order). Raises
+    RunFileError, one line naming the folder and the files that disagree."""
+    folder = os.fspath(folder)
+    if not os.path.isdir(folder):
+        raise RunFileError(f"{folder}: no such folder")
+    if _is_sweep_folder(folder):
+        raise RunFileError(f"{folder}: a sweep's folder, not a run's (read it with load_sweep or load_results)")
+    manifest = read_manifest(folder)
+    names = run_file_names(folder)
+    if not names:
+        raise RunFileError(f"{folder}: no run files (run_<replication>.h5)")
+    files = [(os.path.join(folder, n), _run_attrs(os.path.join(folder, n))) for n in names]
+    first_name, first = names[0], files[0][1]
+    for name, (_, attrs) in zip(names[1:], files[1:]):
+        for key in RUN_KEYS:
+            if str(attrs.get(key)) != str(first.get(key)):
+                raise RunFileError(f"{folder}: run files of different runs: {first_name} has {key} "
+                                   f"{_shown(first.get(key))}, {name} has {_shown(attrs.get(key))}")
+    replications = {}
+    for name, (_, attrs) in zip(names, files):
+        r = int(attrs.get("replication", -1))
+        if r in replications:
+            raise RunFileError(f"{folder}: {replications[r]} and {name} are both replication {r}")
+        replications[r] = name
+    if manifest is not None:
+        for key, mkey in RUN_KEYS.items():
+            if str(first.get(key)) != str(manifest[mkey]):
+                raise RunFileError(f"{folder}: {first_name} disagrees with {MANIFEST}: {key} "
+                                   f"{_shown(first.get(key))}, the manifest says {_shown(manifest[mkey])}")
+        expected = [f"run_{r}.h5" for r in range(manifest["replications"])]
+        if names != expected:
+            extra = sorted(set(names) - set(expected))
+            missing = [n for n in expected if n not in names]
+            what = (f"{extra[0]} is not one of its replications" if extra else f"{missing[0]} is missing")
+            raise RunFileError(f"{folder}: {MANIFEST} says {manifest['replications']} replication(s), {what}")
+    return manifest, files
+
+
+def load_folder(folder, labels=True):
+    """Every run file of a variant folder (<out>/<variant>/), in replication
+    order, as load_run gives them, after check_folder has found them to be
+    one run. Raises RunFileError."""
+    _, files = check_folder(folder)
+    return [load_run(path, labels=labels) for path, _ in files]
+
+
+# --- One long table for analysts (docs/OUTPUT.md, "Tidy results") -------------------------------------
+
+def _is_variant_folder(path):
+    return os.path.isdir(path) and (os.path.lexists(os.path.join(path, MANIFEST)) or bool(run_file_names(path)))
+
+
+def _census_rows(run, variant, sample):
+    """The labelled census of one run as long rows: variant, sample, replication,
+    date, state, profession, band, the census attributes, headcount, fte."""
+    c = run.census
+    states = run.dictionaries["states"].set_index("name")
+    attributes = [col for col, (role, d) in run.roles["census"].items() if d and col != "state"]
+    out = pd.DataFrame({
+        "variant": variant,
+        "sample": np.int32(sample),
+        "replication": np.int32(int(run.attrs["replication"])),
+        "period": c["period"].to_numpy(),
+        "date": c["period_end_date"].to_numpy(),
+        "state": c["state"].array,
+    })
+    names = c["state"].astype(str)
+    out["profession"] = names.map(states["profession"]).to_numpy()
+    out["band"] = names.map(states["band"]).astype(np.int32).to_numpy()
+    out["role"] = names.map(states["role"]).to_numpy()  # staff, trainee, vacancy, waiting or an exit kind
+    for a in sorted(attributes):
+        out[a] = c[a].array  # Categoricals stay Categoricals
+    out["headcount"] = c["headcount"].to_numpy()
+    out["fte"] = c["fte"].to_numpy()
+    return out
+
+
+def _variant_folders(path):
+    """[(variant, folder)] of a run folder (the variant folder itself) or of a
+    comparison (or run) output folder holding variant folders."""
+    if _is_variant_folder(path):
+        return [(os.path.basename(os.path.normpath(path)), path)]
+    found = sorted(n for n in os.listdir(path) if _is_variant_folder(os.path.join(path, n)))
+    # The baseline first, then the policies by name.
+    found.sort(key=lambda n: (n != "baseline", n))
+    return [(n, os.path.join(path, n)) for n in found]
+
+
+def _check_sweep_run(path, row, attrs):
+    """A sweep's run file is the run its index lists (a file copied in from elsewhere is refused)."""
+    for key, expected in (("scenario_sha256", row.scenario_sha256), ("master_seed", row.seed),
+                          ("replication", row.replication)):
+        if str(attrs.get(key)) != str(expected):
+            raise RunFileError(f"{path}: {row.file} is not the run sweep.h5 lists: {key} {_shown(attrs.get(key))}, "
+                               f"the index says {_shown(expected)}")
+
+
+def load_results(path):
+    """One long table of census headcount and FTE for every run under `path`:
+    a variant folder (<out>/<variant>), a run or comparison output folder
+    (<out>, holding variant folders), or a sweep folder (<out> with
+    sweep.h5; only its runs whose status is "done"). One row per (variant,
+    sample, replication, period, state, census attribute levels), zero cells
+    included; columns variant, sample (0 outside a sweep), replication,
+    period, date (the census date, period_end_date), state, profession, band,
+    role (the state's role: staff, trainee, vacancy, waiting or an exit kind),
+    the census attributes in name order, headcount, fte. Each variant folder
+    is checked with check_folder first. Raises RunFileError."""
+    path = os.fspath(path)
+    if not os.path.isdir(path):
+        raise RunFileError(f"{path}: no such folder")
+    frames = []
+    index = os.path.join(path, "sweep.h5")
+    if os.path.exists(index):
+        runs = load_sweep(index)["runs"]
+        for row in runs[runs.status == "done"].itertuples():
+            run = load_run(os.path.join(path, row.file))
+            _check_sweep_run(path, row, run.attrs)
+            frames.append(_census_rows(run, row.variant, row.sample))
+    else:
+        for variant, folder in _variant_folders(path):
+            for run in load_folder(folder):
+                frames.append(_census_rows(run, variant, 0))
+    if not frames:
+        raise RunFileError(f"{path}: no run files (neither a variant folder, nor one holding variant folders, "
+                           "nor a sweep's)")
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("variant", "profession", "role"):
+        out[col] = pd.Categorical(out[col])
+    return out

@@ -4,12 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
 
 #include <sstream>
 
+#include "output/comparison_writer.hpp"
 #include "sim/app/stop_signal.hpp"
 #include "sim/batch/build_info.hpp"
 #include "sim/batch/run_one.hpp"
@@ -121,6 +124,25 @@ TEST(Commands, APolicyAddingAStateKeepsEveryBaselineIndicatorRow) {
   all.insert(policy_names.begin(), policy_names.end());
   EXPECT_GT(all.size(), baseline.names.size());
   EXPECT_NE(r.out.find(fmt::format("All {} rows", all.size() + 2)), std::string::npos) << r.out;
+  // comparison.csv: a header and the same rows, for pandas and R.
+  const auto csv = lines_of(fs::path(out) / "comparison.csv");
+  ASSERT_EQ(csv.size(), all.size() + 3);
+  EXPECT_EQ(csv.front(), "indicator,policy,baseline_mean,policy_mean,difference,ci_low,ci_high,half_width_paired,"
+                         "half_width_unpaired,replications");
+  const auto cost = std::find_if(csv.begin(), csv.end(), [](const std::string& l) {
+    return l.rfind("cost per additional qualified FTE in post", 0) == 0;
+  });
+  ASSERT_NE(cost, csv.end());
+  EXPECT_NE(cost->find(",senior-posts,,,"), std::string::npos) << *cost;  // no baseline or policy mean: empty fields
+  EXPECT_EQ(cost->substr(cost->size() - 2), ",3") << *cost;
+}
+
+TEST(Commands, ComparisonCsvQuotesText) {
+  output::ComparisonTable t;
+  t.add("staff, \"all\"", "p", 1.5, 2.0, 0.5, 0.25, 0.75, 0.25, std::nan(""), 7);
+  std::ostringstream csv;
+  t.write_csv(csv);
+  EXPECT_EQ(csv.str().substr(csv.str().find('\n') + 1), "\"staff, \"\"all\"\"\",p,1.5,2,0.5,0.25,0.75,0.25,,7\n");
 }
 
 // Sweep: the plan's order and shard split through the command line; shards
