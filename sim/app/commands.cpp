@@ -103,8 +103,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/run_<replication>.h5 (layout: docs/OUTPUT.md); the variant is\n"
                    "'baseline', or the names of the policies applied joined by '+', with manifest.toml last.\n"
-                   "A folder holding another run's files (scenario, record level, seed, more replications,\n"
-                   "or run files without a manifest) is refused; --overwrite removes them first.\n";
+                   "A folder holding another run's files (scenario, record level, seed, more replications)\n"
+                   "is refused; --overwrite removes them first. The same run again (also after a stop) is fine.\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");

@@ -276,9 +276,6 @@ FolderVerdict inspect_variant_folder(const std::string& variant_dir, const Folde
                                               output::CheckDepth::attributes);
     if (check.status == output::RunFileStatus::other)
       v.conflicts.push_back(fmt::format("{} is another run's file: {}", name, check.reason));
-    else if (check.status == output::RunFileStatus::done && !v.has_manifest)
-      v.conflicts.push_back(fmt::format("{} has no {} beside it (a run that did not finish, or one written "
-                                        "before manifests)", name, kManifestName));
     else if (check.status == output::RunFileStatus::damaged)
       v.damaged.push_back(fmt::format("{}: damaged ({})", name, check.reason));
   }

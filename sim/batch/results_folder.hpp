@@ -100,12 +100,12 @@ struct FolderVerdict {
 
 /// Inspects `variant_dir` for the run `expected`. The folder holds another
 /// run when its manifest is another run's (manifest_differences) or cannot
-/// be read, when it holds readable run files but no manifest (a run that
-/// did not finish, or one written before manifests: nothing says the files
-/// are one complete run), when a run file's root attributes are another
+/// be read, when a run file's root attributes are another
 /// run's (scenario hash, record level, seed, replication or schema version),
 /// or when it holds a run file this run does not write (run_<r>.h5 with
-/// r >= expected.replications, or another name). Reads only root attributes
+/// r >= expected.replications, or another name). Run files of this very run
+/// without a manifest (a run stopped before it finished) are this run's: it
+/// writes the same bytes over them. Reads only root attributes
 /// and /census of each file. Never throws (but std::bad_alloc).
 [[nodiscard]] FolderVerdict inspect_variant_folder(const std::string& variant_dir, const FolderManifest& expected);
 

@@ -143,12 +143,14 @@ TEST(Cli, AResultsFolderHoldsOneRun) {
   const auto again = run("run " + scen + " --seed 11");
   EXPECT_EQ(again.status, 0) << again.output;
   EXPECT_EQ(slurp(dir / "baseline/run_1.h5"), first);
-  // Run files that lost their manifest are refused too.
+  // A run stopped before its manifest: the same run finishes it, another is refused.
   fs::remove(dir / "baseline/manifest.toml");
-  EXPECT_EQ(run("run " + scen + " --seed 11").status, 2);
+  EXPECT_EQ(run("run " + scen + " --seed 12").status, 2);
+  EXPECT_EQ(run("run " + scen + " --seed 11").status, 0);
+  EXPECT_TRUE(fs::exists(dir / "baseline/manifest.toml"));
   const auto over = run("run " + scen + " --seed 12 --overwrite");
   EXPECT_EQ(over.status, 0) << over.output;
-  EXPECT_NE(over.output.find("--overwrite: removed 2 file(s) of an earlier run from " + (dir / "baseline").string()),
+  EXPECT_NE(over.output.find("--overwrite: removed 3 file(s) of an earlier run from " + (dir / "baseline").string()),
             std::string::npos) << over.output;
   EXPECT_NE(slurp(dir / "baseline/run_1.h5"), first);
   EXPECT_NE(slurp(dir / "baseline/manifest.toml").find("master_seed = 12"), std::string::npos);

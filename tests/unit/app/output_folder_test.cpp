@@ -1,7 +1,7 @@
 // Results folders that never mix, through the commands in-process: a folder
 // holding another run's files is refused (exit 2, nothing changed), the same
 // command again is fine, --overwrite replaces exactly that variant's files,
-// and a folder a stopped run left (run files, no manifest) counts as that run's.
+// and a folder a stopped run left (run files, no manifest) is that run's to finish.
 #include "sim/app/output_folder.hpp"
 
 #include <gtest/gtest.h>
@@ -118,10 +118,10 @@ TEST(OutputFolder, TheSameCommandAgainRewritesTheSameFiles) {
   EXPECT_EQ(batch::read_manifest(f.baseline())->replications, 3u);
 }
 
-// A run stopped before its manifest leaves run files only: nothing says they
-// are one complete run, so they are refused like another run's, even when
-// their attributes are this run's; --overwrite starts again.
-TEST(OutputFolder, FilesWithoutAManifestAreRefused) {
+// A run stopped before its manifest leaves run files only: another run is
+// refused, the same run finishes the folder (and writes the manifest);
+// --overwrite starts again.
+TEST(OutputFolder, AStoppedRunIsFinishedByTheSameRunOnly) {
   const Folder f("folder_killed");
   ASSERT_EQ(f.tiny({"-r", "3", "--seed", "3"}).status, app::kExitOk);
   ASSERT_TRUE(batch::clear_manifest(f.baseline()));
@@ -131,16 +131,15 @@ TEST(OutputFolder, FilesWithoutAManifestAreRefused) {
   EXPECT_NE(other.err.find(f.baseline() + " holds another run's files: run_0.h5 is another run's file: seed 3, "
                                           "expected 4; and 2 more file(s) differ"),
             std::string::npos) << other.err;
-  const auto same = f.tiny({"-r", "3", "--seed", "3"});
-  EXPECT_EQ(same.status, app::kExitBadInput);
-  EXPECT_NE(same.err.find(f.baseline() + " holds another run's files: run_0.h5 has no manifest.toml beside it (a run "
-                                         "that did not finish, or one written before manifests); and 2 more"),
-            std::string::npos) << same.err;
   EXPECT_EQ(files_under(f.out), before);
-  const auto overwritten = f.tiny({"-r", "3", "--seed", "3", "--overwrite"});
+  const auto same = f.tiny({"-r", "3", "--seed", "3"});
+  EXPECT_EQ(same.status, app::kExitOk) << same.err;
+  EXPECT_EQ(batch::read_manifest(f.baseline())->replications, 3u);
+  ASSERT_TRUE(batch::clear_manifest(f.baseline()));
+  const auto overwritten = f.tiny({"-r", "3", "--seed", "4", "--overwrite"});
   EXPECT_EQ(overwritten.status, app::kExitOk) << overwritten.err;
   EXPECT_EQ(overwritten.err, "traineesim run: --overwrite: removed 3 file(s) of an earlier run from " + f.baseline() + "\n");
-  EXPECT_EQ(batch::read_manifest(f.baseline())->replications, 3u);
+  EXPECT_EQ(batch::read_manifest(f.baseline())->master_seed, 4u);
 }
 
 TEST(OutputFolder, ADamagedRunFileIsNamedAndRewritten) {
