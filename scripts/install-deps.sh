@@ -16,12 +16,17 @@ RUN=(
   libnlopt-dev
   pybind11-dev python3-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
+  # tools/report.py: scipy for paired t intervals, plotly for the interactive
+  # charts (plotly.js is inlined into the report, so it works offline)
+  python3-scipy python3-plotly
+  # libnlopt-dev above: BOBYQA and COBYLA for `traineesim calibrate` and
+  # `commission`; python3-openturns: Sobol indices with bootstrap intervals
+  # (tools/traineesim_tools/sensitivity.py)
   python3-openturns
 )
-# libnlopt-dev: BOBYQA for `traineesim calibrate`. python3-openturns: Sobol
-# indices with bootstrap intervals (tools/traineesim_tools/sensitivity.py).
-# The tests add GoogleTest, Google Benchmark, a browser for the report test, R
-# for the R loader, Jupyter for the example notebook, and pip, setuptools and
+# The tests add GoogleTest, Google Benchmark, a browser for the report test
+# (tests/e2e/report_browser.py renders reports in headless Chromium), R for
+# the R loader, Jupyter for the example notebook, and pip, setuptools and
 # wheel for `pip install --no-build-isolation ./tools` (tests/tools/tools_install_test.py).
 TEST=(
   libgtest-dev libgmock-dev libbenchmark-dev

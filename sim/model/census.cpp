@@ -45,6 +45,10 @@ void Census::count_move(const Person& p, int from, int to) {
   if (flow_counts_[f]++ == 0) flow_touched_.push_back(static_cast<std::uint32_t>(f));
 }
 
+void Census::adjust_fte(const Person& p, int state, std::int64_t delta_units) {
+  fte_units_[static_cast<std::size_t>(state) * cells_ + p.combo] += delta_units;
+}
+
 // Appends the census attribute codes of a cell, one per `by` column.
 void Census::decode(std::uint32_t cell, TableBatch& rows) const {
   const std::size_t first = rows.schema().fixed_count();

@@ -23,6 +23,8 @@ class Census {
   [[nodiscard]] std::uint32_t cell_of(const std::uint8_t* levels, std::int32_t route) const;
   /// Someone moves from `from` (-1: arrives) to `to`.
   void count_move(const Person& p, int from, int to);
+  /// A person in `state` whose FTE changes by `delta_units` (FTE x kFteUnit).
+  void adjust_fte(const Person& p, int state, std::int64_t delta_units);
   /// People in state `s` now, all cells together.
   [[nodiscard]] std::int64_t in_state(int s) const { return state_total_[static_cast<std::size_t>(s)]; }
 

@@ -23,6 +23,7 @@ CompiledTransition compile_transition(const TransitionSpec& t, int index) {
     for (const auto& o : t.outcomes) p.push_back(o.p);
     ct.branch = core::AliasTable(p);
     for (const auto& row : t.branch_p_by_level) ct.branch_by_level.emplace_back(row);
+    for (const auto& [day, row] : t.branch_p_from_day) ct.branch_from_day.emplace_back(day, core::AliasTable(row));
   }
   return ct;
 }

@@ -23,6 +23,15 @@ struct CompiledTransition {
   int index = 0;                                  // in ScenarioSpec::transitions: its random purpose
   core::AliasTable branch;                        // default outcome probabilities
   std::vector<core::AliasTable> branch_by_level;  // per level of branch_attribute
+  std::vector<std::pair<double, core::AliasTable>> branch_from_day;  // dated tables, by first day
+
+  /// The outcome table in force on `day` (the last dated table begun, else the default).
+  const core::AliasTable& branch_at(double day) const {
+    const core::AliasTable* table = &branch;
+    for (const auto& [from, t] : branch_from_day)
+      if (day >= from) table = &t;
+    return *table;
+  }
 };
 
 struct CompiledScenario {

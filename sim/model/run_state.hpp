@@ -68,6 +68,8 @@ struct Run::Impl final : PoolListener {
   void move(std::uint32_t id, int to, int event);
   void arrive(std::uint32_t id, int state, int event, double state_since);
   void fire(std::uint32_t id, const CompiledTransition& t);
+  /// Sets the person's FTE as the outcome says, before they move (run_fte.cpp).
+  void change_fte(std::uint32_t id, const Outcome& o);
   void renege(std::uint32_t id);
   void take_census(std::size_t period);
   /// The year boundaries inside the run, by day; filled in as they pass.

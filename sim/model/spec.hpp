@@ -92,7 +92,16 @@ struct Outcome {
   int to = kNone;
   double p = 1.0;
   int event = kNone;         // index into ScenarioSpec::events
+  /// Working hours on arrival through this outcome (return at reduced hours,
+  /// part time after a break): the FTE becomes `fte_set` when it is given
+  /// (not NaN), else the current FTE x `fte_scale`; capped at kMaxFte.
+  double fte_set = std::numeric_limits<double>::quiet_NaN();
+  double fte_scale = 1.0;
+  bool changes_fte() const { return fte_set == fte_set || fte_scale != 1.0; }
 };
+
+/// The largest FTE a person may have (as for `fte` on routes and stock).
+inline constexpr double kMaxFte = 1.5;
 
 enum class TransitionWhen : std::uint8_t { immediate, timed, hazard };
 
@@ -113,6 +122,9 @@ struct TransitionSpec {
   /// Branch probabilities by one attribute's level: [level][outcome]. Empty: use Outcome::p.
   int branch_attribute = kNone;
   std::vector<std::vector<double>> branch_p_by_level;
+  /// Dated outcome probabilities (`branch_from_date`): from each day (since
+  /// the start, increasing) the row replaces the outcomes' p. Empty: fixed.
+  std::vector<std::pair<double, std::vector<double>>> branch_p_from_day;
 };
 
 /// A dated hazard multiplier (what most policies are): multiplies the hazards

@@ -1,7 +1,9 @@
 // [[transitions]]: the edges of the career graph. When a transition fires
 // (after a duration, by a hazard, or at once) and where it leads (one state,
 // or a branch of outcomes with probabilities, optionally by attribute level).
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 #include "sim/scenario/sections.hpp"
@@ -161,6 +163,30 @@ void read_ratios(const Context& c, TableView& t, const std::string& path, Draft&
   }
 }
 
+// `fte` (the new FTE, in (0, 1.5]) or `fte_scale` (a factor on the current
+// FTE, in (0, 1.5]) on a transition or a branch outcome: working hours change
+// on arrival. At most one of them.
+bool read_fte_change(const Context& c, TableView& t, const std::string& path, model::Outcome& o) {
+  const toml::node* set = t.get("fte");
+  const toml::node* scale = t.get("fte_scale");
+  if (set && scale) {
+    c.r.error(*scale, fmt::format("{}: give fte (the new FTE) or fte_scale (a factor on the current FTE), not both", path));
+    return false;
+  }
+  const toml::node* n = set ? set : scale;
+  if (!n) return true;
+  const std::string key = path + (set ? ".fte" : ".fte_scale");
+  const auto v = c.r.number(*n, key);
+  if (!v) return false;
+  if (!(*v > 0 && *v <= model::kMaxFte)) {
+    c.r.error(*n, fmt::format("{} must be in (0, {}], got {}", key, model::kMaxFte, *v));
+    return false;
+  }
+  if (set) o.fte_set = *v;
+  else o.fte_scale = *v;
+  return true;
+}
+
 // One outcome of a branch: { to, p, event }. A given p is added to `sum`.
 bool read_outcome(const Context& c, const toml::node& on, const std::string& opath, const std::string& from_name,
                   model::Outcome& o, double& sum, EventNames& events) {
@@ -179,6 +205,7 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
   }
   std::string event = o.to == kNone ? "" : from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
   if (const auto* n = ot.get("event")) event = c.r.label(*n, opath + ".event").value_or(event);
+  if (!read_fte_change(c, ot, opath, o)) ok = false;
   if (o.to == kNone) ok = false;
   else o.event = intern_event(events, event);
   ot.finish();
@@ -247,6 +274,55 @@ bool read_branch_by(const Context& c, const toml::node& by, bool outcomes_ok, co
   return read_branch_rows(c, *pn->as_table(), path, a, tr);
 }
 
+// branch_from_date = [ { date, p = [p per outcome] } ]: outcome probabilities
+// that change by date (a share that changes by year); dates increasing.
+bool read_branch_from_date(const Context& c, const toml::node& n, bool outcomes_ok, const std::string& path,
+                           model::TransitionSpec& tr) {
+  const std::string what = path + ".branch_from_date";
+  const toml::array* arr = n.as_array();
+  if (!arr || arr->empty()) {
+    c.r.error(n, fmt::format("{} must be a non-empty array of {{ date, p = [p per outcome] }}", what));
+    return false;
+  }
+  bool ok = outcomes_ok;
+  double last = -std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < arr->size(); ++j) {
+    const toml::node& row = *arr->get(j);
+    const std::string rpath = fmt::format("{}.{}", what, j);
+    if (!row.is_table()) {
+      c.r.error(row, fmt::format("{} must be a table {{ date, p = [...] }}", rpath));
+      ok = false;
+      continue;
+    }
+    TableView rt(c.r, *row.as_table(), rpath);
+    const auto* dn = rt.require("date", "when these probabilities start");
+    const auto* pn = rt.require("p", "one probability per outcome");
+    rt.finish();
+    std::optional<double> day = dn ? day_of_date(c, *dn, rpath + ".date") : std::nullopt;
+    std::optional<std::vector<double>> p = pn ? c.r.numbers(*pn, rpath + ".p") : std::nullopt;
+    if (!day || !p) {
+      ok = false;
+      continue;
+    }
+    if (!(*day > last)) {
+      c.r.error(*dn, fmt::format("{}.date must come after the previous row's", rpath));
+      ok = false;
+    }
+    last = *day;
+    double sum = 0;
+    for (double x : *p) sum += x;
+    if (p->size() != tr.outcomes.size() || std::fabs(sum - 1.0) > kProbabilityTolerance ||
+        std::any_of(p->begin(), p->end(), [](double x) { return x < 0 || x > 1; })) {
+      c.r.error(*pn, fmt::format("{}.p needs {} probabilities in [0, 1] summing to 1 (one per outcome), got {} summing "
+                                 "to {:.9g}", rpath, tr.outcomes.size(), p->size(), sum));
+      ok = false;
+      continue;
+    }
+    tr.branch_p_from_day.emplace_back(*day, *p);
+  }
+  return ok;
+}
+
 bool read_branch(const Context& c, const toml::node& br, TableView& t, const std::string& path,
                  const std::string& from_name, model::TransitionSpec& tr, EventNames& events) {
   const toml::array* arr = br.as_array();
@@ -272,7 +348,15 @@ bool read_branch(const Context& c, const toml::node& br, TableView& t, const std
     c.r.error(br, fmt::format("{}.branch probabilities must sum to 1, got {:.9g}", path, sum));
     ok = false;
   }
-  if (const auto* by = t.get("branch_by")) return read_branch_by(c, *by, ok, path, tr);
+  const toml::node* dated = t.get("branch_from_date");
+  if (const auto* by = t.get("branch_by")) {
+    if (dated) {
+      c.r.error(*dated, fmt::format("{}: give branch_by or branch_from_date, not both", path));
+      return false;
+    }
+    return read_branch_by(c, *by, ok, path, tr);
+  }
+  if (dated) return read_branch_from_date(c, *dated, ok, path, tr) && ok;
   return ok;
 }
 
@@ -291,6 +375,7 @@ void read_destination(const Context& c, TableView& t, const toml::node& tn, cons
     o.to = state_ref(c, *to, path + ".to");
     std::string event = o.to == kNone ? "" : d.from_name + "->" + c.spec.states[static_cast<std::size_t>(o.to)].name;
     if (ev) event = c.r.label(*ev, path + ".event").value_or(event);
+    if (!read_fte_change(c, t, path, o)) d.ok = false;
     if (o.to == kNone) d.ok = false;
     else o.event = intern_event(events, event);
     d.tr.outcomes.push_back(o);

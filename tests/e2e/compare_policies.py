@@ -35,6 +35,7 @@ TARGETS = {
     "cwp_emhp_career_ladder": ["cyp_psychological_professions"],
     "apprenticeship_route": ["cyp_psychological_professions"],
     "supervisor_training": ["cyp_psychological_professions"],
+    "supervision_binds": ["cyp_psychological_professions"],
     "fair_selection": ["clinical_psychology", "medical_and_pharmacy"],
     "preceptorship_retention_bundle": ["cyp_psychological_professions", "adult_talking_therapies", "cancer_and_acp",
                                        "nursing_undergraduate_expansion", "clinical_psychology",

@@ -1,4 +1,7 @@
-// Shipped scenarios reproduce the published figures they were built from.
+// INPUTS COME BACK OUT: shipped scenarios reproduce the published figures
+// they were built from (each is an input of its scenario, so these check the
+// engine's handling of the input, not the model; the external validation,
+// against facts that are not inputs, is in external_validation_test.cpp).
 // Each check uses one replication with a fixed seed and a tolerance of 4
 // standard errors of the quantity measured (binomial or Poisson).
 #include <gtest/gtest.h>
@@ -40,6 +43,7 @@ TEST(PublishedFigures, NursingStudentsWhoNeverQualify) {
   const auto s = test::run_in_memory(l, 32);
   const double never = static_cast<double>(count_events(s, l.spec.event_index("never_qualify")));
   const double n = never + static_cast<double>(count_events(s, l.spec.event_index("qualify")) +
+                                               count_events(s, l.spec.event_index("qualify_not_joining")) +
                                                count_events(s, l.spec.event_index("delayed")));
   ASSERT_GT(n, 100000);
   EXPECT_NEAR(never / n, 0.13, 4 * test::binomial_se(0.13, n));
@@ -63,8 +67,8 @@ TEST(PublishedFigures, PwpLeaverRate) {
   EXPECT_NEAR(exits / years, 0.25, 4 * std::sqrt(exits) / years);
 }
 
-// Registration assessment first-sitting pass rates by ethnicity [S30]:
-// White British 91%, Black African 61%.
+// Registration assessment first-sitting pass rates by ethnicity, 2023: a
+// 23-point Black-White gap [S30] around 79% overall [S29]: White 86%, Black 63%.
 TEST(PublishedFigures, PharmacyPassRatesByEthnicity) {
   const auto l = shipped("medical_and_pharmacy");
   const auto s = test::run_in_memory(l, 34);
@@ -76,6 +80,6 @@ TEST(PublishedFigures, PharmacyPassRatesByEthnicity) {
     n[g] += 1;
     passed[g] += e.event == pass;
   }
-  EXPECT_NEAR(passed[0] / n[0], 0.91, 4 * test::binomial_se(0.91, n[0]));  // White
-  EXPECT_NEAR(passed[2] / n[2], 0.61, 4 * test::binomial_se(0.61, n[2]));  // Black
+  EXPECT_NEAR(passed[0] / n[0], 0.86, 4 * test::binomial_se(0.86, n[0]));  // White
+  EXPECT_NEAR(passed[2] / n[2], 0.63, 4 * test::binomial_se(0.63, n[2]));  // Black
 }

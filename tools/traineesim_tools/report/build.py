@@ -1,0 +1,61 @@
+"""Reads a results folder (a run, a comparison or a sweep) and puts the report together."""
+import html
+import os
+import sys
+import time
+
+from .. import report_data as rd
+from . import diversity, headline, page, retention, supervision, supply, sweep
+from .charts import ChartWriter
+from .series import Context
+
+KIND_WORDS = {"run": "replications of one variant", "comparison": "a paired comparison of policies against the baseline",
+              "sweep": "a sweep over parameter samples"}
+
+
+def provenance(ctx, argv):
+    a = ctx.first.attrs
+    runs = sum(len(ctx.runs(v)) for v in ctx.results.variants)
+    return (f"<p>traineesim {html.escape(str(a['traineesim_version']))} ({html.escape(str(a['git_sha']))}); "
+            f"master seed {html.escape(str(a['master_seed']))}; {runs} run files in "
+            f"<code>{html.escape(ctx.results.folder)}</code>; variants: {html.escape(', '.join(ctx.results.variants))}; "
+            f"record level {html.escape(str(a['record_level']))}.</p>"
+            f"<p>Command: <code>{html.escape(' '.join(argv))}</code></p>"
+            f"<details><summary>Scenario as run (baseline, resolved)</summary><pre>{html.escape(ctx.first.scenario)}"
+            "</pre></details>")
+
+
+def sections(ctx, argv):
+    out = [("headline", "The policy question" if ctx.results.policies else "Summary", headline.section(ctx))]
+    if ctx.results.kind == "sweep":
+        out.append(("sweep", "Parameter uncertainty (sweep)", sweep.section(ctx)))
+    out += [("supply", "Supply: qualified staff and trainees", supply.section(ctx)),
+            ("supervision", "Supervision capacity against demand", supervision.section(ctx)),
+            ("diversity", "Diversity against the population", diversity.section(ctx)),
+            ("retention", "Retention after qualifying", retention.section(ctx)),
+            ("provenance", "Provenance", provenance(ctx, argv))]
+    return out
+
+
+def build(folder, output, policy_files=(), variant=None, slides=True, argv=None):
+    """Writes the report to `output` (atomically) and figures to <output>_files/.
+    Returns (bytes written, number of charts). Raises BadResults or RunFileError."""
+    started = time.time()
+    results = rd.find_results(folder, variant)
+    data = rd.read_all(results)
+    policies = {}
+    for path in policy_files:
+        spec = rd.read_policy_file(path)
+        policies[spec.get("name", os.path.splitext(os.path.basename(path))[0])] = spec
+    charts = ChartWriter(os.path.splitext(output)[0] + "_files", slides)
+    ctx = Context(results, data, charts, policies, rd.currency(results.comparison))
+    a = ctx.first.attrs
+    subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(KIND_WORDS[results.kind])}; "
+                f"{ctx.x_range[0]:%d %b %Y} to {ctx.x_range[1]:%d %b %Y}.")
+    text = page.page(f"traineesim report: {a['scenario_name']}", subtitle, sections(ctx, argv or sys.argv))
+    charts.finish()
+    tmp = output + ".partial"
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, output)
+    return len(text), len(charts.keys), time.time() - started, results

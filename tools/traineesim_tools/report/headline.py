@@ -1,0 +1,189 @@
+"""A headline box per policy, in plain words: what it buys, what it costs and
+how sure we are. From comparison.h5 for a comparison; from the run files'
+census, paired by sample and replication, for a sweep."""
+import html
+import re
+
+import numpy as np
+
+from .. import report_data as rd
+from . import numbers, policy_info
+from .series import paired
+
+QUALIFIED_FTE = "qualified FTE in post at the horizon"
+
+
+def _row(ctx, name, policy):
+    return rd.indicator(ctx.results.comparison, name, policy)
+
+
+def _diff_sentence(row, fmt):
+    return (f"{fmt(row['difference'])} ({numbers.interval(row['ci_low'], row['ci_high'], fmt)}); "
+            f"{fmt(row['baseline_mean']).lstrip('+')} in the baseline, {fmt(row['policy_mean']).lstrip('+')} with the policy")
+
+
+def _horizon_rows(ctx, policy):
+    """Staff FTE and headcount by profession (and band) on the last year end, from the comparison."""
+    t = rd.indicators_like(ctx.results.comparison, r"staff (?P<measure>FTE|headcount) \[(?P<group>[^\]]+)\] on "
+                                                   r"(?P<date>\d{4}-\d\d-\d\d)", policy)
+    if t.empty:
+        return t
+    return t[t.date == t.date.max()]
+
+
+def _profession_table(rows):
+    if rows.empty:
+        return ""
+    body = []
+    for group, g in rows.groupby("group", sort=False):
+        cells = []
+        for measure in ("FTE", "headcount"):
+            r = g[g.measure == measure]
+            if r.empty:
+                cells.append("<td>-</td>")
+                continue
+            r = r.iloc[0]
+            cells.append(f"<td>{numbers.signed(r.difference, 1)}<br><small>"
+                         f"{numbers.count(r.ci_low, 1)} to {numbers.count(r.ci_high, 1)}</small></td>")
+        body.append(f"<tr><td class=\"l\">{html.escape(group)}</td>{''.join(cells)}</tr>")
+    return ("<table class=\"t buys\"><tr><th class=\"l\">staff in post on " + html.escape(rows.date.iloc[0])
+            + "</th><th>FTE change (95% interval)</th><th>headcount change</th></tr>" + "".join(body) + "</table>")
+
+
+def _over_time(ctx, policy):
+    """The qualified-FTE gain at each year end with the same month and day as the last one."""
+    t = rd.indicators_like(ctx.results.comparison, r"staff FTE \[all\] on (?P<date>\d{4}-\d\d-\d\d)", policy)
+    if t.empty:
+        return ""
+    last = t.date.max()[5:]
+    t = t[t.date.str.endswith(last)]
+    parts = [f"{d}: {numbers.signed(x, 0)}" for d, x in zip(t.date, t.difference)]
+    return "<p class=\"overtime\">Staff FTE gained over time (all professions): " + html.escape("; ".join(parts)) + ".</p>"
+
+
+def _cost_rate(ctx):
+    for name in ctx.results.comparison.indicator.unique():
+        m = re.fullmatch(r"total cost, discounted at ([\d.]+)% a year \((.+)\)", name)
+        if m:
+            return name, float(m.group(1)) / 100
+    return None, None
+
+
+def _costs(ctx, policy):
+    cur = ctx.currency or "GBP"
+    total = _row(ctx, f"total cost ({cur})", policy)
+    disc_name, rate = _cost_rate(ctx)
+    disc = _row(ctx, disc_name, policy) if disc_name else None
+    if total is None or np.isnan(total["difference"]):
+        return "<p>The scenario gives no costs (no <code>cost_per_year</code> on states or the policy).</p>"
+    money = lambda x: numbers.money(x, cur)  # noqa: E731
+    out = [f"<p class=\"cost\">Extra cost to the horizon: <b class=\"num\" data-headline=\"cost\">{money(total['difference'])}"
+           f"</b> undiscounted ({numbers.interval(total['ci_low'], total['ci_high'], money)})"]
+    if disc:
+        out.append(f", <b class=\"num\" data-headline=\"cost_discounted\">{money(disc['difference'])}</b> discounted at "
+                   f"{rate * 100:g}% a year")
+    out.append(".</p>")
+    spec = ctx.policies.get(policy)
+    if spec and (spec.get("cost_once") or spec.get("cost_per_year")):
+        own, own_disc, once, per_year = policy_info.own_costs(spec, float(ctx.first.attrs["horizon_days"]),
+                                                              ctx.first.attrs["start_date"], rate or 0.035)
+        out.append("<ul class=\"breakdown\">"
+                   f"<li>the policy's own spending: {numbers.money(own, cur)} ({numbers.money(own_disc, cur)} discounted)"
+                   f" = {numbers.money(once, cur)} once + {numbers.money(per_year, cur)} a year from "
+                   f"{html.escape(str(spec.get('effective', 'the start')))}</li>"
+                   f"<li>pay and training of the workforce it changes: {money(total['difference'] - own)} "
+                   f"({money(disc['difference'] - own_disc) if disc else '-'} discounted)</li></ul>")
+    else:
+        out.append("<p><small>Breakdown between the policy's own spending and the pay of the staff it adds needs the "
+                   "policy file (<code>report.py --policy FILE</code>).</small></p>")
+    per_fte = _row(ctx, f"cost per additional qualified FTE in post ({cur})", policy)
+    if per_fte and np.isfinite(per_fte["difference"]):
+        out.append("<p>Cost per additional qualified FTE in post: <b class=\"num\" data-headline=\"cost_per_fte\">"
+                   f"{numbers.money(per_fte['difference'], cur)}"
+                   f"</b> ({numbers.interval(per_fte['ci_low'], per_fte['ci_high'], lambda x: numbers.money(x, cur))}).</p>")
+    return "".join(out)
+
+
+def _sure_comparison(ctx):
+    reps = int(ctx.results.comparison.replications.max())
+    independent = (ctx.results.comparison_attrs or {}).get("random_numbers") == "independent"
+    how = ("with independent random numbers per variant (--independent-seeds), so wider than with common random "
+           "numbers" if independent else
+           "with common random numbers (each person meets the same luck in every variant)")
+    return (f"<p class=\"sure\">Intervals are paired 95% intervals over {reps} replications {how}. "
+            "<b>They cover simulation noise only</b>: every "
+            "parameter is fixed at the scenario's value. A sweep over the uncertain parameters "
+            "(<code>traineesim sweep</code>) widens them to parameter uncertainty.</p>")
+
+
+def comparison_box(ctx, policy):
+    fte = _row(ctx, QUALIFIED_FTE, policy)
+    buys = "<p>No qualified FTE indicator in comparison.h5.</p>"
+    if fte:
+        buys = (f"<p class=\"buys\">Qualified FTE in post at the horizon ({ctx.horizon_date:%d %b %Y}): "
+                f"<b class=\"num\" data-headline=\"fte\">{numbers.signed(fte['difference'], 0)}</b> "
+                f"({numbers.interval(fte['ci_low'], fte['ci_high'], lambda x: numbers.signed(x, 0))}); "
+                f"{numbers.count(fte['baseline_mean'])} in the baseline, {numbers.count(fte['policy_mean'])} with the "
+                f"policy.</p>")
+    return _box(ctx, policy, buys + _profession_table(_horizon_rows(ctx, policy)) + _over_time(ctx, policy),
+                _costs(ctx, policy), _sure_comparison(ctx))
+
+
+def sweep_box(ctx, policy):
+    d = paired(ctx, policy, "qualified staff FTE [all]")
+    samples = len(ctx.data[policy])
+    at_end = d[:, -1] if len(d) else np.array([np.nan])
+    lo, hi = (np.percentile(at_end, 2.5), np.percentile(at_end, 97.5)) if len(d) else (np.nan, np.nan)
+    buys = (f"<p class=\"buys\">Qualified FTE in post at the horizon ({ctx.horizon_date:%d %b %Y}): "
+            f"<b class=\"num\" data-headline=\"fte\">{numbers.signed(float(np.mean(at_end)), 0)}</b> on average "
+            f"(95% of paired runs between {numbers.signed(lo, 0)} and {numbers.signed(hi, 0)}).</p>")
+    rows = []
+    for col in ctx.columns("qualified staff FTE ["):
+        e = paired(ctx, policy, col)[:, -1]
+        rows.append(f"<tr><td class=\"l\">{html.escape(col[len('qualified staff FTE '):].strip('[]'))}</td>"
+                    f"<td>{numbers.signed(float(e.mean()), 1)}</td><td>{numbers.count(np.percentile(e, 2.5), 1)} to "
+                    f"{numbers.count(np.percentile(e, 97.5), 1)}</td></tr>")
+    buys += ("<table class=\"t buys\"><tr><th class=\"l\">profession</th><th>qualified FTE change</th>"
+             "<th>95% of runs</th></tr>" + "".join(rows) + "</table>")
+    costs = ("<p>A sweep's files carry no cost indicators: run <code>traineesim compare</code> at the central "
+             "parameter values for the full costs.</p>")
+    spec = ctx.policies.get(policy)
+    if spec and (spec.get("cost_once") or spec.get("cost_per_year")):
+        header = rd.scenario_table(ctx.first.scenario).get("scenario", {})
+        cur, rate = ctx.currency or header.get("currency", "GBP"), float(header.get("discount_rate", 0.035))
+        own, own_disc, _, per_year = policy_info.own_costs(spec, float(ctx.first.attrs["horizon_days"]),
+                                                           ctx.first.attrs["start_date"], rate)
+        costs = (f"<p>The policy's own spending (its TOML): <b class=\"num\">{numbers.money(own, cur)}</b> to the horizon "
+                 f"({numbers.money(own_disc, cur)} discounted at {rate * 100:g}% a year), "
+                 f"{numbers.money(per_year, cur)} a year.</p>") + costs
+    sure = (f"<p class=\"sure\">The range is over {len(d)} paired runs: {samples} parameter samples x "
+            f"{ctx.results.replications} replications, paired by sample and replication. <b>It covers parameter "
+            "uncertainty (the sweep's sampled ranges) as well as simulation noise.</b></p>")
+    return _box(ctx, policy, buys, costs, sure)
+
+
+def _box(ctx, policy, buys, costs, sure):
+    return (f"<div class=\"headline\" data-policy=\"{html.escape(policy)}\"><h3>Policy: {html.escape(policy)}</h3>"
+            f"{policy_info.describe(ctx, policy)}"
+            f"<div class=\"cols\"><div><h4>What it buys</h4>{buys}</div><div><h4>What it costs</h4>{costs}</div>"
+            f"<div><h4>How sure we are</h4>{sure}</div></div></div>")
+
+
+def run_box(ctx):
+    runs = ctx.runs(ctx.results.baseline)
+    end = rd.stack(runs, "qualified staff FTE [all]")[:, -1]
+    what = ("runs (parameter samples x replications)" if ctx.results.kind == "sweep" else "replication(s)")
+    return (f"<div class=\"headline\" data-policy=\"\"><h3>No policy in this folder</h3>"
+            f"<p>{len(runs)} {what} of <b>{html.escape(ctx.results.baseline)}</b>. Qualified staff FTE at the "
+            f"horizon ({ctx.horizon_date:%d %b %Y}): <b class=\"num\" data-headline=\"fte\">"
+            f"{numbers.count(float(np.median(end)))}</b> (5-95% across {what.split(' (')[0]} "
+            f"{numbers.count(np.percentile(end, 5))} to "
+            f"{numbers.count(np.percentile(end, 95))}). To put a number on a policy, run "
+            "<code>traineesim compare SCENARIO --policy POLICY</code> and report on its folder.</p></div>")
+
+
+def section(ctx):
+    if not ctx.results.policies:
+        return run_box(ctx)
+    box = sweep_box if ctx.results.kind == "sweep" else comparison_box
+    return "".join(box(ctx, p) for p in ctx.results.policies)

@@ -1,0 +1,54 @@
+"""Retention after qualifying: Kaplan-Meier curves per variant (all
+replications pooled), and the retention indicators of the comparison."""
+import html
+
+import numpy as np
+import pandas as pd
+
+from .. import analysis
+from . import numbers
+from .charts import Chart, Trace
+
+GRID = 0.25  # years between points of the curves
+
+
+def _curve(ctx, variant, horizon_years):
+    q = pd.concat([analysis.retention_data(_as_run(r)) for r in ctx.runs(variant)])
+    km = analysis.kaplan_meier(q.years, q.left)
+    years = np.arange(0, horizon_years + GRID / 2, GRID)
+    s = np.array([analysis.survival_at(km, t) for t in years])
+    se = np.array([float(km[km.time <= t].se.iloc[-1]) if (km.time <= t).any() else 0.0 for t in years])
+    return years, s, np.clip(s - 1.96 * se, 0, 1), np.clip(s + 1.96 * se, 0, 1), len(q)
+
+
+class _as_run:
+    """The two fields analysis.retention_data reads."""
+
+    def __init__(self, r):
+        self.persons, self.attrs = r.persons, r.attrs
+
+
+def section(ctx):
+    if ctx.first.persons is None:
+        return ("<p>No persons table here (a sweep report reads census tables only; record level summary writes "
+                "none): retention curves need the persons of each run.</p>")
+    horizon_years = float(ctx.first.attrs["horizon_days"]) / 365.0
+    traces, counts = [], []
+    for v in ctx.results.variants:
+        years, s, low, high, n = _curve(ctx, v, horizon_years)
+        traces.append(Trace(v, list(years), s, low, high, ctx.colour(v)))
+        counts.append(f"{v}: {numbers.count(n)} people who qualified")
+    chart = Chart("retention", "Still in the workforce after qualifying (Kaplan-Meier)", "share still in post", traces,
+                  "Kaplan-Meier survival after first qualifying during the run, censored at the horizon; all "
+                  "replications pooled, with a 95% Greenwood interval (" + "; ".join(counts) + "). The x axis is "
+                  "years since qualifying, not a date.", xlabel="years since qualifying", x_range=(0, horizon_years))
+    out = ctx.charts.html(chart)
+    cmp = ctx.results.comparison
+    if cmp is not None:
+        rows = cmp[cmp.indicator.str.fullmatch(r"retention \d year\(s\) after qualifying")]
+        items = [f"<li>{html.escape(r.indicator)}: {numbers.share(r.baseline_mean)} in the baseline, "
+                 f"{numbers.share(r.policy_mean)} with {html.escape(r.policy)} ({numbers.signed(100 * r.difference, 1)} "
+                 f"points, {numbers.interval(100 * r.ci_low, 100 * r.ci_high, lambda x: numbers.signed(x, 1))})</li>"
+                 for r in rows.itertuples()]
+        out += "<ul>" + "".join(items) + "</ul>"
+    return out

@@ -1,0 +1,142 @@
+"""A sweep: fans per parameter sample and variant, the paired differences per
+sample, and a tornado chart of each parameter's effect on the headline
+indicators (qualified staff FTE at the horizon, and each policy's gain)."""
+import html
+
+import numpy as np
+
+from .. import report_data as rd
+from . import numbers
+from .charts import Chart, Trace, colour
+from .series import paired
+
+HEADLINE = "qualified staff FTE [all]"
+
+
+def _sample_label(params, sample):
+    s = int(sample[1:])
+    if s not in params.index:
+        return sample
+    return sample + ": " + ", ".join(f"{k.split('.')[-1]} = {v:.3g}" for k, v in params.loc[s].items())
+
+
+def per_sample_chart(ctx, variant, params):
+    traces = []
+    n = len(ctx.days)
+    for i, (sample, runs) in enumerate(ctx.data[variant].items()):
+        f = rd.fan(rd.stack(runs, HEADLINE)[:, :n])
+        traces.append(Trace(_sample_label(params, sample), ctx.dates, f["p50"], f["p5"], f["p95"], colour(i + 1),
+                            width=1.0))
+    everything = rd.fan(rd.stack(ctx.runs(variant), HEADLINE)[:, :n])
+    traces.append(Trace(f"all samples ({variant}), 5-95%", ctx.dates, everything["p50"], everything["p5"],
+                        everything["p95"], "#000000", "dash", 2.5))
+    return ctx.charts.html(Chart(f"sweep_{_slug(variant)}_qualified_fte", f"Qualified staff FTE per parameter sample: "
+                                 f"{variant}", "FTE", traces, "Thin lines with fans: median and 5-95% over the "
+                                 "replications of each parameter sample (double-click a legend entry to show that sample alone); dashed "
+                                 "with fan: median and 5-95% over every run of the variant (parameter uncertainty and "
+                                 "simulation noise).", x_range=ctx.x_range, height=480))
+
+
+def per_sample_difference(ctx, policy, params):
+    traces, everything = [], []
+    for i, sample in enumerate(ctx.data[policy]):
+        sub = _Restricted(ctx, sample)
+        d = paired(sub, policy, HEADLINE)
+        if len(d) == 0:
+            continue
+        everything.append(d)
+        mean, low, high = rd.paired_interval(d)
+        traces.append(Trace(_sample_label(params, sample), ctx.dates, mean, low, high, colour(i + 1), width=1.0))
+    if not everything:
+        return ""
+    d = np.vstack(everything)
+    traces.append(Trace("all paired runs: mean, 2.5-97.5%", ctx.dates, d.mean(axis=0), np.percentile(d, 2.5, axis=0),
+                        np.percentile(d, 97.5, axis=0), "#000000", "dash", 2.5))
+    return ctx.charts.html(Chart(f"sweep_{_slug(policy)}_difference", f"{policy} minus {ctx.results.baseline}: "
+                                 "qualified staff FTE per sample", "FTE difference", traces,
+                                 "Paired by sample and replication. Thin lines with bands: mean difference per parameter "
+                                 "sample and its 95% paired interval (simulation noise at that sample); "
+                                 "dashed with band: mean and 95% range over every paired run.", x_range=ctx.x_range,
+                                 zero_line=True, height=480))
+
+
+class _Restricted:
+    """A context whose data hold one sample only (for paired differences per sample)."""
+
+    def __init__(self, ctx, sample):
+        self.results, self.days = ctx.results, ctx.days
+        self.data = {v: {sample: s[sample]} for v, s in ctx.data.items() if sample in s}
+
+
+def effects(y, x):
+    """Change in y across each parameter's swept range (min to max), holding the
+    others: ordinary least squares on parameters scaled to [0, 1]; one parameter
+    at a time when there are too few samples for a joint fit."""
+    span = x.max(axis=0) - x.min(axis=0)
+    keep = span > 0
+    z = (x[:, keep] - x.min(axis=0)[keep]) / span[keep]
+    out = np.full(x.shape[1], np.nan)
+    if len(y) > z.shape[1] + 1:
+        coef, *_ = np.linalg.lstsq(np.column_stack([np.ones(len(y)), z]), y, rcond=None)
+        out[keep] = coef[1:]
+    else:
+        out[keep] = [np.polyfit(z[:, j], y, 1)[0] for j in range(z.shape[1])]
+    return out
+
+
+def headline_by_sample(ctx, params):
+    """indicator name -> per-sample mean, for the samples every variant has."""
+    samples = [s for s in ctx.data[ctx.results.baseline] if int(s[1:]) in params.index
+               and all(s in ctx.data[v] for v in ctx.results.variants)]
+    out = {}
+    for v in ctx.results.variants:
+        out[f"qualified staff FTE at the horizon ({v})"] = np.array(
+            [rd.stack(ctx.data[v][s], HEADLINE)[:, -1].mean() for s in samples])
+    for p in ctx.results.policies:
+        out[f"qualified FTE gained by {p}"] = np.array(
+            [paired(_Restricted(ctx, s), p, HEADLINE)[:, -1].mean() for s in samples])
+    return samples, out
+
+
+def tornado(ctx, params):
+    samples, indicators = headline_by_sample(ctx, params)
+    if len(samples) < 2 or params.shape[1] == 0:
+        return "<p>One parameter sample only: no parameter effects to show.</p>"
+    x = params.loc[[int(s[1:]) for s in samples]].to_numpy(dtype=float)
+    names = list(params.columns)
+    out = []
+    for i, (indicator, y) in enumerate(indicators.items()):
+        e = effects(y, x)
+        order = np.argsort(-np.nan_to_num(np.abs(e)))
+        labels = [f"{names[j]} ({params[names[j]].min():.3g} to {params[names[j]].max():.3g})" for j in order]
+        trace = Trace(indicator, labels, e[order], color=colour(i + 1), legend=False)
+        out.append(ctx.charts.html(Chart(
+            f"tornado_{i}", f"Parameter effects on {indicator}", "", [trace],
+            f"Change in {indicator} (mean over replications) as each parameter moves across its swept range, the others "
+            f"held, from a linear fit over {len(samples)} samples; longest bar first. Mean over the samples "
+            f"{numbers.count(float(np.mean(y)))}.", kind="hbar", xlabel="change across the range", zero_line=True,
+            height=120 + 40 * len(labels))))
+    return "".join(out)
+
+
+def samples_table(params):
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in params.columns)
+    rows = "".join(f"<tr><td>s{s}</td>" + "".join(f"<td>{v:.4g}</td>" for v in r) + "</tr>"
+                   for s, r in zip(params.index, params.to_numpy()))
+    return f"<details><summary>Parameter samples ({len(params)})</summary><table class=\"t\"><tr><th>sample</th>{head}" \
+           f"</tr>{rows}</table></details>"
+
+
+def _slug(text):
+    return "".join(ch if ch.isalnum() else "_" for ch in text)
+
+
+def section(ctx):
+    params = rd.sweep_parameters(ctx.results)
+    out = [f"<p>{len(params)} parameter samples x {len(ctx.results.variants)} variant(s) x "
+           f"{ctx.results.replications} replications; {sum(len(ctx.runs(v)) for v in ctx.results.variants)} runs done "
+           "(sweep.h5).</p>", samples_table(params), "<h3>Parameter effects</h3>", tornado(ctx, params),
+           "<h3>Per parameter sample</h3>"]
+    out += [per_sample_chart(ctx, v, params) for v in ctx.results.variants]
+    out += [per_sample_difference(ctx, p, params) for p in ctx.results.policies]
+    return "".join(out)
