@@ -86,6 +86,6 @@ TEST(CalibrationFile, TheShippedExamplesLoad) {
   EXPECT_EQ(cal.free.size(), 2u);
   EXPECT_EQ(cal.targets.size(), 4u);
   const auto plan = scenario::load_commission_file(root + "/scenarios/commission/cyp_training_places.toml");
-  EXPECT_EQ(plan.programmes.size(), 2u);
-  EXPECT_EQ(plan.target_indicators.size(), 2u);
+  EXPECT_EQ(plan.programmes.size(), 1u);
+  EXPECT_EQ(plan.target_indicators.size(), 1u);
 }
