@@ -26,6 +26,10 @@ void ComparisonTable::add(const std::string& ind, const std::string& pol, double
   replications.push_back(n);
 }
 
+bool ComparisonTable::is_same_as_baseline(const std::string& p) const {
+  return std::find(same_as_baseline.begin(), same_as_baseline.end(), p) != same_as_baseline.end();
+}
+
 namespace {
 
 // Numbers for people: "-" when undefined, thousands separated when large.
@@ -85,6 +89,10 @@ void ComparisonTable::write_text(std::ostream& out) const {
   const std::size_t width = name_width(*this);
   out << header(width) << '\n';
   for (std::size_t i = 0; i < size(); ++i) out << row(*this, i, width) << '\n';
+  for (const auto& p : same_as_baseline)
+    out << fmt::format("\nWARNING: policy '{}' resolves to the same scenario as the baseline (an override replaces\n"
+                       "what it sets), so every difference is 0 by construction.\n",
+                       p);
   out << "\nDifferences are policy - baseline, paired by replication (common random numbers); the CI is\n"
          "mean +/- t(0.975, R-1) * sd / sqrt(R) and covers simulation noise only. 'unpaired' is the\n"
          "half-width the same runs would give without pairing (as with independent seeds). The cost per\n"
@@ -129,6 +137,9 @@ void write_comparison(const std::string& path, const ComparisonTable& t, const s
     h5::write_column(g.get(), "half_width_paired", t.half_width_paired);
     h5::write_column(g.get(), "half_width_unpaired", t.half_width_unpaired);
     h5::write_column(g.get(), "replications", t.replications);
+    std::vector<std::int32_t> same(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) same[i] = t.is_same_as_baseline(t.policy[i]) ? 1 : 0;
+    h5::write_column(g.get(), "same_as_baseline", same);
   });
 }
 

@@ -28,6 +28,11 @@ class ComparisonTable {
   std::vector<std::string> indicator, policy;
   std::vector<double> baseline_mean, policy_mean, difference, ci_low, ci_high, half_width_paired, half_width_unpaired;
   std::vector<int> replications;
+  /// Policies whose resolved scenario is the baseline's (e.g. a --set that
+  /// overrides the very parameter the policy sets): their differences are
+  /// 0 by construction. Flagged per row in the files, and warned about.
+  std::vector<std::string> same_as_baseline;
+  [[nodiscard]] bool is_same_as_baseline(const std::string& policy) const;
 };
 
 /// Writes `<path>` (HDF5, schema "traineesim.comparison" version 1). Throws OutputError.

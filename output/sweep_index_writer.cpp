@@ -27,6 +27,7 @@ void write_sweep_index(const std::string& path, const SweepIndex& x) {
     h5::write_column(runs, "status", x.status);
     h5::write_column(runs, "scenario_sha256", x.scenario_sha256);
     h5::write_column(runs, "error", x.error);
+    h5::write_column(runs, "same_as_baseline", x.same_as_baseline);
 
     auto samples_group = h5::create_group(f, "samples");
     const hid_t samples = samples_group.get();

@@ -16,6 +16,7 @@ struct SweepIndex {
   // /runs: one row per work item, in the sweep's global order.
   std::vector<std::int32_t> run_index, sample, replication, seed;
   std::vector<std::string> variant, file, status, scenario_sha256, error;
+  std::vector<std::int32_t> same_as_baseline;  // 1: a policy run whose resolved scenario is the baseline's
   // /samples: one row per parameter sample; one column per swept key.
   std::vector<std::string> parameter_names;
   std::vector<std::vector<double>> parameter_values;  // [parameter][sample]

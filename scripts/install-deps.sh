@@ -14,12 +14,17 @@ RUN=(
   libboost-graph-dev libboost-program-options-dev libboost-random-dev libboost-math-dev
   libhdf5-dev libfmt-dev libtomlplusplus-dev librandom123-dev
   libdeflate-dev  # compresses HDF5 chunks (output/chunk_codec.cpp): ~2x zlib's speed, same deflate format
+  libnlopt-dev
   pybind11-dev python3-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
   # tools/report.py: scipy for paired t intervals, plotly for the interactive
   # charts (plotly.js is inlined into the report, so it works offline)
   python3-scipy python3-plotly
   graphviz  # the `dot` program: `traineesim describe --svg` and the README's describe --dot | dot line
+  # libnlopt-dev above: BOBYQA and COBYLA for `traineesim calibrate` and
+  # `commission`; python3-openturns: Sobol indices with bootstrap intervals
+  # (tools/traineesim_tools/sensitivity.py)
+  python3-openturns
 )
 # The tests add GoogleTest, Google Benchmark, a browser for the report test
 # (tests/e2e/report_browser.py renders reports in headless Chromium), R for

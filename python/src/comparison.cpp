@@ -59,6 +59,9 @@ py::dict columns_of(const output::ComparisonTable& t) {
   out["half_width_unpaired"] = array_of(t.half_width_unpaired);
   std::vector<std::int32_t> replications(t.replications.begin(), t.replications.end());
   out["replications"] = array_of(replications);
+  std::vector<std::int32_t> same(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) same[i] = t.is_same_as_baseline(t.policy[i]) ? 1 : 0;
+  out["same_as_baseline"] = array_of(same);
   return out;
 }
 
@@ -77,6 +80,9 @@ py::dict compare(const ScenarioHandle& baseline, const std::vector<std::string>&
   std::vector<ScenarioHandle> variants;
   for (const auto& p : policies) variants.push_back(baseline.with_policies({p}));
   output::ComparisonTable table;
+  // Flagged as in comparison.h5: a policy that resolves to the baseline's scenario.
+  for (const auto& v : variants)
+    if (v.loaded().sha256 == baseline.loaded().sha256) table.same_as_baseline.push_back(v.loaded().spec.policies.front());
   run_interruptible([&](const std::atomic<bool>& stop) {
     const auto base = indicators_of(baseline, settings.seed, settings, stop);
     for (std::size_t v = 0; v < variants.size(); ++v) {

@@ -7,7 +7,7 @@ from ._overrides import set_texts
 
 TABLES = ("census", "flows", "events", "persons", "pools")
 COMPARISON_COLUMNS = ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
-                      "half_width_paired", "half_width_unpaired", "replications")
+                      "half_width_paired", "half_width_unpaired", "replications", "same_as_baseline")
 
 
 def _paths(policies):

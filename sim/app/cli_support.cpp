@@ -1,5 +1,4 @@
 #include "sim/app/cli_support.hpp"
-
 #include "sim/app/stop_signal.hpp"
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include "output/atomic_file.hpp"
 #include "sim/batch/output_estimate.hpp"
 #include "sim/batch/thread_count.hpp"
+#include "sim/scenario/policy_overrides.hpp"
 
 #include <unistd.h>
 
@@ -39,6 +39,16 @@ std::vector<scenario::Override> overrides_of(const po::variables_map& vm) {
 
 std::vector<std::string> policies_of(const po::variables_map& vm) {
   return vm.count("policy") ? vm["policy"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::vector<scenario::Override> checked_overrides(const po::variables_map& vm) {
+  auto overrides = overrides_of(vm);
+  const bool any = std::any_of(overrides.begin(), overrides.end(), scenario::is_policy_override);
+  if (!any) return overrides;
+  std::vector<std::string> names;
+  for (const auto& p : policies_of(vm)) names.push_back(scenario::policy_name(p));
+  scenario::check_policy_overrides(overrides, names, {});
+  return overrides;
 }
 
 std::string human_bytes(std::uint64_t b) {

@@ -38,6 +38,10 @@ std::vector<scenario::Override> overrides_of(const po::variables_map& vm);
 /// The `--policy` files given, in order. Never throws (but std::bad_alloc).
 std::vector<std::string> policies_of(const po::variables_map& vm);
 
+/// The --set overrides, with every `policy.<name>.<key>` one checked to name
+/// a policy given with --policy (policy_overrides.hpp). Throws core::InputError.
+std::vector<scenario::Override> checked_overrides(const po::variables_map& vm);
+
 /// Bytes for people: "1.2 MiB", "3.4 KiB", "12 B". Never throws (but std::bad_alloc).
 std::string human_bytes(std::uint64_t bytes);
 

@@ -1,5 +1,7 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/cli_support.hpp"
+#include "sim/app/calibrate_command.hpp"
+#include "sim/app/psa_command.hpp"
 #include "sim/app/export_command.hpp"
 #include "sim/app/horizon_summary.hpp"
 #include "sim/app/output_folder.hpp"
@@ -47,6 +49,9 @@ constexpr const char* kUsage =
     "  new NAME            write a commented template scenario NAME.toml to start from\n"
     "  compare SCENARIO --policy P...  baseline vs policies on common random numbers, with paired CIs\n"
     "  sweep SWEEP.toml    many runs: variants x parameter samples x replications, resumable\n"
+    "  psa SCENARIO --policy P  parameter uncertainty: draws x replications, paired, variance split\n"
+    "  calibrate CAL.toml  fit free parameters to observed targets (BOBYQA), plausible ranges, back-cast\n"
+    "  commission PLAN.toml  least-cost training places per programme that reach a target (COBYLA)\n"
     "  export RESULTS --csv DIR  a results folder as CSV: one long census table, compare's indicators\n"
     "\n"
     "`traineesim <command> --help` shows the options of a command.\n"
@@ -116,7 +121,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (!vm.count("scenario")) throw UsageError("run needs a scenario file: traineesim run SCENARIO");
   RunSettings settings = run_settings(vm);
   (void)out_option(vm);  // checked before the scenario is read
-  const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm), policies_of(vm));
+  const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), checked_overrides(vm), policies_of(vm));
   const auto& spec = loaded.spec;
   const std::string variant = batch::variant_name(spec);
   const std::string out_dir = out_option(vm).value_or("results/" + spec.name);
@@ -223,8 +228,15 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
     for (auto& d : done) indicators.push_back(std::move(d.indicators));
     return indicators;
   };
-  const auto baseline = run_one_variant(base, "baseline", c.run.seed, 0);
   output::ComparisonTable table;
+  for (const auto& v : variants)
+    if (v.sha256 == base.sha256) {
+      table.same_as_baseline.push_back(v.spec.policies.front());
+      err << fmt::format("traineesim compare: warning: policy '{}' resolves to the same scenario as the baseline (an "
+                         "override replaces what it sets); its differences will all be 0\n",
+                         v.spec.policies.front());
+    }
+  const auto baseline = run_one_variant(base, "baseline", c.run.seed, 0);
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const std::string name = variants[v].spec.policies.front();
     const auto policy = run_one_variant(variants[v], name, batch::policy_seed(c.run.seed, v, c.independent), v + 1);
@@ -259,7 +271,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
   const StopOnSignals signals;
   settings.run.stop = &stop_flag();
   try {
-    run_comparison(settings, overrides_of(vm), out_dir, out, err);
+    run_comparison(settings, checked_overrides(vm), out_dir, out, err);
   } catch (const Stopped& s) {
     err << "traineesim compare: no comparison was written; rerun the command\n";
     return s.status;
@@ -284,7 +296,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   int status = kExitOk;
   for (const auto& path : vm["scenario"].as<std::vector<std::string>>()) {
     try {
-      const auto loaded = scenario::load_scenario_file(path, overrides_of(vm));
+      const auto loaded = scenario::load_scenario_file(path, checked_overrides(vm));
       print_warnings(loaded, err);
       out << fmt::format("ok: {} ('{}': {} states, {} transitions, {} pools, {} routes)\n", path, loaded.spec.name,
                          loaded.spec.states.size(), loaded.spec.transitions.size(), loaded.spec.pools.size(),
@@ -315,7 +327,7 @@ int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   if (!vm.count("scenario")) throw UsageError("describe needs a scenario file");
   if (vm.count("svg") && vm["svg"].as<std::string>().empty()) throw UsageError("--svg must name a file");
-  const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), overrides_of(vm));
+  const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), checked_overrides(vm));
   print_warnings(loaded, err);
   const model::CareerGraph graph(loaded.spec);
   if (vm.count("svg")) {
@@ -350,8 +362,12 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (args[0] == "compare") return cmd_compare(rest, out, err);
     if (args[0] == "sweep") return cmd_sweep(rest, out, err);
     if (args[0] == "new") return cmd_new(rest, out, err);
+    if (args[0] == "psa") return cmd_psa(rest, out, err);
+    if (args[0] == "calibrate") return cmd_calibrate(rest, out, err);
+    if (args[0] == "commission") return cmd_commission(rest, out, err);
     if (args[0] == "export") return cmd_export(rest, out, err);
-    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "new", "export"});
+    auto guess = core::closest_match(args[0], {"run", "validate", "describe", "compare", "sweep", "new", "psa",
+                                               "calibrate", "commission", "export"});
     err << fmt::format("traineesim: error: unknown command '{}'{}\n\n{}", args[0],
                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), kUsage);
     return kExitBadInput;

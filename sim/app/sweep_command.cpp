@@ -195,6 +195,13 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   const batch::SweepPlan plan = batch::make_sweep_plan(sweep);
   // The base scenario must load; a variant or sample that fails is recorded per run instead.
   const batch::SweepScenarios scenarios(sweep, plan);
+  for (std::size_t v = 0; v < plan.variants().size(); ++v)
+    for (std::size_t k = 0; k < plan.samples(); ++k)
+      if (scenarios.same_as_baseline(plan.slot(v, k)))
+        err << fmt::format("traineesim sweep: warning: variant '{}' sample {} resolves to the same scenario as the "
+                           "baseline (a key overrides what the policy sets); its paired differences are 0 "
+                           "(flagged in sweep.h5, runs/same_as_baseline)\n",
+                           plan.variants()[v].name, k);
   // The whole folder is this command's, unless it is one of several shards
   // or MPI ranks running at once: those share it and lock their own part.
   const bool shared = o.shard.count > 1 && !o.index_only;

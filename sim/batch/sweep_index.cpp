@@ -18,7 +18,7 @@ void add_samples(const scenario::SweepSpec& sweep, output::SweepIndex& index) {
 }
 
 void add_run_row(output::SweepIndex& index, const WorkItem& it, const std::string& variant, std::uint32_t seed,
-                 const scenario::LoadedScenario* loaded, const char* status, const std::string& error) {
+                 const scenario::LoadedScenario* loaded, const char* status, const std::string& error, bool same) {
   index.run_index.push_back(static_cast<std::int32_t>(it.index));
   index.variant.push_back(variant);
   index.sample.push_back(static_cast<std::int32_t>(it.sample));
@@ -28,6 +28,7 @@ void add_run_row(output::SweepIndex& index, const WorkItem& it, const std::strin
   index.status.push_back(status);
   index.scenario_sha256.push_back(loaded ? loaded->sha256 : "");
   index.error.push_back(error);
+  index.same_as_baseline.push_back(same ? 1 : 0);
 }
 
 // The status column's word for an item, given what is on disk and the error
@@ -72,7 +73,7 @@ output::SweepIndex build_sweep_index(const scenario::SweepSpec& sweep, const Swe
                                                                     : std::string();
     const bool done = f.status == output::RunFileStatus::done;
     add_run_row(index, it, plan.variants()[it.variant].name, sweep.seed, scenarios.get(slot), status_of(f, seen_error),
-                done ? "" : seen_error.empty() ? describe(f) : seen_error);
+                done ? "" : seen_error.empty() ? describe(f) : seen_error, scenarios.same_as_baseline(slot));
     if (done) census[it.index] = std::move(f.census);
   }
   std::vector<const model::ScenarioSpec*> specs(scenarios.size(), nullptr);

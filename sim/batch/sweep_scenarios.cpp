@@ -19,6 +19,14 @@ SweepScenarios::SweepScenarios(const scenario::SweepSpec& sweep, const SweepPlan
         errors_[slot] = e.what();
       }
     }
+  same_.assign(loaded_.size(), 0);
+  const bool with_baseline = !plan.variants().empty() && plan.variants()[0].policies.empty();
+  for (std::size_t v = 1; with_baseline && v < plan.variants().size(); ++v)
+    for (std::size_t k = 0; k < plan.samples(); ++k) {
+      const auto* base = get(plan.slot(0, k));
+      const auto* mine = get(plan.slot(v, k));
+      same_[plan.slot(v, k)] = base && mine && base->sha256 == mine->sha256 ? 1 : 0;
+    }
 }
 
 }  // namespace tsim::batch

@@ -29,8 +29,13 @@ class SweepScenarios {
   /// Why a slot failed to load ("" if it loaded).
   [[nodiscard]] const std::string& error(std::size_t slot) const noexcept { return errors_[slot]; }
   [[nodiscard]] std::size_t size() const noexcept { return loaded_.size(); }
+  /// True when the slot is a policy variant whose resolved scenario equals
+  /// the baseline's for the same sample (e.g. a grid key overriding what the
+  /// policy sets): its paired differences are 0 by construction.
+  [[nodiscard]] bool same_as_baseline(std::size_t slot) const noexcept { return same_[slot] != 0; }
 
  private:
+  std::vector<char> same_;
   std::vector<std::optional<scenario::LoadedScenario>> loaded_;
   std::vector<std::string> errors_;
 };

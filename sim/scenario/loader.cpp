@@ -8,9 +8,11 @@
 #include "sim/core/sha256.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/policy_merge.hpp"
+#include "sim/scenario/policy_overrides.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/source_file.hpp"
+#include "sim/scenario/uncertain_reader.hpp"
 
 namespace tsim::scenario {
 
@@ -65,6 +67,7 @@ model::ScenarioSpec build_spec(Reader& r, const toml::table& root) {
   } else {
     top.allow({"routes", "place_changes"});
   }
+  top.allow({"uncertain"});  // read by read_uncertain
   top.finish();
   if (r.diags.empty()) check_graph(c, root);
   return spec;
@@ -115,14 +118,20 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
                            "and [states]");
   Reader reader(origin);
   std::vector<PolicyInfo> policies;
-  for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader));
+  // Overrides addressed to a policy go to that policy's file, and to nothing
+  // when the policy is not applied (the baseline of a compare or sweep).
+  for (const auto& p : policy_paths) policies.push_back(apply_policy(root, p, reader, overrides));
   reader.diags.throw_if_any();
-  apply_overrides(root, overrides, reader);
+  std::vector<Override> scenario_overrides;
+  for (const auto& o : overrides)
+    if (!is_policy_override(o)) scenario_overrides.push_back(o);
+  apply_overrides(root, scenario_overrides, reader);
   reader.diags.throw_if_any();
   check_section_sizes(reader, root);
   reader.diags.throw_if_any();
   LoadedScenario out;
   out.spec = build_spec(reader, root);
+  out.uncertain = read_uncertain(reader, root);
   reader.diags.throw_if_any();
   check_plausibility(reader, root, out.spec);
   out.warnings = std::move(reader.warnings);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/names.hpp"
+#include "sim/scenario/overrides.hpp"
+#include "sim/scenario/policy_overrides.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/source_file.hpp"
 
@@ -52,12 +54,20 @@ PolicyInfo read_policy_table(const toml::table& meta, Reader& reader) {
 
 }  // namespace
 
-PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader) {
+PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader,
+                        const std::vector<Override>& overrides) {
   toml::table policy = parse_toml(read_source_file(path), path);
   const toml::table* meta = policy["policy"].as_table();
   if (!meta) {
     reader.diags.add({path, 1, 1}, "a policy file needs a [policy] table with at least 'name'");
     return {};
+  }
+  if (const auto* name = meta->get_as<std::string>("name")) {
+    const auto mine = overrides_for_policy(overrides, name->get());
+    // An empty [parameters] makes a parameter the policy lacks "unknown", not new.
+    if (!mine.empty() && !policy.contains("parameters")) policy.insert("parameters", toml::table{});
+    apply_overrides(policy, mine, reader);
+    meta = policy["policy"].as_table();
   }
   PolicyInfo info = read_policy_table(*meta, reader);
   policy.erase("policy");

@@ -11,6 +11,7 @@
 #include "sim/core/calendar.hpp"
 #include "sim/model/spec.hpp"
 #include "sim/scenario/reader.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace tsim::scenario {
 
@@ -29,10 +30,12 @@ struct PolicyInfo {
 /// something the policy wrote is placed in the policy file.
 void merge_policy(toml::table& dst, toml::table&& src);
 
-/// Reads the policy file at `path`, checks its [policy] table and merges the
-/// rest into `root`. Problems in [policy] go to reader.diags; a file that is
-/// missing or not TOML throws core::InputError.
-[[nodiscard]] PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader);
+/// Reads the policy file at `path`, applies the overrides addressed to it
+/// (`policy.<name>.<key>=value`, policy_overrides.hpp), checks its [policy]
+/// table and merges the rest into `root`. Problems go to reader.diags; a file
+/// that is missing or not TOML throws core::InputError.
+[[nodiscard]] PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader,
+                                      const std::vector<Override>& overrides = {});
 
 /// Records the applied policies (names, summed costs, the start day of the
 /// last policy that gives `effective`) in a spec whose start date is set.

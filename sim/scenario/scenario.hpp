@@ -8,6 +8,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/model/spec.hpp"
+#include "sim/scenario/uncertain.hpp"
 
 namespace tsim::scenario {
 
@@ -25,6 +26,7 @@ struct LoadedScenario {
   /// Plausibility warnings (legal, probably a mistake), each with its location;
   /// they never stop a load. The command line prints them as "file:line:column: warning: ...".
   std::vector<core::Diagnostic> warnings;
+  std::vector<UncertainParameter> uncertain;  // [uncertain.<parameter>] (uncertain.hpp); psa uses them
 };
 
 /// Loads, applies policies (files under scenarios/policies/, merged in order)

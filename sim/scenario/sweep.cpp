@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sim/core/random.hpp"
+#include "sim/scenario/policy_overrides.hpp"
 #include "sim/scenario/reader.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/source_file.hpp"
@@ -220,6 +221,26 @@ void check_sweep_size(Reader& r, const toml::table& root, const SweepSpec& spec,
                             runs, variants, samples, spec.replications, kMaxSweepRuns));
 }
 
+// Keys "policy.<name>.<parameter>" must name a policy of the sweep; the
+// baseline runs without them (policy_overrides.hpp).
+void check_policy_keys(const toml::table& root, const SweepSpec& spec) {
+  std::vector<Override> keys;
+  std::vector<core::SourceLocation> where;
+  const Reader r(spec.path);
+  for (const char* section : {"grid", "lhs"}) {
+    const toml::table* t = section == std::string("grid") ? root["grid"].as_table() : root["lhs"]["ranges"].as_table();
+    if (!t) continue;
+    for (auto&& [k, v] : *t) {
+      keys.push_back({std::string(k.str()) + "=0"});
+      where.push_back(r.where(k.source()));
+    }
+  }
+  if (std::none_of(keys.begin(), keys.end(), is_policy_override)) return;
+  std::vector<std::string> names;
+  for (const auto& p : spec.policy_paths) names.push_back(policy_name(p));
+  check_policy_overrides(keys, names, where);
+}
+
 }  // namespace
 
 SweepSpec load_sweep_file(const std::string& path) {
@@ -240,6 +261,7 @@ SweepSpec load_sweep_file(const std::string& path) {
   r.diags.throw_if_any();
   // Policy names become variant folders: each must be a good name, and no two alike.
   check_distinct_policy_names(spec.policy_paths);
+  check_policy_keys(root, spec);
   const auto lhs_part = lhs_points(r, lhs, spec.parameter_keys);
   r.diags.throw_if_any();
   for (const auto& g : grid_points(grid))

@@ -50,7 +50,8 @@ std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(src("scenarios")))
     if (e.path().extension() == ".toml" && e.path().parent_path().filename() != "policies" &&
-        e.path().parent_path().filename() != "sweeps")
+        e.path().parent_path().filename() != "sweeps" && e.path().parent_path().filename() != "calibration" &&
+        e.path().parent_path().filename() != "commission")
       out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;

@@ -67,7 +67,7 @@ a = traineesim.compare(scenario, [LADDER], replications=2, seed=4)
 b = traineesim.compare(from_text, [LADDER], replications=2, seed=4)
 check(a.equals(b), "compare from text equals compare from the file")
 check(list(a.columns) == ["indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
-                          "half_width_paired", "half_width_unpaired", "replications"], f"columns {a.columns}")
+                          "half_width_paired", "half_width_unpaired", "replications", "same_as_baseline"], f"columns {a.columns}")
 check(str(a.replications.dtype) == "int32" and set(a.policy) == {"career-ladder"}, "policy and replications")
 
 if failures:

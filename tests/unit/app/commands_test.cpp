@@ -228,3 +228,65 @@ TEST(Commands, CompareRefusesTwoPoliciesWithOneName) {
                        "folder\n");
   EXPECT_FALSE(fs::exists(out));
 }
+
+// Required: a policy's own parameters can be set in a comparison (the
+// baseline runs without the policy), and a policy that an override makes the
+// baseline's scenario is warned about and flagged in comparison.txt.
+TEST(Commands, CompareSetsPolicyParametersAndFlagsAPolicyEqualToTheBaseline) {
+  const test::TempDir dir("cmd_compare_policy_set");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto ret = dir.write("ret.toml", R"toml([policy]
+name = "retention"
+[parameters]
+effect = 0.25
+[[modifiers]]
+from = ["post"]
+to = ["left"]
+factor = "1 - effect"
+)toml");
+  const auto big = dir.write("big.toml", "[policy]\nname = \"big\"\n[parameters]\ncohort = 90\n");
+  const auto out = (dir.path() / "out").string();
+  const auto r = run({"compare", scenario, "--policy", ret, "--policy", big, "--set", "policy.retention.effect=0.4",
+                      "--set", "parameters.cohort=90", "-r", "2", "-q", "--out", out});
+  ASSERT_EQ(r.status, app::kExitOk) << r.err;
+  EXPECT_NE(r.err.find("warning: policy 'big' resolves to the same scenario as the baseline"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("policy 'retention' resolves"), std::string::npos) << r.err;
+  const auto txt = test::slurp(fs::path(out) / "comparison.txt");
+  EXPECT_NE(txt.find("WARNING: policy 'big' resolves to the same scenario as the baseline"), std::string::npos);
+
+  const auto bad = run({"compare", scenario, "--policy", ret, "--set", "policy.retentoin.effect=0.4", "-r", "2", "-q",
+                        "--out", out + "2"});
+  EXPECT_EQ(bad.status, app::kExitBadInput);
+  EXPECT_NE(bad.err.find("'policy.retentoin.effect' names no policy of this run"), std::string::npos) << bad.err;
+}
+
+// psa end to end: the files appear, the summary puts noise and parameter
+// intervals side by side; a scenario with nothing uncertain is bad input.
+TEST(Commands, PsaWritesItsFilesAndRefusesAScenarioWithNothingUncertain) {
+  const test::TempDir dir("cmd_psa");
+  const auto scenario = dir.write("tiny.toml", std::string(test::kTinyScenario) +
+                                                   "\n[uncertain.cohort]\ndistribution = \"uniform\"\nlow = 100\n"
+                                                   "high = 200\nsource = \"[X]\"\n");
+  const auto plain = dir.write("plain.toml", test::kTinyScenario);
+  const auto policy = dir.write("senior.toml", test::kSeniorPolicy);
+  const auto out = (dir.path() / "out").string();
+  // cohort is an intake's places: psa draws it as a real number, which the scenario rejects.
+  const auto r = run({"psa", scenario, "--policy", policy, "--draws", "3", "-r", "2", "-j", "2", "-o", out + "0"});
+  EXPECT_EQ(r.status, app::kExitBadInput) << r.err;
+  EXPECT_NE(r.err.find("(psa draw 0)"), std::string::npos) << r.err;
+  const auto scenario2 = dir.write("tiny2.toml", std::string(test::kTinyScenario) +
+                                                     "\n[uncertain.cohort]\ndistribution = \"uniform\"\nlow = 100\n"
+                                                     "high = 200\nsource = \"[X]\"\n");
+  std::string text = test::slurp(scenario2);
+  text.replace(text.find("places = \"cohort\""), 17, "places = \"round(cohort)\"");
+  (void)dir.write("tiny2.toml", text);
+  const auto ok = run({"psa", scenario2, "--policy", policy, "--draws", "3", "-r", "2", "-j", "2", "-o", out});
+  ASSERT_EQ(ok.status, app::kExitOk) << ok.err;
+  EXPECT_NE(ok.out.find("noise only, R-run mean"), std::string::npos) << ok.out;
+  for (const char* f : {"psa_summary.txt", "psa_runs.csv", "psa_acceptability.csv"})
+    EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
+  EXPECT_EQ(lines_of(fs::path(out) / "psa_runs.csv").size(), 1u + 3 * 2);  // header + draws x replications
+  const auto none = run({"psa", plain, "--policy", policy, "--draws", "3", "-r", "2", "-o", out + "2"});
+  EXPECT_EQ(none.status, app::kExitBadInput);
+  EXPECT_NE(none.err.find("declare no [uncertain.<parameter>]"), std::string::npos) << none.err;
+}

@@ -78,3 +78,28 @@ TEST(SweepIndex, DamagedAndForeignFilesAreNotDone) {
   EXPECT_EQ(file.problems[2].item, 3u);
   EXPECT_EQ(file.problems[2].status, "missing");
 }
+
+// Required: a policy run whose resolved scenario is the baseline's (a grid
+// key overriding the only thing the policy sets) is flagged in /runs.
+TEST(SweepIndex, FlagsRunsThatResolveToTheBaseline) {
+  const test::TempDir dir("sweep_index_same");
+  (void)dir.write("tiny.toml", test::kTinyScenario);
+  (void)dir.write("big.toml", "[policy]\nname = \"big\"\n[parameters]\ncohort = 90\n");
+  (void)dir.write("senior.toml", test::kSeniorPolicy);
+  const auto path = dir.write("sweep.toml", R"toml([sweep]
+name = "same"
+scenario = "tiny.toml"
+policies = ["big.toml", "senior.toml"]
+[grid]
+"parameters.cohort" = [60, 90]
+)toml");
+  const auto sweep = scenario::load_sweep_file(path);
+  const auto plan = batch::make_sweep_plan(sweep);
+  const batch::SweepScenarios scenarios(sweep, plan);
+  const auto out = (dir.path() / "out").string();
+  fs::create_directories(out);
+  const auto index = batch::build_sweep_index(sweep, plan, scenarios, {}, out);
+  ASSERT_EQ(index.same_as_baseline.size(), plan.items().size());
+  for (const auto& it : plan.items())
+    EXPECT_EQ(index.same_as_baseline[it.index], plan.variants()[it.variant].name == "big" ? 1 : 0) << it.file;
+}
