@@ -77,12 +77,13 @@ std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::f
 
 void ComparisonTable::write_csv(std::ostream& out) const {
   out << "indicator,policy,baseline_mean,policy_mean,difference,ci_low,ci_high,half_width_paired,"
-         "half_width_unpaired,replications\n";
+         "half_width_unpaired,replications,same_as_baseline\n";
   for (std::size_t i = 0; i < size(); ++i)
     out << csv_text(indicator[i]) << ',' << csv_text(policy[i]) << ',' << csv_number(baseline_mean[i]) << ','
         << csv_number(policy_mean[i]) << ',' << csv_number(difference[i]) << ',' << csv_number(ci_low[i]) << ','
         << csv_number(ci_high[i]) << ',' << csv_number(half_width_paired[i]) << ','
-        << csv_number(half_width_unpaired[i]) << ',' << replications[i] << '\n';
+        << csv_number(half_width_unpaired[i]) << ',' << replications[i] << ','
+        << (is_same_as_baseline(policy[i]) ? 1 : 0) << '\n';
 }
 
 void ComparisonTable::write_text(std::ostream& out) const {

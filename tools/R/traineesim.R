@@ -378,7 +378,8 @@ load_sweep_runs <- function(path) {
 
 # The comparison indicators as a data.frame (indicator, policy, baseline_mean,
 # policy_mean, difference, ci_low, ci_high, half_width_paired,
-# half_width_unpaired, replications; NA where a row has no value) from a
+# half_width_unpaired, replications, same_as_baseline as logical; NA where a
+# row has no value) from a
 # compare output folder or its comparison.csv.
 load_comparison <- function(path) {
   if (dir.exists(path)) path <- file.path(path, "comparison.csv")
@@ -386,9 +387,10 @@ load_comparison <- function(path) {
   df <- tryCatch(utils::read.csv(path, stringsAsFactors = FALSE, na.strings = "", check.names = FALSE),
                  error = function(e) traineesim_error(path, "cannot be read as CSV (", conditionMessage(e), ")"))
   columns <- c("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
-               "half_width_paired", "half_width_unpaired", "replications")
+               "half_width_paired", "half_width_unpaired", "replications", "same_as_baseline")
   if (!identical(names(df), columns))
     traineesim_error(path, "not a traineesim comparison.csv (columns ", shown(paste(names(df), collapse = ",")), ")")
+  df$same_as_baseline <- df$same_as_baseline == 1
   df
 }
 

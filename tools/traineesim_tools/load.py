@@ -337,13 +337,13 @@ def load_sweep(path):
 
 
 COMPARISON_COLUMNS = ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
-                      "half_width_paired", "half_width_unpaired", "replications")
+                      "half_width_paired", "half_width_unpaired", "replications", "same_as_baseline")
 
 
 def _comparison_csv(path):
     try:
         df = pd.read_csv(path, dtype={"indicator": str, "policy": str}, keep_default_na=False,
-                         na_values={c: [""] for c in COMPARISON_COLUMNS[2:]})
+                         na_values={c: [""] for c in COMPARISON_COLUMNS[2:-1]})
     except (OSError, ValueError, pd.errors.ParserError) as e:
         raise RunFileError(f"{path}: cannot be read as CSV ({_one_line(e)})") from None
     if tuple(df.columns) != COMPARISON_COLUMNS:
@@ -354,7 +354,8 @@ def _comparison_csv(path):
 def load_comparison(path):
     """The comparison indicators as a DataFrame (indicator, policy,
     baseline_mean, policy_mean, difference, ci_low, ci_high,
-    half_width_paired, half_width_unpaired, replications; NaN where a row has
+    half_width_paired, half_width_unpaired, replications, same_as_baseline
+    (1: the policy resolved to the baseline's scenario); NaN where a row has
     no value). `path`: a compare output folder (its comparison.csv, else its
     comparison.h5), a comparison.csv, or a comparison.h5 (its /comparison
     table). Raises RunFileError (a ValueError) naming the file if it is not a

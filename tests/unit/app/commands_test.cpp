@@ -142,7 +142,11 @@ TEST(Commands, ComparisonCsvQuotesText) {
   t.add("staff, \"all\"", "p", 1.5, 2.0, 0.5, 0.25, 0.75, 0.25, std::nan(""), 7);
   std::ostringstream csv;
   t.write_csv(csv);
-  EXPECT_EQ(csv.str().substr(csv.str().find('\n') + 1), "\"staff, \"\"all\"\"\",p,1.5,2,0.5,0.25,0.75,0.25,,7\n");
+  EXPECT_EQ(csv.str().substr(csv.str().find('\n') + 1), "\"staff, \"\"all\"\"\",p,1.5,2,0.5,0.25,0.75,0.25,,7,0\n");
+  t.same_as_baseline.push_back("p");  // the policy's scenario is the baseline's: flagged on its rows
+  std::ostringstream flagged;
+  t.write_csv(flagged);
+  EXPECT_EQ(flagged.str().substr(flagged.str().size() - 3), ",1\n");
 }
 
 // Sweep: the plan's order and shard split through the command line; shards
