@@ -10,7 +10,12 @@ are), then supply, supervision, diversity and retention with every variant
 overlaid; a sweep adds fans per parameter sample and a tornado chart. Charts
 are interactive (plotly.js inlined: no network needed) and also written as
 PNG and SVG into <report>_files/ for slides. --policy names the policy TOML
-files, for their description, dates and own costs.
+files, for their description, dates and own costs. --psa DIR adds a
+`traineesim psa` folder (incremental FTE/cost scatter, acceptability curve,
+noise/parameter variance split; the headline's "how sure" then covers
+parameter uncertainty) and --sensitivity DIR a sensitivity.py folder (Sobol
+indices with intervals, tornado chart). A sweep over a policy's own parameter
+(policy.<name>.<parameter>) shows the policy's paired gain per swept value.
 
 A results folder it cannot use (no run files; a file that is empty,
 truncated, damaged, foreign or of another schema version) ends it with one
@@ -37,11 +42,15 @@ def main():
     ap.add_argument("--policy", action="append", default=[], metavar="FILE",
                     help="a policy TOML of the comparison (its description, dates and own costs)")
     ap.add_argument("--variant", help="describe this variant's runs only")
+    ap.add_argument("--psa", metavar="DIR", help="a `traineesim psa` output folder: PSA scatter, acceptability curve, "
+                    "variance split; the headline's interval then covers parameter uncertainty")
+    ap.add_argument("--sensitivity", metavar="DIR", help="a sensitivity.py output folder: Sobol indices and tornado")
     ap.add_argument("--no-slides", action="store_true", help="skip the PNG/SVG files (faster)")
     args = ap.parse_args()
     try:
         size, charts, seconds, results = build(args.results, args.output, args.policy, args.variant,
-                                               not args.no_slides, [os.path.basename(sys.executable)] + sys.argv)
+                                               not args.no_slides, [os.path.basename(sys.executable)] + sys.argv,
+                                               args.psa, args.sensitivity)
     except (BadResults, RunFileError) as e:
         print(f"report: {e}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)

@@ -404,3 +404,98 @@ def sweep_parameters(results):
     samples = results.sweep["samples"]
     params = [c for c in samples.columns if c != "sample"]
     return samples.set_index("sample")[params]
+
+
+# ------------------------------------------------------------ PSA and sensitivity (text outputs)
+
+PSA_RUN_COLUMNS = ("draw", "replication", "baseline_fte", "policy_fte", "fte_difference", "baseline_cost",
+                   "policy_cost", "cost_difference")
+PSA_OUTCOMES = PSA_RUN_COLUMNS[2:]
+
+
+@dataclass
+class Psa:
+    """`traineesim psa` output: runs (one row per paired run), acceptability
+    (threshold, probability_cost_effective), the policy's name, and the
+    uncertain parameters (columns of runs between replication and baseline_fte)."""
+    folder: str
+    runs: pd.DataFrame
+    acceptability: pd.DataFrame
+    policy: str
+    parameters: list
+
+    @property
+    def draws(self):
+        return int(self.runs.draw.nunique())
+
+    @property
+    def replications(self):
+        return int(self.runs.groupby("draw").size().min())
+
+
+@dataclass
+class Sensitivity:
+    """sensitivity.py output: Sobol indices and the one-at-a-time tornado."""
+    folder: str
+    sobol: pd.DataFrame
+    tornado: pd.DataFrame
+
+
+def _csv(path, columns):
+    """A CSV with at least `columns` and one row; BadResults naming the file otherwise."""
+    if not os.path.isfile(path):
+        raise BadResults(f"{path}: not found")
+    try:
+        df = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as e:
+        raise BadResults(f"{path}: cannot be read as CSV ({str(e).splitlines()[0] if str(e) else type(e).__name__})") \
+            from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing or df.empty:
+        raise BadResults(f"{path}: " + (f"lacks column(s) {', '.join(missing)}" if missing else "has no rows"))
+    for c in columns:
+        if c not in ("output", "parameter") and not pd.api.types.is_numeric_dtype(df[c]):
+            raise BadResults(f"{path}: column {c} is not numeric")
+    return df
+
+
+def read_psa(folder):
+    """A `traineesim psa` output folder (psa_runs.csv, psa_acceptability.csv,
+    psa_summary.txt). Raises BadResults naming the file it cannot use."""
+    runs = _csv(os.path.join(folder, "psa_runs.csv"), PSA_RUN_COLUMNS)
+    acc = _csv(os.path.join(folder, "psa_acceptability.csv"), ("threshold", "probability_cost_effective"))
+    summary = os.path.join(folder, "psa_summary.txt")
+    try:
+        with open(summary, encoding="utf-8") as f:
+            m = re.search(r"policy '([^']+)'", f.readline())
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadResults(f"{summary}: cannot be read ({e.__class__.__name__})") from None
+    if not m:
+        raise BadResults(f"{summary}: not a traineesim psa summary (no policy named on its first line)")
+    first, last = list(runs.columns).index("replication"), list(runs.columns).index("baseline_fte")
+    return Psa(folder, runs, acc, m.group(1), list(runs.columns[first + 1:last]))
+
+
+def read_sensitivity(folder):
+    """sensitivity.py's output folder (sobol_indices.csv, tornado.csv). Raises BadResults."""
+    sobol = _csv(os.path.join(folder, "sobol_indices.csv"), ("output", "parameter", "first", "first_low",
+                                                              "first_high", "total", "total_low", "total_high"))
+    tornado = _csv(os.path.join(folder, "tornado.csv"), ("output", "parameter", "output_at_medians", "output_low",
+                                                        "output_high", "swing"))
+    return Sensitivity(folder, sobol, tornado)
+
+
+def variance_split(runs, column):
+    """Share of one run's variance of `column` due to the parameters: one-way
+    random-effects ANOVA over draws (law of total variance), as psa_summary.txt
+    computes it (sim/batch/psa.cpp split_variance): within = mean within-draw
+    variance; between = max(0, (R x variance of draw means - within) / R).
+    NaN with fewer than 2 draws or 2 replications, or unequal replications."""
+    groups = runs.groupby("draw")[column]
+    sizes = groups.size()
+    r = int(sizes.iloc[0]) if len(sizes) else 0
+    if len(sizes) < 2 or r < 2 or (sizes != r).any():
+        return float("nan")
+    within = float(groups.var(ddof=1).mean())
+    between = max(0.0, (r * float(groups.mean().var(ddof=1)) - within) / r)
+    return between / (between + within) if between + within > 0 else float("nan")

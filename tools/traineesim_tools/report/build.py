@@ -5,7 +5,7 @@ import sys
 import time
 
 from .. import report_data as rd
-from . import diversity, headline, page, retention, supervision, supply, sweep
+from . import diversity, headline, page, retention, supervision, supply, sweep, uncertainty
 from .charts import ChartWriter
 from .series import Context
 
@@ -29,6 +29,10 @@ def sections(ctx, argv):
     out = [("headline", "The policy question" if ctx.results.policies else "Summary", headline.section(ctx))]
     if ctx.results.kind == "sweep":
         out.append(("sweep", "Parameter uncertainty (sweep)", sweep.section(ctx)))
+    if ctx.psa is not None:
+        out.append(("psa", "Parameter uncertainty (probabilistic sensitivity analysis)", uncertainty.psa_section(ctx)))
+    if ctx.sensitivity is not None:
+        out.append(("sensitivity", "Which parameters matter (Sobol indices)", uncertainty.sensitivity_section(ctx)))
     out += [("supply", "Supply: qualified staff and trainees", supply.section(ctx)),
             ("supervision", "Supervision capacity against demand", supervision.section(ctx)),
             ("diversity", "Diversity against the population", diversity.section(ctx)),
@@ -37,18 +41,21 @@ def sections(ctx, argv):
     return out
 
 
-def build(folder, output, policy_files=(), variant=None, slides=True, argv=None):
+def build(folder, output, policy_files=(), variant=None, slides=True, argv=None, psa=None, sensitivity=None):
     """Writes the report to `output` (atomically) and figures to <output>_files/.
+    `psa`, `sensitivity`: folders of `traineesim psa` and sensitivity.py output to show too.
     Returns (bytes written, number of charts). Raises BadResults or RunFileError."""
     started = time.time()
     results = rd.find_results(folder, variant)
+    psa_results = rd.read_psa(psa) if psa else None
+    sensitivity_results = rd.read_sensitivity(sensitivity) if sensitivity else None
     data = rd.read_all(results)
     policies = {}
     for path in policy_files:
         spec = rd.read_policy_file(path)
         policies[spec.get("name", os.path.splitext(os.path.basename(path))[0])] = spec
     charts = ChartWriter(os.path.splitext(output)[0] + "_files", slides)
-    ctx = Context(results, data, charts, policies, rd.currency(results.comparison))
+    ctx = Context(results, data, charts, policies, rd.currency(results.comparison), psa_results, sensitivity_results)
     a = ctx.first.attrs
     subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(KIND_WORDS[results.kind])}; "
                 f"{ctx.x_range[0]:%d %b %Y} to {ctx.x_range[1]:%d %b %Y}.")

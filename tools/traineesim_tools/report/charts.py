@@ -3,8 +3,9 @@ values, toggle series by clicking the legend, zoom) and a matplotlib PNG/SVG
 with its title inside the image, for slides.
 
 Kinds: "lines" (time series with optional 5-95% fans, x = dates), "hbar"
-(horizontal bars, e.g. a tornado) and "points" (values with 95% intervals by
-category, e.g. a ratio to a benchmark).
+(horizontal bars, e.g. a tornado), "points" (values with 95% intervals by
+category, e.g. a ratio to a benchmark) and "xy" (numbers against numbers, as
+lines or markers by trace, e.g. a PSA scatter or an acceptability curve).
 """
 import html
 import os
@@ -38,6 +39,8 @@ class Trace:
     width: float = 2.0
     legend: bool = True
     marker: str = "circle"   # points charts: plotly marker symbol
+    mode: str = "lines"      # xy charts: "lines" or "markers"
+    opacity: float = 1.0     # xy markers: below 1 for dense clouds
 
 
 @dataclass
@@ -162,7 +165,19 @@ def _mpl_points(ax, chart):
     ax.set_xlabel(chart.xlabel)
 
 
-DRAW = {"lines": _mpl_lines, "hbar": _mpl_hbar, "points": _mpl_points}
+def _mpl_xy(ax, chart):
+    for t in chart.traces:
+        label = t.name if t.legend else None
+        if t.mode == "markers":
+            ax.scatter(t.x, t.y, s=4 * t.width ** 2, color=t.color, alpha=t.opacity, label=label, lw=0)
+        else:
+            ax.plot(t.x, t.y, color=t.color, ls=DASHES[t.dash][1], lw=t.width * 0.75, label=label)
+    ax.set_xlabel(chart.xlabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
+
+
+DRAW = {"lines": _mpl_lines, "hbar": _mpl_hbar, "points": _mpl_points, "xy": _mpl_xy}
 
 
 def _rgba(hex_colour, alpha):
@@ -221,7 +236,17 @@ def _plotly_points(fig, chart):
     fig.update_yaxes(title_text=chart.ylabel)
 
 
-PLOTLY = {"lines": _plotly_lines, "hbar": _plotly_hbar, "points": _plotly_points}
+def _plotly_xy(fig, chart):
+    for t in chart.traces:
+        style = (dict(marker=dict(color=t.color, size=2 * t.width, opacity=t.opacity)) if t.mode == "markers" else
+                 dict(line=dict(color=t.color, dash=DASHES[t.dash][0], width=t.width)))
+        fig.add_trace(go.Scatter(x=t.x, y=t.y, mode=t.mode, name=t.name, showlegend=t.legend, **style,
+                                 hovertemplate="%{x:,.4~g}, %{y:,.4~g}<extra>" + html.escape(t.name) + "</extra>"))
+    fig.update_xaxes(title_text=chart.xlabel, tickformat=",")
+    fig.update_yaxes(title_text=chart.ylabel, tickformat=",")
+
+
+PLOTLY = {"lines": _plotly_lines, "hbar": _plotly_hbar, "points": _plotly_points, "xy": _plotly_xy}
 
 
 def _plotly(chart):

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from .. import report_data as rd
-from . import numbers, policy_info
+from . import numbers, policy_info, uncertainty
 from .series import paired
 
 QUALIFIED_FTE = "qualified FTE in post at the horizon"
@@ -104,16 +104,21 @@ def _costs(ctx, policy):
     return "".join(out)
 
 
-def _sure_comparison(ctx):
+def _sure_comparison(ctx, policy):
+    psa = uncertainty.sure_sentence(ctx, policy)
     reps = int(ctx.results.comparison.replications.max())
     independent = (ctx.results.comparison_attrs or {}).get("random_numbers") == "independent"
     how = ("with independent random numbers per variant (--independent-seeds), so wider than with common random "
            "numbers" if independent else
            "with common random numbers (each person meets the same luck in every variant)")
+    if psa:
+        return (f"<p class=\"sure\">The intervals above are paired 95% intervals over {reps} replications {how}, "
+                "at the scenario's parameter values.</p>" + psa)
     return (f"<p class=\"sure\">Intervals are paired 95% intervals over {reps} replications {how}. "
             "<b>They cover simulation noise only</b>: every "
             "parameter is fixed at the scenario's value. A sweep over the uncertain parameters "
-            "(<code>traineesim sweep</code>) widens them to parameter uncertainty.</p>")
+            "(<code>traineesim sweep</code>) or a PSA (<code>traineesim psa</code>, then "
+            "<code>report.py --psa DIR</code>) widens them to parameter uncertainty.</p>")
 
 
 def comparison_box(ctx, policy):
@@ -126,7 +131,7 @@ def comparison_box(ctx, policy):
                 f"{numbers.count(fte['baseline_mean'])} in the baseline, {numbers.count(fte['policy_mean'])} with the "
                 f"policy.</p>")
     return _box(ctx, policy, buys + _profession_table(_horizon_rows(ctx, policy)) + _over_time(ctx, policy),
-                _costs(ctx, policy), _sure_comparison(ctx))
+                _costs(ctx, policy), _sure_comparison(ctx, policy))
 
 
 def sweep_box(ctx, policy):
@@ -159,6 +164,7 @@ def sweep_box(ctx, policy):
     sure = (f"<p class=\"sure\">The range is over {len(d)} paired runs: {samples} parameter samples x "
             f"{ctx.results.replications} replications, paired by sample and replication. <b>It covers parameter "
             "uncertainty (the sweep's sampled ranges) as well as simulation noise.</b></p>")
+    sure += uncertainty.sure_sentence(ctx, policy)
     return _box(ctx, policy, buys, costs, sure)
 
 
@@ -179,7 +185,8 @@ def run_box(ctx):
             f"{numbers.count(float(np.median(end)))}</b> (5-95% across {what.split(' (')[0]} "
             f"{numbers.count(np.percentile(end, 5))} to "
             f"{numbers.count(np.percentile(end, 95))}). To put a number on a policy, run "
-            "<code>traineesim compare SCENARIO --policy POLICY</code> and report on its folder.</p></div>")
+            "<code>traineesim compare SCENARIO --policy POLICY</code> and report on its folder.</p>"
+            f"{uncertainty.sure_sentence(ctx, None)}</div>")
 
 
 def section(ctx):

@@ -16,6 +16,8 @@ class Context:
     charts: object        # ChartWriter
     policies: dict        # variant -> policy TOML table (from --policy files), may be empty
     currency: str
+    psa: object = None          # report_data.Psa from --psa, or None
+    sensitivity: object = None  # report_data.Sensitivity from --sensitivity, or None
 
     @property
     def first(self):

@@ -1,12 +1,15 @@
 """A sweep: fans per parameter sample and variant, the paired differences per
 sample, and a tornado chart of each parameter's effect on the headline
-indicators (qualified staff FTE at the horizon, and each policy's gain)."""
+indicators (qualified staff FTE at the horizon, and each policy's gain);
+when a swept key is a policy's own parameter, that policy's paired gain
+against the swept value (uncertainty.py)."""
 import html
 
 import numpy as np
 
 from .. import report_data as rd
 from . import numbers
+from .uncertainty import OneSample, swept_policy_section
 from .charts import Chart, Trace, colour
 from .series import paired
 
@@ -40,7 +43,7 @@ def per_sample_chart(ctx, variant, params):
 def per_sample_difference(ctx, policy, params):
     traces, everything = [], []
     for i, sample in enumerate(ctx.data[policy]):
-        sub = _Restricted(ctx, sample)
+        sub = OneSample(ctx, sample)
         d = paired(sub, policy, HEADLINE)
         if len(d) == 0:
             continue
@@ -58,14 +61,6 @@ def per_sample_difference(ctx, policy, params):
                                  "sample and its 95% paired interval (simulation noise at that sample); "
                                  "dashed with band: mean and 95% range over every paired run.", x_range=ctx.x_range,
                                  zero_line=True, height=480))
-
-
-class _Restricted:
-    """A context whose data hold one sample only (for paired differences per sample)."""
-
-    def __init__(self, ctx, sample):
-        self.results, self.days = ctx.results, ctx.days
-        self.data = {v: {sample: s[sample]} for v, s in ctx.data.items() if sample in s}
 
 
 def effects(y, x):
@@ -94,7 +89,7 @@ def headline_by_sample(ctx, params):
             [rd.stack(ctx.data[v][s], HEADLINE)[:, -1].mean() for s in samples])
     for p in ctx.results.policies:
         out[f"qualified FTE gained by {p}"] = np.array(
-            [paired(_Restricted(ctx, s), p, HEADLINE)[:, -1].mean() for s in samples])
+            [paired(OneSample(ctx, s), p, HEADLINE)[:, -1].mean() for s in samples])
     return samples, out
 
 
@@ -135,7 +130,7 @@ def section(ctx):
     params = rd.sweep_parameters(ctx.results)
     out = [f"<p>{len(params)} parameter samples x {len(ctx.results.variants)} variant(s) x "
            f"{ctx.results.replications} replications; {sum(len(ctx.runs(v)) for v in ctx.results.variants)} runs done "
-           "(sweep.h5).</p>", samples_table(params), "<h3>Parameter effects</h3>", tornado(ctx, params),
+           "(sweep.h5).</p>", samples_table(params), swept_policy_section(ctx, params), "<h3>Parameter effects</h3>", tornado(ctx, params),
            "<h3>Per parameter sample</h3>"]
     out += [per_sample_chart(ctx, v, params) for v in ctx.results.variants]
     out += [per_sample_difference(ctx, p, params) for p in ctx.results.policies]
