@@ -1,8 +1,11 @@
 """The report's pieces on hand-worked cases: numbers for people, the census
 summed into series, what a policy changed, the policy's own costs and the
-tornado's parameter effects (tools/traineesim_tools/report*, report_data.py)."""
+tornado's parameter effects, the PSA variance split and readers, and which
+swept keys are a policy's own parameters (tools/traineesim_tools/report*,
+report_data.py)."""
 import os
 import sys
+import tempfile
 import unittest
 
 import numpy as np
@@ -10,7 +13,7 @@ import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from traineesim_tools import report_data as rd  # noqa: E402
-from traineesim_tools.report import numbers, policy_info, sweep  # noqa: E402
+from traineesim_tools.report import numbers, policy_info, sweep, uncertainty  # noqa: E402
 
 
 class Numbers(unittest.TestCase):
@@ -81,6 +84,53 @@ class Tornado(unittest.TestCase):
         x = np.array([[0.0, 1.0], [1.0, 0.0]])
         y = np.array([1.0, 3.0])
         np.testing.assert_allclose(sweep.effects(y, x), [2.0, -2.0], atol=1e-9)
+
+
+PSA_HEADER = "draw,replication,a,baseline_fte,policy_fte,fte_difference,baseline_cost,policy_cost,cost_difference\n"
+
+
+class Psa(unittest.TestCase):
+    def test_variance_split_hand_worked(self):
+        # Two draws of two replications: fte 1, 3 | 5, 7. Within-draw variance
+        # 2 in each draw, so within = 2; draw means 2 and 6 have variance 8, so
+        # between = (2 x 8 - 2) / 2 = 7; share 7 / 9 (as sim/batch/psa.cpp).
+        runs = pd.DataFrame({"draw": [0, 0, 1, 1], "fte_difference": [1.0, 3.0, 5.0, 7.0]})
+        self.assertAlmostEqual(rd.variance_split(runs, "fte_difference"), 7 / 9)
+        # Draw means that differ by less than noise alone would make them: between is 0, not negative.
+        runs = pd.DataFrame({"draw": [0, 0, 1, 1], "fte_difference": [0.0, 10.0, 0.0, 10.0]})
+        self.assertEqual(rd.variance_split(runs, "fte_difference"), 0.0)
+        self.assertTrue(np.isnan(rd.variance_split(runs.iloc[:2], "fte_difference")), "one draw: no split")
+
+    def test_reads_a_psa_folder_and_names_a_bad_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "psa_runs.csv"), "w") as f:
+                f.write(PSA_HEADER + "0,0,0.5,10,12,2,100,130,30\n0,1,0.5,10,13,3,100,140,40\n"
+                        "1,0,0.9,10,16,6,100,150,50\n1,1,0.9,10,18,8,100,170,70\n")
+            with open(os.path.join(d, "psa_acceptability.csv"), "w") as f:
+                f.write("threshold,probability_cost_effective\n0,0\n10,0.5\n20,1\n")
+            with open(os.path.join(d, "psa_summary.txt"), "w") as f:
+                f.write("Probabilistic sensitivity analysis: policy 'ladder', 2 draws\n")
+            p = rd.read_psa(d)
+            self.assertEqual((p.policy, p.parameters, p.draws, p.replications), ("ladder", ["a"], 2, 2))
+            # draw means 2.5 and 7: mean 4.75; 2.5-97.5% of two draw means by linear interpolation.
+            mean, low, high = uncertainty.psa_interval(p)
+            self.assertAlmostEqual(mean, 4.75)
+            self.assertAlmostEqual(low, 2.5 + 0.025 * 4.5)
+            self.assertAlmostEqual(high, 2.5 + 0.975 * 4.5)
+            with open(os.path.join(d, "psa_runs.csv"), "w") as f:
+                f.write("draw,replication\n0,0\n")
+            with self.assertRaisesRegex(rd.BadResults, "psa_runs.csv: lacks column"):
+                rd.read_psa(d)
+            with self.assertRaisesRegex(rd.BadResults, "sobol_indices.csv: not found"):
+                rd.read_sensitivity(d)
+
+
+class SweptPolicy(unittest.TestCase):
+    def test_only_keys_of_a_policy_in_the_sweep(self):
+        params = pd.DataFrame(columns=["policy.career-ladder.ladder_effect", "parameters.early_leaving",
+                                       "policy.other.x", "policy.a.b.c"])
+        self.assertEqual(uncertainty.policy_keys(params, ["career-ladder", "a.b"]),
+                         [("policy.career-ladder.ladder_effect", "career-ladder"), ("policy.a.b.c", "a.b")])
 
 
 if __name__ == "__main__":
