@@ -5,6 +5,14 @@ usage: report_browser.py TRAINEESIM SOURCE_DIR WORK_DIR
 Also builds (without a browser) the report of a plain run folder recorded at
 summary level.
 
+The uncertainty report: a sweep over the career ladder's own effect size (2
+values x 2 replications), a small PSA (3 draws x 2 replications) and a small
+Sobol design (sensitivity.py --size 6), reported together
+(report.py SWEEP --psa DIR --sensitivity DIR): the swept-parameter chart and
+table (checked against the run files), the PSA scatter, acceptability curve
+and variance split, the Sobol table and tornado, and the headline saying its
+interval covers parameter uncertainty.
+
 Runs a small paired comparison (the default CYP scenario, two policies, 3
 replications) and a small sweep (tests/e2e/report_sweep.toml, 12 runs),
 builds each report with tools/report.py, loads it in Debian's Chromium (no
@@ -26,7 +34,8 @@ import numpy as np
 
 binary, source, work = sys.argv[1:4]
 sys.path.insert(0, os.path.join(source, "tools"))
-from traineesim_tools import load_comparison, load_run  # noqa: E402
+import pandas as pd  # noqa: E402
+from traineesim_tools import load_comparison, load_run, load_sweep  # noqa: E402
 
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
@@ -39,7 +48,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--virtual-time-budget=20000", f"--user-data-dir={os.path.join(work, 'chromium-profile')}"]
 SECTIONS = ("headline", "supply", "supervision", "diversity", "retention", "provenance")
 MONTH_YEAR = re.compile(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}")
-NOT_DATES = ("retention", "diversity_", "tornado_")  # charts whose x axis is not a date
+NOT_DATES = ("retention", "diversity_", "tornado_", "swept_", "psa_")  # charts whose x axis is not a date
 
 
 def check(cond, msg):
@@ -194,6 +203,65 @@ def sweep_report():
     check("Senior Wellbeing Practitioner posts" in dom, "sweep: shows the policy's own description")
 
 
+SWEPT_KEY = "policy.career-ladder.ladder_effect"
+SWEPT_TOML = f"""[sweep]
+name = "report-uncertainty-check"
+scenario = "{os.path.join(source, "scenarios", "cyp_psychological_professions.toml")}"
+policies = ["{POLICIES[0]}"]
+replications = 2
+seed = 5
+record = "census"
+
+[grid]
+"{SWEPT_KEY}" = [0.0, 0.4]
+"""
+
+
+def uncertainty_report():
+    """A sweep over the policy's own parameter with a PSA and Sobol indices of the same policy."""
+    scenario = os.path.join(source, "scenarios", "cyp_psychological_professions.toml")
+    sweep_file, results = os.path.join(work, "swept.toml"), os.path.join(work, "swept")
+    with open(sweep_file, "w", encoding="utf-8") as f:
+        f.write(SWEPT_TOML)
+    subprocess.run([binary, "sweep", sweep_file, "--out", results, "-q"], check=True, stdout=subprocess.DEVNULL)
+    psa = os.path.join(work, "psa")
+    subprocess.run([binary, "psa", scenario, "--policy", POLICIES[0], "--draws", "3", "-r", "2", "-q", "-o", psa],
+                   check=True, stdout=subprocess.DEVNULL)
+    sens = os.path.join(work, "sensitivity")
+    # --size 6: the smallest design whose bootstrap samples keep a nonzero variance here (4 does not).
+    subprocess.run([sys.executable, os.path.join(source, "tools", "traineesim_tools", "sensitivity.py"), scenario,
+                    "--policy", POLICIES[0], "--size", "6", "-r", "2", "--bootstrap", "50", "--out", sens,
+                    "--traineesim", binary], check=True, stdout=subprocess.DEVNULL)
+    report = build_report(results, "uncertainty", ["--psa", psa, "--sensitivity", sens])
+    dom = render(report, "uncertainty")
+    check_page("uncertainty", report, dom, ("headline", "sweep", "psa", "sensitivity", "supply", "provenance"),
+               ["swept_policy_career_ladder_ladder_effect_fte", "swept_policy_career_ladder_ladder_effect_professions",
+                "psa_scatter", "psa_acceptability", "tornado_sensitivity_0", "tornado_sensitivity_1"])
+    # The swept table: the gain at 0.4 is the mean of the paired run differences of that sample.
+    samples = load_sweep(os.path.join(results, "sweep.h5"))["samples"]
+    s = int(samples[samples[SWEPT_KEY] == 0.4]["sample"].iloc[0])
+    diffs = [qualified_fte_at_horizon(p) - qualified_fte_at_horizon(p.replace(os.sep + "career-ladder" + os.sep,
+                                                                               os.sep + "baseline" + os.sep))
+             for p in sorted(glob.glob(os.path.join(results, "career-ladder", f"s{s}", "run_*.h5")))]
+    check(len(diffs) == 2, f"uncertainty: 2 paired runs at 0.4, found {len(diffs)}")
+    table = re.search(r'<table class="t swept">(.*?)</table>', dom, re.S)
+    row = re.search(r"<tr><td>0.4</td><td>([^<]+)</td>", table.group(1)) if table else None
+    check(row is not None and row.group(1) == f"{np.mean(diffs):+,.0f}",
+          f"uncertainty: swept table at 0.4 shows {row and row.group(1)}, the runs give {np.mean(diffs):+,.0f}")
+    runs = pd.read_csv(os.path.join(psa, "psa_runs.csv"))
+    got = headline_numbers(dom).get("career-ladder", {}).get("fte_psa")
+    check(got == f"{runs.fte_difference.mean():+,.0f}",
+          f"uncertainty: PSA headline {got} is the mean of psa_runs.csv {runs.fte_difference.mean():+,.0f}")
+    check(re.search(r'class="sure psa">.*parameter uncertainty as well as simulation noise', dom) is not None,
+          "uncertainty: the headline says the PSA interval covers parameter uncertainty")
+    check(re.search(r'class="split">[\d.]+% of one run\'s variance', dom) is not None,
+          "uncertainty: the noise-versus-parameter variance split is stated")
+    sobol = pd.read_csv(os.path.join(sens, "sobol_indices.csv"))
+    shown = re.search(r'<table class="t sobol">(.*?)</table>', dom, re.S)
+    check(shown is not None and shown.group(1).count("<tr>") == len(sobol) + 1,
+          f"uncertainty: a Sobol table row per output and parameter ({len(sobol)})")
+
+
 def run_report():
     """A plain run folder recorded at summary level (no persons): the report still builds and says what is missing."""
     results = os.path.join(work, "run")
@@ -212,9 +280,10 @@ if not CHROMIUM:
     sys.exit(1)
 comparison_report()
 sweep_report()
+uncertainty_report()
 run_report()
 print(f"screenshots in {work}: " + ", ".join(sorted(os.path.basename(p) for p in glob.glob(os.path.join(work, "*.png")))))
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
     sys.exit(1)
-print("3 reports passed, 0 failed")
+print("4 reports passed, 0 failed")
