@@ -18,6 +18,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in the SVG: sear
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
+import plotly.io as pio  # noqa: E402
 import pkgutil  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
@@ -246,6 +247,10 @@ def _plotly_xy(fig, chart):
     fig.update_yaxes(title_text=chart.ylabel, tickformat=",")
 
 
+# The template as an object: named by its string, plotly deep-copies the registered template for every
+# figure (0.03 s each, a third of a second for a sweep report's charts); the object is copied more cheaply.
+TEMPLATE = pio.templates["plotly_white"]
+
 PLOTLY = {"lines": _plotly_lines, "hbar": _plotly_hbar, "points": _plotly_points, "xy": _plotly_xy}
 
 
@@ -255,7 +260,7 @@ def _plotly(chart):
     if chart.zero_line and chart.kind != "hbar":
         fig.add_hline(y=0, line=dict(color="#999", width=1))
     fig.update_layout(title=dict(text=html.escape(chart.title), x=0.01), height=chart.height,
-                      margin=dict(l=60, r=20, t=50, b=50), template="plotly_white",
+                      margin=dict(l=60, r=20, t=50, b=50), template=TEMPLATE,
                       legend=dict(font=dict(size=11)), hovermode="closest")
     return fig
 
