@@ -123,6 +123,11 @@ class Psa(unittest.TestCase):
                 rd.read_psa(d)
             with self.assertRaisesRegex(rd.BadResults, "sobol_indices.csv: not found"):
                 rd.read_sensitivity(d)
+            # A Morris-only folder (sensitivity.py --morris) is enough.
+            with open(os.path.join(d, "morris.csv"), "w") as f:
+                f.write("output,parameter,mu,mu_star,mu_star_low,mu_star_high,sigma\nfte_difference,a,1,2,1,3,0.5\n")
+            s = rd.read_sensitivity(d)
+            self.assertEqual((s.sobol, list(s.morris.parameter)), (None, ["a"]))
 
 
 class SweptPolicy(unittest.TestCase):

@@ -435,10 +435,12 @@ class Psa:
 
 @dataclass
 class Sensitivity:
-    """sensitivity.py output: Sobol indices and the one-at-a-time tornado."""
+    """sensitivity.py output: Sobol indices and the one-at-a-time tornado, and/or
+    Morris screening (--morris); a part the folder lacks is None."""
     folder: str
-    sobol: pd.DataFrame
-    tornado: pd.DataFrame
+    sobol: pd.DataFrame = None
+    tornado: pd.DataFrame = None
+    morris: pd.DataFrame = None
 
 
 def _csv(path, columns):
@@ -477,12 +479,19 @@ def read_psa(folder):
 
 
 def read_sensitivity(folder):
-    """sensitivity.py's output folder (sobol_indices.csv, tornado.csv). Raises BadResults."""
-    sobol = _csv(os.path.join(folder, "sobol_indices.csv"), ("output", "parameter", "first", "first_low",
-                                                              "first_high", "total", "total_low", "total_high"))
-    tornado = _csv(os.path.join(folder, "tornado.csv"), ("output", "parameter", "output_at_medians", "output_low",
-                                                        "output_high", "swing"))
-    return Sensitivity(folder, sobol, tornado)
+    """sensitivity.py's output folder: sobol_indices.csv with tornado.csv, and/or
+    morris.csv (sensitivity.py --morris). Raises BadResults naming what is missing or bad."""
+    out = Sensitivity(folder)
+    morris = os.path.join(folder, "morris.csv")
+    if os.path.exists(morris):
+        out.morris = _csv(morris, ("output", "parameter", "mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"))
+    if out.morris is None or os.path.exists(os.path.join(folder, "sobol_indices.csv")):
+        out.sobol = _csv(os.path.join(folder, "sobol_indices.csv"), ("output", "parameter", "first", "first_low",
+                                                                      "first_high", "total", "total_low",
+                                                                      "total_high"))
+        out.tornado = _csv(os.path.join(folder, "tornado.csv"), ("output", "parameter", "output_at_medians",
+                                                                "output_low", "output_high", "swing"))
+    return out
 
 
 def variance_split(runs, column):

@@ -216,12 +216,32 @@ def tornado_chart(ctx, t, i, output):
         xlabel="change from the value at the medians", zero_line=True, height=120 + 40 * len(labels)))
 
 
+def morris_table(morris):
+    rows = []
+    for output, g in morris.groupby("output", sort=False):
+        for r in g.sort_values("mu_star", ascending=False).itertuples():
+            rows.append(f"<tr><td class=\"l\">{html.escape(OUTPUT_WORDS.get(output, output))}</td>"
+                        f"<td class=\"l\">{html.escape(r.parameter)}</td><td>{numbers.number(r.mu_star)} <small>"
+                        f"[{numbers.number(r.mu_star_low)}, {numbers.number(r.mu_star_high)}]</small></td>"
+                        f"<td>{numbers.number(r.mu)}</td><td>{numbers.number(r.sigma)}</td></tr>")
+    return ("<p>Morris screening (sensitivity.py --morris): mu* is the mean absolute change in the output per unit "
+            "of the parameter's probability scale (comparable across parameters); sigma large against mu* marks "
+            "interactions or a non-linear effect.</p><table class=\"t morris\"><tr><th class=\"l\">output</th>"
+            "<th class=\"l\">parameter</th><th>mu* [95% interval]</th><th>mu</th><th>sigma</th></tr>"
+            + "".join(rows) + "</table>")
+
+
 def sensitivity_section(ctx):
     s = ctx.sensitivity
-    charts = "".join(tornado_chart(ctx, g, i, output) for i, (output, g) in
-                     enumerate(s.tornado.groupby("output", sort=False)))
-    return (f"<p>Global sensitivity (<code>{html.escape(s.folder)}</code>, sensitivity.py): Sobol indices with "
-            "bootstrap 95% intervals. The first-order index is the share of the output's variance due to the "
-            "parameter alone; the total-order index adds its interactions. Indices near 0 mark parameters not worth "
-            "measuring better; intervals that cross 0 need a larger design (--size).</p>"
-            f"{sobol_table(s.sobol)}{charts}")
+    out = [f"<p>Global sensitivity of the policy's incremental outcomes (<code>{html.escape(s.folder)}</code>, "
+           "sensitivity.py).</p>"]
+    if s.sobol is not None:
+        charts = "".join(tornado_chart(ctx, g, i, output) for i, (output, g) in
+                         enumerate(s.tornado.groupby("output", sort=False)))
+        out.append("<p>Sobol indices with bootstrap 95% intervals. The first-order index is the share of the "
+                   "output's variance due to the parameter alone; the total-order index adds its interactions. "
+                   "Indices near 0 mark parameters not worth measuring better; wide intervals, or intervals that "
+                   f"cross 0, need a larger design (--size).</p>{sobol_table(s.sobol)}{charts}")
+    if s.morris is not None:
+        out.append(morris_table(s.morris))
+    return "".join(out)
