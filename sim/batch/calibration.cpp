@@ -45,6 +45,7 @@ CalibrationModel::CalibrationModel(scenario::CalibrationSpec spec, std::size_t t
 std::vector<SimulatedTarget> CalibrationModel::simulate(const std::vector<double>& values) const {
   ++evaluations_;
   std::vector<scenario::Override> overrides;
+  for (const auto& text : spec_.set) overrides.push_back({text});
   for (std::size_t j = 0; j < spec_.free.size(); ++j)
     overrides.push_back({fmt::format("parameters.{}={:.17g}", spec_.free[j].name,
                                      spec_.free[j].integer ? std::round(values[j]) : values[j])});

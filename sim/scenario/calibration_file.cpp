@@ -32,6 +32,7 @@ void read_header(Reader& r, TableView& top, const fs::path& dir, CalibrationSpec
       r.optional_integer(t, "plausible_samples", "calibration.plausible_samples", 0, 100000, 64).value_or(64);
   spec.sample_seed = static_cast<std::uint32_t>(
       r.optional_integer(t, "sample_seed", "calibration.sample_seed", 0, 2147483647, 1).value_or(1));
+  if (const auto* x = t.get("set")) spec.set = r.strings(*x, "calibration.set").value_or(std::vector<std::string>{});
   t.finish();
 }
 

@@ -40,6 +40,7 @@ struct CalibrationSpec {
   long long max_evaluations = 200;   // of the optimiser
   long long plausible_samples = 64;  // Latin hypercube points of the history match (0: none)
   std::uint32_t sample_seed = 1;
+  std::vector<std::string> set;  // --set texts applied to the scenario before the free parameters
   std::vector<FreeParameter> free;
   std::vector<CalibrationTarget> targets;
 };

@@ -90,5 +90,45 @@ class Tornado(unittest.TestCase):
         self.assertEqual(len(fig.axes[0].patches), 4)
 
 
+class Morris(unittest.TestCase):
+    """Morris screening against closed forms: a linear model's elementary
+    effects are its slopes on the probability scale, exactly, with sigma 0;
+    an inert parameter has mu* = 0; a product has sigma > 0."""
+
+    names = ["a", "b", "c", "inert"]
+    dist = ot.ComposedDistribution([ot.Uniform(0, 1), ot.Uniform(0, 2), ot.Uniform(-1, 1), ot.Uniform(0, 1)])
+
+    def effects(self, f, r=20):
+        design, steps = sensitivity.morris_design(self.names, self.dist, r, seed=7)
+        self.assertEqual(len(design), r * (len(self.names) + 1))
+        y = pd.DataFrame({"y": f(design.to_numpy())})
+        return sensitivity.morris_effects(self.names, steps, y, seed=7).set_index("parameter")
+
+    def test_linear_model_gives_its_slopes_exactly(self):
+        # y = 3a - 2b + 0.5c. u -> quantile at 0.01 + 0.98u, so dx/du = 0.98 x width:
+        # EE_a = 3 x 0.98 x 1, EE_b = -2 x 0.98 x 2, EE_c = 0.5 x 0.98 x 2, EE_inert = 0.
+        m = self.effects(lambda x: 3 * x[:, 0] - 2 * x[:, 1] + 0.5 * x[:, 2])
+        for p, ee in {"a": 2.94, "b": -3.92, "c": 0.98, "inert": 0.0}.items():
+            self.assertAlmostEqual(m.loc[p, "mu"], ee, places=9)
+            self.assertAlmostEqual(m.loc[p, "mu_star"], abs(ee), places=9)
+            self.assertAlmostEqual(m.loc[p, "sigma"], 0.0, places=9)
+        self.assertEqual(list(m.index[:2]), ["b", "a"])  # ranked by mu*
+
+    def test_interaction_shows_as_spread(self):
+        m = self.effects(lambda x: x[:, 0] * x[:, 1])
+        self.assertGreater(m.loc["a", "sigma"], 0.1)
+        self.assertGreater(m.loc["b", "sigma"], 0.1)
+        self.assertEqual(m.loc["inert", "mu_star"], 0.0)
+        self.assertEqual(m.loc["c", "mu_star"], 0.0)
+        self.assertLessEqual(m.loc["a", "mu_star_low"], m.loc["a", "mu_star"])
+        self.assertGreaterEqual(m.loc["a", "mu_star_high"], m.loc["a", "mu_star"])
+
+    def test_design_stays_on_the_grid_and_in_range(self):
+        design, steps = sensitivity.morris_design(self.names, self.dist, 10, seed=3)
+        self.assertTrue(((design["a"] >= 0.01 - 1e-12) & (design["a"] <= 0.99 + 1e-12)).all())
+        for moves in steps:
+            self.assertEqual(sorted(j for j, _ in moves), [0, 1, 2, 3])  # each parameter moves once
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -15,7 +15,9 @@ tests/tools/sensitivity_test.py.
 Usage:
   /usr/bin/python3 tools/traineesim_tools/sensitivity.py SCENARIO --policy P \\
       --size 32 -r 3 --out DIR [--traineesim build/sim/app/traineesim]
-writes DIR/sobol_indices.csv, DIR/tornado.csv and DIR/design.csv.
+writes DIR/sobol_indices.csv, DIR/tornado.csv and DIR/design.csv; with
+`--morris R`, Morris screening (elementary effects over R trajectories, for
+many parameters at (k + 1) R runs) to DIR/morris.csv instead.
 """
 import argparse
 import math
@@ -143,6 +145,69 @@ def run_design(binary, scenario, policy, design, replications, seed, out_dir, th
     return runs.groupby("draw")[list(OUTPUTS)].mean().reset_index(drop=True)
 
 
+# --- Morris screening (elementary effects) ---------------------------------------
+# Debian's OpenTURNS 1.20 has no Morris method (otmorris is not packaged), so
+# the design and the statistics are here, following Morris (1991) with the
+# mu* of Campolongo, Cariboni and Saltelli (2007). They are checked against
+# closed forms in tests/tools/sensitivity_test.py.
+
+def morris_design(names, distribution, trajectories, levels=4, seed=1, p_low=0.01, p_high=0.99):
+    """r = `trajectories` one-at-a-time paths of k + 1 points each on a
+    `levels`-level grid of the unit cube, step delta = levels / (2 (levels - 1));
+    grid value u maps to the parameter's quantile at probability
+    p_low + (p_high - p_low) u (the 1% and 99% points at the ends, so unbounded
+    distributions stay finite). Returns (design DataFrame with r (k + 1) rows,
+    steps: a list per trajectory of (parameter index, signed delta in u) for
+    each of its k moves)."""
+    k = len(names)
+    rng = np.random.default_rng(seed)
+    delta = levels / (2.0 * (levels - 1))
+    base_levels = np.arange(levels // 2) / (levels - 1)  # u with u + delta <= 1
+    rows, steps = [], []
+    for _ in range(trajectories):
+        u = rng.choice(base_levels, size=k)
+        up = rng.random(k) < 0.5  # start low and step up, or start high and step down
+        u = np.where(up, u, u + delta)
+        path, moves = [u.copy()], []
+        for j in rng.permutation(k):
+            d = delta if up[j] else -delta
+            u = u.copy()
+            u[j] += d
+            path.append(u)
+            moves.append((int(j), d))
+        rows.extend(path)
+        steps.append(moves)
+    unit = np.array(rows)
+    prob = p_low + (p_high - p_low) * unit
+    x = np.column_stack([[distribution.getMarginal(j).computeQuantile(float(q))[0] for q in prob[:, j]]
+                         for j in range(k)])
+    return pd.DataFrame(x, columns=names), steps
+
+
+def morris_effects(names, steps, outputs, bootstrap=500, confidence=0.95, seed=1):
+    """Per output and parameter: mu (mean elementary effect), mu* (mean of
+    |EE|, the screening measure), sigma (sd of EE: interaction or
+    non-linearity) and a bootstrap interval for mu* over trajectories. An
+    elementary effect is the output change per unit of u (the parameter's
+    probability scale), so effects compare across parameters."""
+    k, r = len(names), len(steps)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for name in outputs.columns:
+        y = np.asarray(outputs[name], dtype=float).reshape(r, k + 1)
+        ee = np.zeros((r, k))
+        for t, moves in enumerate(steps):
+            for i, (j, d) in enumerate(moves):
+                ee[t, j] = (y[t, i + 1] - y[t, i]) / d
+        boot = np.abs(ee)[rng.integers(0, r, size=(bootstrap, r))].mean(axis=1)
+        lo, hi = np.quantile(boot, [(1 - confidence) / 2, (1 + confidence) / 2], axis=0)
+        for j, p in enumerate(names):
+            rows.append((name, p, ee[:, j].mean(), np.abs(ee[:, j]).mean(), lo[j], hi[j],
+                         ee[:, j].std(ddof=1) if r > 1 else float("nan")))
+    out = pd.DataFrame(rows, columns=["output", "parameter", "mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"])
+    return out.sort_values(["output", "mu_star"], ascending=[True, False]).reset_index(drop=True)
+
+
 # --- closed forms, for validation -------------------------------------------------
 
 def ishigami(x, a=7.0, b=0.1):
@@ -174,8 +239,18 @@ def main(argv=None):
     ap.add_argument("-j", "--threads", type=int, default=0)
     ap.add_argument("--out", required=True)
     ap.add_argument("--traineesim", default="traineesim")
+    ap.add_argument("--morris", type=int, metavar="R", default=0,
+                    help="Morris screening with R trajectories (R (k + 1) points) instead of Sobol indices: "
+                         "for many parameters; writes morris.csv")
     a = ap.parse_args(argv)
     names, dist = uncertain_parameters(a.scenario, a.policy)
+    if a.morris:
+        design, steps = morris_design(names, dist, a.morris, seed=a.seed)
+        y = run_design(a.traineesim, a.scenario, a.policy, design, a.replications, a.seed, a.out, a.threads, a.set)
+        m = morris_effects(names, steps, y, seed=a.seed)
+        m.to_csv(os.path.join(a.out, "morris.csv"), index=False)
+        print(m.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        return 0
     sob = sobol_design(names, dist, a.size, a.seed)
     tor = tornado_design(names, dist)
     design = pd.concat([sob, tor], ignore_index=True)
