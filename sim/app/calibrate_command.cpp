@@ -19,11 +19,7 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out, std::
   opts.add_options()("help,h", "show this help")
       ("out,o", po::value<std::string>(), "output folder (default: results/<calibration name>)")
       ("threads,j", po::value<std::string>()->default_value("0"), "replications run at once (0: all cores); results do not depend on it");
-  po::options_description hidden;
-  hidden.add_options()("calibration", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("calibration", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "calibration");
   if (vm.count("help")) {
     out << opts << "\nFits the [free.<parameter>] values of a scenario to [[targets]] (observed indicator values)\n"
                    "with NLopt BOBYQA on a common-random-numbers objective, then history-matches plausible ranges.\n"
@@ -59,11 +55,7 @@ int cmd_commission(const std::vector<std::string>& args, std::ostream& out, std:
   opts.add_options()("help,h", "show this help")
       ("out,o", po::value<std::string>(), "output folder (default: results/<plan name>)")
       ("threads,j", po::value<std::string>()->default_value("0"), "replications run at once (0: all cores); results do not depend on it");
-  po::options_description hidden;
-  hidden.add_options()("plan", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("plan", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "plan");
   if (vm.count("help")) {
     out << opts << "\nFinds the training places per programme ([places.<parameter>], within bounds and an optional\n"
                    "budget) that reach [target] at least cost (NLopt COBYLA, common random numbers).\n"

@@ -30,6 +30,16 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+po::variables_map parse_with(const std::vector<std::string>& args, const po::options_description& visible,
+                             const char* positional, bool many) {
+  po::options_description hidden;
+  if (many) hidden.add_options()(positional, po::value<std::vector<std::string>>());
+  else hidden.add_options()(positional, po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add(positional, many ? -1 : 1);
+  return parse(args, visible, pos, hidden);
+}
+
 std::vector<scenario::Override> overrides_of(const po::variables_map& vm) {
   std::vector<scenario::Override> out;
   if (vm.count("set"))

@@ -32,6 +32,11 @@ struct UsageError : std::runtime_error {
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
                         const po::positional_options_description& positional, const po::options_description& hidden);
 
+/// Parses `args` against `visible` plus one positional argument called
+/// `positional` (a string; `many`: a list of them). Throws UsageError.
+po::variables_map parse_with(const std::vector<std::string>& args, const po::options_description& visible,
+                             const char* positional, bool many = false);
+
 /// The `--set` overrides given. Never throws (but std::bad_alloc).
 std::vector<scenario::Override> overrides_of(const po::variables_map& vm);
 

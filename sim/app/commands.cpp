@@ -106,11 +106,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   opts.add_options()("help,h", "show this help")
       ("policy,p", po::value<std::vector<std::string>>()->composing(), "apply a policy file (several: all, in order)");
   add_run_options(opts, "full");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "scenario");
   if (vm.count("help")) {
     out << opts << "\nWrites <out>/<variant>/run_<replication>.h5 (layout: docs/OUTPUT.md); the variant is\n"
                    "'baseline', or the names of the policies applied joined by '+', with manifest.toml last.\n"
@@ -256,11 +252,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
       ("policy,p", po::value<std::vector<std::string>>()->composing(), "a policy file to compare with the baseline (repeatable)")
       ("independent-seeds", "give policy runs other seeds than the baseline (to show what common random numbers buy)");
   add_run_options(opts, "census");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "scenario");
   if (vm.count("help")) {
     out << opts << "\nRuns the baseline and each policy on the same random numbers, writes every run file,\n"
                    "<out>/comparison.h5 and <out>/comparison.txt (indicators: docs/INDICATORS.md).\n";
@@ -283,11 +275,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   po::options_description opts("traineesim validate SCENARIO... [options]");
   opts.add_options()("help,h", "show this help")
       ("set", po::value<std::vector<std::string>>()->composing(), "apply an override before validating");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "scenario", true);
   if (vm.count("help")) {
     out << opts;
     return kExitOk;
@@ -315,11 +303,7 @@ int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::o
   opts.add_options()("help,h", "show this help")("dot", "write the career graph as Graphviz DOT")
       ("svg", po::value<std::string>(), "draw the career graph into FILE (needs Graphviz's dot program)")
       ("set", po::value<std::vector<std::string>>()->composing(), "apply an override first");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "scenario");
   if (vm.count("help")) {
     out << opts << "\nPrints the ways in (routes, intakes, stock), the pools and who provides them, and the\n"
                    "states in stage order from the ways in to the exits.\n";

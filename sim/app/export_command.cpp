@@ -162,11 +162,7 @@ int cmd_export(const std::vector<std::string>& args, std::ostream& out, std::ost
   po::options_description opts("traineesim export RESULTS --csv DIR [options]");
   opts.add_options()("help,h", "show this help")
       ("csv", po::value<std::string>(), "write DIR/results.csv (and DIR/indicators.csv for a comparison)");
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("results", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "results");
   if (vm.count("help")) {
     out << opts << "\nRESULTS: a variant folder, a run or compare output folder, or a sweep folder.\n"
                    "results.csv: one row per (variant, sample, replication, period, state, census attribute\n"

@@ -109,11 +109,7 @@ int cmd_new(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   po::options_description opts("traineesim new NAME [options]");
   opts.add_options()("help,h", "show this help")("dir,d", po::value<std::string>()->default_value("."),
                                                  "folder to write NAME.toml into");
-  po::options_description hidden;
-  hidden.add_options()("name", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("name", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "name");
   if (vm.count("help")) {
     out << opts << "\nWrites a commented template scenario NAME.toml that validates and runs as it is; edit it\n"
                    "from there (keys: scenarios/README.md). Never overwrites a file.\n";

@@ -35,11 +35,7 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ("max-threshold", po::value<std::string>()->default_value("500000"),
        "largest cost per additional FTE on the acceptability curve (currency units), 1..1e12");
   add_run_options(opts, "census");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_with(args, opts, "scenario");
   if (vm.count("help")) {
     out << opts << "\nDraws parameter sets from the [uncertain.<parameter>] tables of the scenario and the policy,\n"
                    "runs each R times for the baseline and the policy on common random numbers (in memory), and\n"

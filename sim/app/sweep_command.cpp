@@ -85,13 +85,9 @@ std::optional<SweepOptions> sweep_options(const std::vector<std::string>& args, 
       ("shard", po::value<std::string>(), "run only shard i of N (i/N, for Slurm job arrays); no index is written")
       ("index-only", "write <out>/sweep.h5 from the run files already there (each verified), run nothing; exit 1 if any is damaged")
       ("quiet,q", "no progress output");
-  po::options_description hidden;
-  hidden.add_options()("sweep", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("sweep", 1);
   po::variables_map vm;
   try {
-    vm = parse(args, opts, pos, hidden);
+    vm = parse_with(args, opts, "sweep");
   } catch (const UsageError& e) {
     throw SweepUsageError(e.what());
   }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <unordered_map>
 
 #include "tests/support/run_memory.hpp"
@@ -120,4 +121,98 @@ TEST(ExternalValidation, EmhpsInPostIn2025) {
         (s.census()[c::state][i] == trainee || s.census()[c::state][i] == qualified))
       emhps += s.census()[c::headcount][i];
   EXPECT_NEAR(emhps, 2400, 240);
+}
+
+namespace {
+// People moving from `a` to `b` in one census period (period 0 is the first).
+double flow_in_period(const model::MemorySink& s, int a, int b, int period) {
+  namespace c = model::cols::flows;
+  const auto& t = s.flows();
+  double n = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t[c::period][i] == period && t[c::from_state][i] == a && t[c::to_state][i] == b) n += t[c::count][i];
+  return n;
+}
+}  // namespace
+
+// Cancer, second fact. Registered nurses in acute trusts left at about 0.8% a
+// month in 2012-21 (IFS) [S61] E, all reasons together, so 1 - 0.992^12 = 9.2%
+// a year. Inputs: leaving other than retirement 8.8% - 2% [S25][A] and a
+// retirement hazard of 15% a year from 55 [X] on the fitted age mix [S34]; the
+// total exit rate (leaving plus retiring) is the model's. NEAR AN INPUT: the
+// 8.8% [S25] is the same quantity measured by NHS England for 2024, so this
+// mainly checks that the retirement part on top is the right size (without it
+// the rate would be 6.8%). Tolerance: "0.8%" is given to one decimal
+// (0.75-0.85% a month, 8.6-9.7% a year) and covers ten years of a falling
+// rate; widened to 8.0-10.0% for the mismatch of acute nurses (the source)
+// against band 5/6 cancer staff (the model). Replication spread: ~0.1 point
+// (about 40,000 exits over ten years).
+TEST(ExternalValidation, CancerNurseExitRateAllReasons) {
+  const auto l = shipped("cancer_and_acp");
+  const auto s = test::run_in_memory(l, 45, model::RecordLevel::census);
+  const int reg = l.spec.state_index("registered"), retiring = l.spec.state_index("retired_may_return");
+  const int left = l.spec.state_index("left_nhs");
+  namespace c = model::cols::census;
+  double head = 0;
+  std::unordered_map<int, bool> periods;
+  for (std::size_t i = 0; i < s.census().size(); ++i) {
+    periods[s.census()[c::period][i]] = true;
+    if (s.census()[c::state][i] == reg) head += s.census()[c::headcount][i];
+  }
+  const double years = static_cast<double>(periods.size());
+  const double rate = (flow(s, reg, retiring) + flow(s, reg, left)) / years / (head / years);
+  RecordProperty("model_exit_rate_per_year", std::to_string(rate));
+  EXPECT_GE(rate, 0.080);
+  EXPECT_LE(rate, 0.100);
+}
+
+// Clinical psychology, first fact. England's CP training places rose by 137
+// from 2019 to 2020 [S19] E. Inputs: 2020 places 734 CP + CAPT [S1] minus ~49
+// CAPT [A]; the 2019 cohort (in stock on 1 April 2020) is derived as 734 / 1.25
+// - 49 = 538 [S1][A], i.e. from the "+25%" of S1, not from S19's +137. The 2020
+// starts are the model's: applicants selected at the S20 rates (expected
+// 685, so a rise of ~147). WEAK: a cross-check of S1's +25% against S19's +137
+// through the model's selection (the model adds only the selection noise).
+// Five replications (fixed seeds): the starts of one are binomial on ~4,700
+// applicants, sd ~24, so the mean of five has sd ~11. Tolerance +-45: 3 sd of
+// that mean (33) plus the CAPT split (49 [A], +-10), which S1 does not give.
+TEST(ExternalValidation, ClinicalPsychologyPlacesRiseIn2020) {
+  const auto l = shipped("clinical_psychology");
+  const int applicant = l.spec.state_index("cp_applicant"), trainee = l.spec.state_index("cp_trainee");
+  double cohort_2019 = 0;  // the September 2019 starts, in stock on 1 April 2020
+  for (const auto& st : l.spec.stock)
+    if (st.name == "cp_trainees_2019") cohort_2019 = static_cast<double>(st.count);
+  ASSERT_GT(cohort_2019, 0);
+  const int replications = 5;
+  double starts_2020 = 0;  // selected in autumn 2020 (financial year 2020/21, census period 0)
+  for (int r = 0; r < replications; ++r) {
+    const auto s = test::run_in_memory(l, 46 + static_cast<std::uint32_t>(r), model::RecordLevel::census);
+    starts_2020 += flow_in_period(s, applicant, trainee, 0) / replications;
+  }
+  RecordProperty("model_rise", std::to_string(starts_2020 - cohort_2019));
+  EXPECT_NEAR(starts_2020 - cohort_2019, 137, 45);
+}
+
+// Clinical psychology, second fact: EXPECTED DISCREPANCY. 18% of applicants
+// are offered a place (Clearing House, all applicants) [S18] E. Inputs: the
+// selection rates by ethnicity of the 2018 entry [S20] E (White 16.7%, Asian
+// 9.1%, Black 8.6%) and an applicant mix [X]; the overall rate is the model's,
+// and it is ~15.1%: every S20 group rate is below S18's 18%, so no applicant
+// mix can give 18%; the two sources measure different things (S20 one entry
+// year and applications, S18 applicants over years). Not a plain error in the
+// scenario, so the scenario is not changed and the tolerance is not widened:
+// this test asserts the known discrepancy (model below 16.5%, i.e. outside
+// 18% +- 1.5 points, the source's rounding plus a year's variation), so that a
+// change that closes it fails here and the test is turned into a validation.
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantSuccess) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 47, model::RecordLevel::census);
+  const int applicant = l.spec.state_index("cp_applicant"), trainee = l.spec.state_index("cp_trainee");
+  const int rejected = l.spec.state_index("not_selected");
+  const double selected = flow(s, applicant, trainee), applied = selected + flow(s, applicant, rejected);
+  ASSERT_GT(applied, 40000);  // ten yearly rounds of ~4,500-6,000 applicants
+  const double success = selected / applied;
+  RecordProperty("model_applicant_success", std::to_string(success));
+  EXPECT_GT(success, 0.13) << "selection no longer runs at the S20 rates";
+  EXPECT_LT(success, 0.165) << "the model now reproduces S18's 18%: make this a validation test";
 }

@@ -83,3 +83,22 @@ TEST(PublishedFigures, PharmacyPassRatesByEthnicity) {
   EXPECT_NEAR(passed[0] / n[0], 0.86, 4 * test::binomial_se(0.86, n[0]));  // White
   EXPECT_NEAR(passed[2] / n[2], 0.63, 4 * test::binomial_se(0.63, n[2]));  // Black
 }
+
+// INPUT: 18% of PWP trainees are 35 or over [S16]; the scenario's entry ages
+// (lognormal, median 26) are set so, as its age_band attribute is. One
+// replication, ~17,500 PWP entrants; tolerance 4 binomial standard errors.
+TEST(PublishedFigures, PwpEntrantsAged35AndOver) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 35);
+  namespace p = model::cols::persons;
+  const auto& persons = s.persons();
+  const int trainee = l.spec.state_index("pwp_trainee");
+  double n = 0, older = 0;
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    if (persons[p::is_initial_stock][i] != 0 || persons[p::entry_state][i] != trainee) continue;
+    n += 1;
+    if (persons[p::age_at_entry][i] >= 35) older += 1;
+  }
+  ASSERT_GT(n, 10000);
+  EXPECT_NEAR(older / n, 0.18, 4 * std::sqrt(0.18 * 0.82 / n));
+}

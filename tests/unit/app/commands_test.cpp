@@ -128,13 +128,13 @@ TEST(Commands, APolicyAddingAStateKeepsEveryBaselineIndicatorRow) {
   const auto csv = lines_of(fs::path(out) / "comparison.csv");
   ASSERT_EQ(csv.size(), all.size() + 3);
   EXPECT_EQ(csv.front(), "indicator,policy,baseline_mean,policy_mean,difference,ci_low,ci_high,half_width_paired,"
-                         "half_width_unpaired,replications");
+                         "half_width_unpaired,replications,same_as_baseline");
   const auto cost = std::find_if(csv.begin(), csv.end(), [](const std::string& l) {
     return l.rfind("cost per additional qualified FTE in post", 0) == 0;
   });
   ASSERT_NE(cost, csv.end());
   EXPECT_NE(cost->find(",senior-posts,,,"), std::string::npos) << *cost;  // no baseline or policy mean: empty fields
-  EXPECT_EQ(cost->substr(cost->size() - 2), ",3") << *cost;
+  EXPECT_EQ(cost->substr(cost->size() - 4), ",3,0") << *cost;  // 3 pairs; the policy changes the scenario
 }
 
 TEST(Commands, ComparisonCsvQuotesText) {
