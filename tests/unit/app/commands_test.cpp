@@ -17,6 +17,7 @@
 #include "sim/batch/build_info.hpp"
 #include "sim/batch/run_one.hpp"
 #include "sim/model/indicators.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/tiny_sweep.hpp"
 
@@ -25,19 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-Result run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  Result r;
-  r.status = app::run_command_line(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using Result = test::CommandResult;
+constexpr auto run = test::run_command;
 
 // The lines of a file.
 std::vector<std::string> lines_of(const fs::path& p) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/app/commands.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/tiny_scenario.hpp"
 
@@ -14,19 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-Result run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  Result r;
-  r.status = app::run_command_line(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using Result = test::CommandResult;
+constexpr auto run = test::run_command;
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "sim/app/commands.hpp"
 #include "sim/batch/build_info.hpp"
 #include "sim/batch/comparison.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/tiny_sweep.hpp"
 
@@ -20,19 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  Result r;
-  r.status = app::run_command_line(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using Result = test::CommandResult;
+constexpr auto run = test::run_command;
 
 // A manifest without its `written` line, the one clock time in a results folder.
 std::string without_written(const std::string& manifest) {
