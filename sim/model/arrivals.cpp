@@ -24,9 +24,10 @@ double Run::Impl::draw(const core::Distribution& d, std::uint64_t key, std::uint
 std::uint32_t Run::Impl::create_person(std::uint64_t key, const CompiledMix& mix, int route) {
   if (people.size() >= 0x7FFFFFFFu) throw core::SimulationError("more than 2^31 people: person ids would overflow");
   Person p;
+  PersonRecord r;
   p.key = key;
-  p.entry_day = sim.now();
-  p.route = route;
+  r.entry_day = sim.now();
+  r.route = route;
   const auto& rs = sim.streams();
   std::vector<std::uint8_t>& levels = scratch_levels;  // reused: no allocation per person
   for (std::size_t a = 0; a < levels.size(); ++a) {
@@ -34,11 +35,11 @@ std::uint32_t Run::Impl::create_person(std::uint64_t key, const CompiledMix& mix
     levels[a] = static_cast<std::uint8_t>(
         table.size() == 1 ? 0 : table.sample(rs.uniform(key, purpose::kAttribute | spec.attributes[a].purpose_index, 0)));
   }
-  p.age_at_entry = draw(*mix.age, key, purpose::kAge);
-  p.fte_units = std::llround(draw(*mix.fte, key, purpose::kFte) * kFteUnit);
+  r.age_at_entry = draw(*mix.age, key, purpose::kAge);
+  p.fte_units = static_cast<std::int32_t>(std::llround(draw(*mix.fte, key, purpose::kFte) * kFteUnit));
   p.combo = census.cell_of(levels.data(), route);
   ++summary.persons;
-  return people.add(p, levels.data());
+  return people.add(p, r, levels.data());
 }
 
 void Run::Impl::create_stock() {

@@ -20,17 +20,18 @@ double Clocks::ratio(const std::uint8_t* levels, const TransitionSpec& t) const 
 double Clocks::renege_time(const Person& p, int pool_index) const {
   const PoolSpec& pool = spec_.pools[static_cast<std::size_t>(pool_index)];
   if (pool.renege_to == kNone) return kInf;
-  if (const auto* fixed = std::get_if<core::Fixed>(&pool.patience)) return p.queued_since + fixed->value;
+  if (const auto* fixed = std::get_if<core::Fixed>(&pool.patience)) return p.pool_since + fixed->value;
   const double u = streams_.uniform(p.key, purpose::kPatience | static_cast<std::uint32_t>(pool_index), p.queue_joins);
-  return p.queued_since + core::quantile(pool.patience, u);
+  return p.pool_since + core::quantile(pool.patience, u);
 }
 
-double Clocks::fire_time(const Person& p, const std::uint8_t* levels, const CompiledTransition& t, double used) const {
+double Clocks::fire_time(const Person& p, const PersonRecord& r, const std::uint8_t* levels, const CompiledTransition& t,
+                         double used) const {
   switch (t.spec->when) {
     case TransitionWhen::immediate: return p.state_since;
     case TransitionWhen::timed: return timed(p, t);
     case TransitionWhen::hazard:
-      return t.spec->supervised_only ? supervised_hazard(p, levels, t, used) : hazard(p, levels, t);
+      return t.spec->supervised_only ? supervised_hazard(p, levels, t, used) : hazard(p, r, levels, t);
   }
   return kInf;
 }
@@ -45,7 +46,7 @@ double Clocks::calendar(const Person& p, const TransitionSpec& t) const {
   if (!t.supervised_only) return end;
   // Supervised time counts: the span's length from the state entry, spent in
   // supervised spells.
-  return holds_slot(p) ? p.supervised_since + ((end - p.state_since) - p.supervised_done) : kInf;
+  return holds_slot(p) ? p.pool_since + ((end - p.state_since) - p.supervised_done) : kInf;
 }
 
 double Clocks::timed(const Person& p, const CompiledTransition& ct) const {
@@ -59,7 +60,7 @@ double Clocks::timed(const Person& p, const CompiledTransition& ct) const {
     if (f0 < 1.0) u = f0 + u * (1.0 - f0);
   }
   const double d = core::quantile(t.duration, u);
-  if (t.supervised_only) return holds_slot(p) ? p.supervised_since + (d - p.supervised_done) : kInf;
+  if (t.supervised_only) return holds_slot(p) ? p.pool_since + (d - p.supervised_done) : kInf;
   return p.state_since + d;
 }
 
@@ -68,12 +69,12 @@ double Clocks::target(const Person& p, const CompiledTransition& ct) const {
   return -std::log(streams_.uniform(p.key, purpose::kHazard | static_cast<std::uint32_t>(ct.index), p.moves));
 }
 
-double Clocks::hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& ct) const {
+double Clocks::hazard(const Person& p, const PersonRecord& r, const std::uint8_t* levels, const CompiledTransition& ct) const {
   const TransitionSpec& t = *ct.spec;
   const double m = ratio(levels, t);
   // Stock starts at their tenure: S(a + t) / S(a), the clock conditioned on having stayed a days.
   const double start = std::fmax(p.state_since, 0.0);
-  const double c0 = t.hazard.clock == Hazard::Clock::age ? p.age_at_entry * core::kDaysPerYear + (start - p.entry_day)
+  const double c0 = t.hazard.clock == Hazard::Clock::age ? r.age_at_entry * core::kDaysPerYear + (start - r.entry_day)
                                                           : start - p.state_since;
   if (compiled_.modifiers_of[static_cast<std::size_t>(ct.index)].empty())
     return start + t.hazard.time_to(c0, target(p, ct), m);
@@ -92,16 +93,16 @@ double Clocks::supervised_hazard(const Person& p, const std::uint8_t* levels, co
     // H(a, c) = target at supervised time c; a spell that began after
     // p.supervised_done supervised days reaches it c - supervised_done later.
     const double a = std::fmax(0.0, -p.state_since);
-    return p.supervised_since + (a + t.hazard.time_to(a, target(p, ct), m) - p.supervised_done);
+    return p.pool_since + (a + t.hazard.time_to(a, target(p, ct), m) - p.supervised_done);
   }
   const double left = std::fmax(0.0, target(p, ct) - used);
-  return p.supervised_since + with_modifiers(p, levels, ct.index, t.hazard, p.supervised_since, p.supervised_done, left, m);
+  return p.pool_since + with_modifiers(p, levels, ct.index, t.hazard, p.pool_since, p.supervised_done, left, m);
 }
 
 double Clocks::hazard_spent(const Person& p, const std::uint8_t* levels, const CompiledTransition& ct, double now) const {
   const TransitionSpec& t = *ct.spec;
   const double base = ratio(levels, t);
-  const double start = p.supervised_since;
+  const double start = p.pool_since;
   const Pieces ps = pieces(p, levels, ct.index, start);
   double spent = 0, at = start;
   for (double edge : ps.edges) {

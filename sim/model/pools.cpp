@@ -39,14 +39,14 @@ void Pools::leave(std::uint32_t id, int to) {
       try_grant(pool);
     }
   }
-  if (p.providing) stop_providing(id);
+  if (p.providing()) stop_providing(id);
 }
 
 std::uint64_t Pools::queue_key(std::uint32_t id, int pool_index, std::uint64_t seq) const {
   const PoolSpec& pool = spec_.pools[static_cast<std::size_t>(pool_index)];
   if (pool.discipline == QueueDiscipline::fifo) return seq;
   const std::size_t level = pool.priority_by == kRouteAttribute
-                                ? static_cast<std::size_t>(people_[id].route + 1)
+                                ? static_cast<std::size_t>(people_.record(id).route + 1)
                                 : people_.attr(id, static_cast<std::size_t>(pool.priority_by));
   return (std::uint64_t{pool.priority_rank[level]} << kSequenceBits) | seq;
 }
@@ -55,10 +55,10 @@ void Pools::join_queue(std::uint32_t id, int pool_index, std::uint64_t seq) {
   Person& p = people_[id];
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   p.pool_status = PoolStatus::queued;
-  p.queued_since = sim_.now();
+  p.pool_since = sim_.now();
   p.queue_seq = seq;
   ++p.queue_joins;
-  pool.queue.emplace(seq, id);
+  pool.queue.push(seq, id);
   ++pool.queued;
 }
 
@@ -71,8 +71,8 @@ bool Pools::take_slot(Runtime& pool, std::uint32_t& provider) {
   }
   while (!pool.free_providers.empty()) {
     const std::uint32_t v = pool.free_providers.back();
-    Person& q = people_[v];
-    if (q.providing && q.free_slots > 0) {
+    ProviderLinks& q = people_.links(v);
+    if (people_[v].providing() && q.free_slots > 0) {
       if (--q.free_slots == 0) {
         pool.free_providers.pop_back();
         q.in_free_stack = false;
@@ -88,14 +88,17 @@ bool Pools::take_slot(Runtime& pool, std::uint32_t& provider) {
 
 // The person now holds a slot; one of a provider's goes on that provider's list.
 void Pools::hold_slot(std::uint32_t id, std::uint32_t provider) {
-  Person& p = people_[id];
-  p.pool_status = PoolStatus::holding;
+  people_[id].pool_status = PoolStatus::holding;
+  if (provider == kNobody) {
+    if (people_.has_providers()) people_.links(id).supervisor = kNobody;
+    return;
+  }
+  ProviderLinks& p = people_.links(id);
+  ProviderLinks& v = people_.links(provider);
   p.supervisor = provider;
-  if (provider == kNobody) return;
-  Person& v = people_[provider];
   p.sup_prev = kNobody;
   p.sup_next = v.sup_head;
-  if (v.sup_head != kNobody) people_[v.sup_head].sup_prev = id;
+  if (v.sup_head != kNobody) people_.links(v.sup_head).sup_prev = id;
   v.sup_head = id;
 }
 
@@ -104,6 +107,10 @@ void Pools::try_grant(int pool_index) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   if (pool.grants_held) return;
   while (pool.queued > 0) {
+    // No slot free: the queue waits. Checked before the queue's head, whose
+    // person record is a cache miss; stale heads are dropped on a later call
+    // instead, which grants nobody differently.
+    if (pool.fixed_free <= 0 && pool.free_providers.empty()) return;
     const auto [seq, id] = pool.queue.top();
     const Person& p = people_[id];
     if (p.pool_status != PoolStatus::queued || p.queue_seq != seq ||
@@ -125,11 +132,11 @@ void Pools::grant(int pool_index, std::uint32_t id, std::uint32_t provider) {
   ++pool.in_use;
   hold_slot(id, provider);
   Person& p = people_[id];
-  const double wait = sim_.now() - p.queued_since;
+  const double wait = sim_.now() - p.pool_since;
   ++pool.period_grants;
   pool.period_wait_sum += wait;
   pool.period_wait_max = std::fmax(pool.period_wait_max, wait);
-  p.supervised_since = sim_.now();
+  p.pool_since = sim_.now();  // the supervised spell begins
   listener_.slot_granted(id, pool_index);
 }
 
@@ -138,20 +145,22 @@ void Pools::release_slot(std::uint32_t id, int pool_index) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   accrue(pool);
   --pool.in_use;
-  if (p.supervisor == kNobody) {
-    ++pool.fixed_free;
-  } else {
-    Person& v = people_[p.supervisor];
-    if (p.sup_prev != kNobody) people_[p.sup_prev].sup_next = p.sup_next;
-    else v.sup_head = p.sup_next;
-    if (p.sup_next != kNobody) people_[p.sup_next].sup_prev = p.sup_prev;
-    if (v.providing && v.free_slots++ == 0 && !v.in_free_stack) {
-      pool.free_providers.push_back(p.supervisor);
-      v.in_free_stack = true;
-    }
-  }
-  p.supervisor = p.sup_next = p.sup_prev = kNobody;
   p.pool_status = PoolStatus::none;
+  const std::uint32_t provider = people_.supervisor(id);
+  if (provider == kNobody) {
+    ++pool.fixed_free;
+    return;
+  }
+  ProviderLinks& l = people_.links(id);
+  ProviderLinks& v = people_.links(provider);
+  if (l.sup_prev != kNobody) people_.links(l.sup_prev).sup_next = l.sup_next;
+  else v.sup_head = l.sup_next;
+  if (l.sup_next != kNobody) people_.links(l.sup_next).sup_prev = l.sup_prev;
+  if (people_[provider].providing() && v.free_slots++ == 0 && !v.in_free_stack) {
+    pool.free_providers.push_back(provider);
+    v.in_free_stack = true;
+  }
+  l.supervisor = l.sup_next = l.sup_prev = kNobody;
 }
 
 // Takes a slot for someone who must have one (a funded post they fill);
@@ -169,14 +178,15 @@ void Pools::start_providing(std::uint32_t id) {
   Person& p = people_[id];
   const Provision& prov = spec_.states[static_cast<std::size_t>(p.state)].provides;
   Runtime& pool = pools_[static_cast<std::size_t>(prov.pool)];
-  p.providing = true;
-  p.free_slots = prov.slots;
-  p.sup_head = kNobody;
+  p.set(Person::kProviding, true);
+  ProviderLinks& l = people_.links(id);
+  l.free_slots = prov.slots;
+  l.sup_head = kNobody;
   accrue(pool);
   pool.capacity += prov.slots;
-  if (prov.slots > 0 && !p.in_free_stack) {
+  if (prov.slots > 0 && !l.in_free_stack) {
     pool.free_providers.push_back(id);
-    p.in_free_stack = true;
+    l.in_free_stack = true;
   }
   try_grant(prov.pool);
 }
@@ -188,16 +198,18 @@ void Pools::stop_providing(std::uint32_t id) {
   Person& v = people_[id];
   const Provision& prov = spec_.states[static_cast<std::size_t>(v.state)].provides;
   Runtime& pool = pools_[static_cast<std::size_t>(prov.pool)];
-  v.providing = false;
-  v.free_slots = 0;
+  v.set(Person::kProviding, false);
+  ProviderLinks& vl = people_.links(id);
+  vl.free_slots = 0;
   accrue(pool);
   pool.capacity -= prov.slots;
-  std::uint32_t s = v.sup_head;
-  v.sup_head = kNobody;
+  std::uint32_t s = vl.sup_head;
+  vl.sup_head = kNobody;
   while (s != kNobody) {
     Person& q = people_[s];
-    const std::uint32_t next = q.sup_next;
-    q.supervisor = q.sup_next = q.sup_prev = kNobody;
+    ProviderLinks& ql = people_.links(s);
+    const std::uint32_t next = ql.sup_next;
+    ql.supervisor = ql.sup_next = ql.sup_prev = kNobody;
     --pool.in_use;
     if (spec_.states[static_cast<std::size_t>(q.state)].needs_pool != prov.pool) {
       occupy(s, prov.pool);  // they fill a post rather than wait for one: they keep a place
@@ -205,8 +217,8 @@ void Pools::stop_providing(std::uint32_t id) {
       continue;
     }
     listener_.spell_ending(s);
-    q.supervised_done += sim_.now() - q.supervised_since;
-    q.supervised_since = kNaN;
+    q.supervised_done += sim_.now() - q.pool_since;
+    q.pool_since = kNaN;
     join_queue(s, prov.pool, q.queue_seq);
     listener_.slot_lost(s, prov.pool);
     s = next;
@@ -275,18 +287,20 @@ void Pools::check_invariants() const {
     if (p.pool_status == PoolStatus::queued) ++queued[static_cast<std::size_t>(pool)];
     if (p.pool_status == PoolStatus::holding) {
       ++holding[static_cast<std::size_t>(pool)];
-      if (p.supervisor == kNobody) ++fixed_holders[static_cast<std::size_t>(pool)];
-      else if (!people_[p.supervisor].providing)
-        throw std::logic_error(fmt::format("person {} holds a slot of provider {} who provides nothing", id, p.supervisor));
+      const std::uint32_t provider = people_.supervisor(id);
+      if (provider == kNobody) ++fixed_holders[static_cast<std::size_t>(pool)];
+      else if (!people_[provider].providing())
+        throw std::logic_error(fmt::format("person {} holds a slot of provider {} who provides nothing", id, provider));
     }
-    if (!p.providing) continue;
+    if (!p.providing()) continue;
+    const ProviderLinks& l = people_.links(id);
     provided[static_cast<std::size_t>(st.provides.pool)] += st.provides.slots;
     std::int64_t listed = 0;
-    for (std::uint32_t s = p.sup_head; s != kNobody; s = people_[s].sup_next, ++listed)
-      if (people_[s].supervisor != id) throw std::logic_error(fmt::format("provider {} lists person {} who is not theirs", id, s));
-    if (listed + p.free_slots != st.provides.slots)
+    for (std::uint32_t s = l.sup_head; s != kNobody; s = people_.links(s).sup_next, ++listed)
+      if (people_.links(s).supervisor != id) throw std::logic_error(fmt::format("provider {} lists person {} who is not theirs", id, s));
+    if (listed + l.free_slots != st.provides.slots)
       throw std::logic_error(fmt::format("provider {}: {} supervisees + {} free slots != {} slots", id, listed,
-                                         p.free_slots, st.provides.slots));
+                                         l.free_slots, st.provides.slots));
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Runtime& r = pools_[i];

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <queue>
 #include <utility>
@@ -34,6 +35,34 @@ class PoolListener {
 
  protected:
   ~PoolListener() = default;
+};
+
+/// The (queue key, person) entries of a pool's queue, smallest key first.
+/// Keys are unique and mostly arrive in increasing order (a FIFO join
+/// sequence): those go to a plain FIFO, O(1) and cache friendly, and only the
+/// rest (priority ranks, rejoins with an earlier key) to a heap. It pops
+/// exactly what one min-heap of all entries would.
+class JoinQueue {
+ public:
+  using Entry = std::pair<std::uint64_t, std::uint32_t>;
+  void push(std::uint64_t key, std::uint32_t id) {
+    if (in_order_.empty() || key > in_order_.back().first) in_order_.emplace_back(key, id);
+    else out_of_order_.emplace(key, id);
+  }
+  [[nodiscard]] bool empty() const noexcept { return in_order_.empty() && out_of_order_.empty(); }
+  /// The smallest entry; the queue must not be empty.
+  [[nodiscard]] Entry top() const { return from_heap() ? out_of_order_.top() : in_order_.front(); }
+  void pop() {
+    if (from_heap()) out_of_order_.pop();
+    else in_order_.pop_front();
+  }
+
+ private:
+  [[nodiscard]] bool from_heap() const {
+    return !out_of_order_.empty() && (in_order_.empty() || out_of_order_.top().first < in_order_.front().first);
+  }
+  std::deque<Entry> in_order_;  // keys ascending
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> out_of_order_;
 };
 
 class Pools {
@@ -75,11 +104,9 @@ class Pools {
     // event at this time has run, so that slots of another provider leaving
     // at the same instant are never granted and lost again at once.
     bool grants_held = false;
-    // Min-heap of (queue key, person); entries are dropped lazily. A person
-    // who loses their slot rejoins with their original key.
-    std::priority_queue<std::pair<std::uint64_t, std::uint32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>,
-                        std::greater<>>
-        queue;
+    // (queue key, person), smallest key first; entries are dropped lazily. A
+    // person who loses their slot rejoins with their original key.
+    JoinQueue queue;
     std::vector<std::uint32_t> free_providers;  // stack; stale entries dropped lazily
     std::int64_t period_grants = 0;
     double period_wait_sum = 0;   // days

@@ -10,7 +10,13 @@ namespace tsim::model {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+bool has_providers(const ScenarioSpec& s) {
+  for (const auto& st : s.states)
+    if (st.provides.pool != kNone) return true;
+  return false;
 }
+}  // namespace
 
 Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
     : spec(s),
@@ -18,7 +24,7 @@ Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
       compiled(s),
       schema(RunSchema::for_scenario(s)),
       sim(core::RandomStreams(options.master_seed, options.replication)),
-      people(s.attributes.size()),
+      people(s.attributes.size(), has_providers(s)),
       clocks(s, compiled, sim.streams()),
       census(s),
       pools(s, people, sim, *this),
@@ -66,7 +72,7 @@ void Run::Impl::schedule_next(std::uint32_t id) {
     double used = 0.0;
     if (!spent_hazard.empty())
       if (const auto it = spent_hazard.find(spent_key(id, ts[k])); it != spent_hazard.end()) used = it->second;
-    const double t = clocks.fire_time(p, levels, ts[k], used);
+    const double t = clocks.fire_time(p, people.record(id), levels, ts[k], used);
     if (t < best) {
       best = t;
       tag = event_tag(EventKind::clock, static_cast<std::uint32_t>(k));
@@ -80,7 +86,7 @@ void Run::Impl::schedule_next(std::uint32_t id) {
       tag = event_tag(EventKind::renege);
     }
   }
-  if (st.provides.pool != kNone && !p.providing) {
+  if (st.provides.pool != kNone && !p.providing()) {
     const double t = core::add_span(spec.start_date, p.state_since, st.provides.after);
     if (t < best) {
       best = t;
@@ -98,23 +104,35 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
   p.state = static_cast<std::int16_t>(state);
   p.state_since = state_since;
   p.supervised_done = std::fmax(0.0, -state_since);
-  p.supervised_since = Person::kNaN;
-  if (st.role == StateRole::trainee && std::isnan(p.training_day)) {
-    p.training_day = state_since;
-    p.training_state = static_cast<std::int16_t>(state);
+  p.pool_since = Person::kNaN;
+  // The milestones of /persons: the flags say which are set, so that the
+  // record is only touched when one is.
+  if (st.role == StateRole::trainee && !p.has(Person::kTrained)) {
+    PersonRecord& r = people.record(id);
+    r.training_day = state_since;
+    r.training_state = static_cast<std::int16_t>(state);
+    p.set(Person::kTrained, true);
   }
-  if (!std::isnan(p.training_day) && std::isnan(p.completed_day) && std::isnan(p.not_completed_day)) {
+  if (p.has(Person::kTrained) && !p.has(Person::kOutcome)) {
     // Breaks, waiting and further training states leave the outcome open.
-    if (st.qualified) p.completed_day = state_since;
-    else if (st.kind == StateKind::exit || st.role == StateRole::staff) p.not_completed_day = state_since;
+    if (st.qualified) {
+      people.record(id).completed_day = state_since;
+      p.set(Person::kOutcome | Person::kCompleted, true);
+    } else if (st.kind == StateKind::exit || st.role == StateRole::staff) {
+      people.record(id).not_completed_day = state_since;
+      p.set(Person::kOutcome, true);
+    }
   }
-  if (st.qualified && std::isnan(p.qualified_day)) {
-    p.qualified_day = state_since;
-    p.qualified_state = static_cast<std::int16_t>(state);
+  if (st.qualified && !p.has(Person::kQualified)) {
+    PersonRecord& r = people.record(id);
+    r.qualified_day = state_since;
+    r.qualified_state = static_cast<std::int16_t>(state);
+    p.set(Person::kQualified, true);
   }
   if (st.kind == StateKind::exit) {
-    p.exit_day = sim.now();
-    p.exit_state = static_cast<std::int16_t>(state);
+    PersonRecord& r = people.record(id);
+    r.exit_day = sim.now();
+    r.exit_state = static_cast<std::int16_t>(state);
     ++p.version;  // drops any pending event
     entering = kNobody;
     return;
@@ -159,17 +177,19 @@ void Run::Impl::move(std::uint32_t id, int to, int event) {
   pools.leave(id, to);
   Person& p = people[id];
   ++p.moves;
-  if (!std::isnan(p.completed_day) && std::isnan(p.left_after_completing_day) &&
+  if (p.has(Person::kCompleted) && !p.has(Person::kLeftAfterCompleting) &&
       in_workforce(spec.states[static_cast<std::size_t>(from)].role) &&
-      !in_workforce(spec.states[static_cast<std::size_t>(to)].role))
-    p.left_after_completing_day = sim.now();
+      !in_workforce(spec.states[static_cast<std::size_t>(to)].role)) {
+    people.record(id).left_after_completing_day = sim.now();
+    p.set(Person::kLeftAfterCompleting, true);
+  }
   census.count_move(p, from, to);
   enter_state(id, to, sim.now());
 }
 
 void Run::Impl::arrive(std::uint32_t id, int state, int event, double state_since) {
   record(id, event, -1, state);
-  people[id].entry_state = static_cast<std::int16_t>(state);
+  people.record(id).entry_state = static_cast<std::int16_t>(state);
   census.count_move(people[id], -1, state);
   enter_state(id, state, state_since);
 }

@@ -14,7 +14,7 @@ void Run::Impl::change_fte(std::uint32_t id, const Outcome& o) {
   const double now = static_cast<double>(p.fte_units) / kFteUnit;
   const double next = std::min(kMaxFte, std::isnan(o.fte_set) ? now * o.fte_scale : o.fte_set);
   // Whole units, as on arrival; at least one unit so that a person in post never has no hours.
-  const std::int64_t units = std::max<std::int64_t>(1, std::llround(next * kFteUnit));
+  const auto units = static_cast<std::int32_t>(std::max<std::int64_t>(1, std::llround(next * kFteUnit)));
   census.adjust_fte(p, p.state, units - p.fte_units);
   p.fte_units = units;
 }

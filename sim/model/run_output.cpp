@@ -38,22 +38,23 @@ void RunOutput::persons(const People& people) {
     for (std::size_t i = start; i < end; ++i) {
       const auto id = static_cast<std::uint32_t>(i);
       const Person& p = people[id];
+      const PersonRecord& r = people.record(id);
       persons_[c::person_id].push_back(static_cast<std::int32_t>(i));
-      persons_[c::route].push_back(p.route);
-      persons_[c::is_initial_stock].push_back(p.route < 0 ? 1 : 0);
-      persons_[c::entry_day].push_back(p.entry_day);
-      persons_[c::entry_state].push_back(p.entry_state);
-      persons_[c::age_at_entry].push_back(p.age_at_entry);
+      persons_[c::route].push_back(r.route);
+      persons_[c::is_initial_stock].push_back(r.route < 0 ? 1 : 0);
+      persons_[c::entry_day].push_back(r.entry_day);
+      persons_[c::entry_state].push_back(r.entry_state);
+      persons_[c::age_at_entry].push_back(r.age_at_entry);
       persons_[c::fte].push_back(static_cast<double>(p.fte_units) / kFteUnit);
-      persons_[c::qualified_day].push_back(p.qualified_day);
-      persons_[c::qualified_state].push_back(p.qualified_state);
-      persons_[c::exit_day].push_back(p.exit_day);
-      persons_[c::exit_state].push_back(p.exit_state);
-      persons_[c::training_day].push_back(p.training_day);
-      persons_[c::training_state].push_back(p.training_state);
-      persons_[c::completed_day].push_back(p.completed_day);
-      persons_[c::not_completed_day].push_back(p.not_completed_day);
-      persons_[c::left_after_completing_day].push_back(p.left_after_completing_day);
+      persons_[c::qualified_day].push_back(r.qualified_day);
+      persons_[c::qualified_state].push_back(r.qualified_state);
+      persons_[c::exit_day].push_back(r.exit_day);
+      persons_[c::exit_state].push_back(r.exit_state);
+      persons_[c::training_day].push_back(r.training_day);
+      persons_[c::training_state].push_back(r.training_state);
+      persons_[c::completed_day].push_back(r.completed_day);
+      persons_[c::not_completed_day].push_back(r.not_completed_day);
+      persons_[c::left_after_completing_day].push_back(r.left_after_completing_day);
       for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
     }
     send(persons_);

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <queue>
+#include <set>
+#include <vector>
+
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
 
@@ -116,4 +120,38 @@ to = "done"
   EXPECT_NE(at_100[0].event, granted);
   EXPECT_EQ(at_100[1].person_id, 1);  // ...then the second is granted the slot
   EXPECT_EQ(at_100[1].event, granted);
+}
+
+// The split queue (FIFO for keys that arrive in order, heap for the rest)
+// must pop exactly what one min-heap of every entry pops, whatever the mix of
+// in-order joins, early rejoins and pops.
+TEST(JoinQueue, PopsWhatAMinHeapPops) {
+  model::JoinQueue q;
+  std::priority_queue<model::JoinQueue::Entry, std::vector<model::JoinQueue::Entry>, std::greater<>> heap;
+  std::uint64_t next = 1000;  // the join sequence; rejoins reuse a smaller key
+  std::set<std::uint64_t> used;
+  std::uint32_t state = 12345;
+  auto random = [&] { return state = state * 1664525u + 1013904223u; };
+  for (int step = 0; step < 20000; ++step) {
+    const std::uint32_t r = random() >> 8;
+    if (r % 3 == 0 && !heap.empty()) {
+      ASSERT_EQ(q.top(), heap.top()) << "step " << step;
+      q.pop();
+      heap.pop();
+      continue;
+    }
+    // Some rejoin below the sequence so far; keys are unique, as in a pool.
+    std::uint64_t key = r % 5 == 1 ? (r >> 4) % next : next++;
+    while (!used.insert(key).second) key = next++;
+    const auto id = static_cast<std::uint32_t>(step);
+    q.push(key, id);
+    heap.emplace(key, id);
+  }
+  while (!heap.empty()) {
+    ASSERT_FALSE(q.empty());
+    ASSERT_EQ(q.top(), heap.top());
+    q.pop();
+    heap.pop();
+  }
+  EXPECT_TRUE(q.empty());
 }
