@@ -33,8 +33,8 @@ void RunOutput::persons(const People& people) {
   namespace c = cols::persons;
   const std::size_t n_attrs = people.attribute_count();
   const std::size_t first_attr = persons_.schema().fixed_count();
-  for (std::size_t start = 0; start < people.size(); start += kChunkRows) {
-    const std::size_t end = std::min(people.size(), start + kChunkRows);
+  for (std::size_t start = 0; start < people.size(); start += kPersonsBatchRows) {
+    const std::size_t end = std::min(people.size(), start + kPersonsBatchRows);
     for (std::size_t i = start; i < end; ++i) {
       const auto id = static_cast<std::uint32_t>(i);
       const Person& p = people[id];

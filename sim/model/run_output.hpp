@@ -14,6 +14,9 @@ class RunOutput {
  public:
   /// Rows per chunk handed to the sink (the HDF5 chunk size, docs/OUTPUT.md).
   static constexpr std::size_t kChunkRows = 1 << 16;
+  /// Rows of /persons per batch: the writer gathers whole chunks itself, so a
+  /// smaller batch only saves memory at the end of the run, when it peaks.
+  static constexpr std::size_t kPersonsBatchRows = 1 << 13;
 
   /// `schema` must outlive the RunOutput.
   RunOutput(const RunSchema& schema, RecordLevel level);
