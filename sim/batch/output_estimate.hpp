@@ -34,8 +34,10 @@ inline constexpr double kSummaryRowBytes = 8.0;
 inline constexpr double kFileOverheadBytes = 140e3;
 /// Memory per person held by a running replication (model::Person, the
 /// event queue entry, census bookkeeping) and per /events row buffered
-/// before it is written, bytes; measured as peak RSS growth with cohort size.
-inline constexpr double kPersonMemoryBytes = 160.0;
+/// before it is written, bytes; measured as peak RSS growth with cohort size
+/// (bench workload, record level full, cohort 10,000 to 100,000: 152 bytes
+/// per person since the person record split, bench/README.md).
+inline constexpr double kPersonMemoryBytes = 152.0;
 inline constexpr double kEventMemoryBytes = 24.0;
 /// Resident memory of the process before any run (libraries, HDF5), bytes.
 inline constexpr double kProcessBaseBytes = 50e6;
