@@ -255,6 +255,8 @@ void Pools::apply_idle_leaving(int pool_index) {
   pool.fixed -= gone;
   pool.fixed_free -= gone;
   pool.capacity -= gone;
+  // Candidates who are not there cannot leave later: keep only the fraction.
+  if (pool.fixed_free == 0) pool.leaving_due = std::fmod(pool.leaving_due, 1.0);
 }
 
 void Pools::accrue(Runtime& pool) {
