@@ -34,13 +34,14 @@ void write_runs_census(hid_t f, const SweepIndex::RunCensus& c) {
 
 void write_indicators(hid_t f, const SweepIndex::Indicators& x) {
   auto group = h5::create_group(f, "indicators");
-  const hid_t g = group.get();
-  h5::write_column(g, "run_index", x.run_index);
-  h5::write_column(g, "variant", x.variant);
-  h5::write_column(g, "sample", x.sample);
-  h5::write_column(g, "replication", x.replication);
-  h5::write_column(g, "indicator", x.indicator);
-  h5::write_column(g, "value", x.value);
+  h5::write_column(group.get(), "run_index", x.run_index);
+  h5::write_column(group.get(), "indicator", x.indicator);
+  h5::write_column(group.get(), "value", x.value);
+  auto names = h5::create_group(f, "indicator_names");
+  std::vector<std::int32_t> codes(x.names.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = static_cast<std::int32_t>(i);
+  h5::write_column(names.get(), "code", codes);
+  h5::write_column(names.get(), "name", x.names);
 }
 
 void write_indicators_paired(hid_t f, const SweepIndex::PairedIndicators& x) {

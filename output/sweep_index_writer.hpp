@@ -49,11 +49,13 @@ struct SweepIndex {
     std::vector<std::int32_t> run_index, period, state, headcount;
     std::vector<double> period_end_day, fte;
   } runs_census;
-  // /indicators: per done run, its indicators (model::IndicatorSet, in its order).
+  // /indicators: per done run, its indicators (model::IndicatorSet, in its
+  // order); `indicator` is a code of /indicator_names (`names`, in first-seen
+  // order), since tens of thousands of repeated names would be most of the file.
   struct Indicators {
-    std::vector<std::int32_t> run_index, sample, replication;
-    std::vector<std::string> variant, indicator;
+    std::vector<std::int32_t> run_index, indicator;
     std::vector<double> value;
+    std::vector<std::string> names;
   } indicators;
   // /indicators_paired: per (policy variant, sample), the rows `traineesim
   // compare` gives (batch::append_policy) over the replications done in both

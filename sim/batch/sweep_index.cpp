@@ -1,6 +1,7 @@
 #include "sim/batch/sweep_index.hpp"
 
 #include <filesystem>
+#include <unordered_map>
 
 #include "sim/batch/comparison.hpp"
 #include "sim/batch/replication_pool.hpp"
@@ -80,6 +81,7 @@ void add_dictionaries(const SweepPlan& plan, const std::vector<const model::Scen
 
 // /runs_census and /indicators: the done runs in the sweep's global order.
 void add_run_tables(const SweepPlan& plan, const std::vector<output::RunFileCheck>& found, output::SweepIndex& index) {
+  std::unordered_map<std::string, std::int32_t> code;  // indicator name -> its code in /indicator_names
   for (const auto& it : plan.items()) {
     const auto& f = found[it.index];
     if (f.status != output::RunFileStatus::done) continue;
@@ -96,11 +98,10 @@ void add_run_tables(const SweepPlan& plan, const std::vector<output::RunFileChec
       }
     const auto& ind = f.indicators;
     for (std::size_t i = 0; i < ind.names.size(); ++i) {
+      const auto [at, added] = code.try_emplace(ind.names[i], static_cast<std::int32_t>(index.indicators.names.size()));
+      if (added) index.indicators.names.push_back(ind.names[i]);
       index.indicators.run_index.push_back(run);
-      index.indicators.variant.push_back(plan.variants()[it.variant].name);
-      index.indicators.sample.push_back(static_cast<std::int32_t>(it.sample));
-      index.indicators.replication.push_back(static_cast<std::int32_t>(it.replication));
-      index.indicators.indicator.push_back(ind.names[i]);
+      index.indicators.indicator.push_back(at->second);
       index.indicators.value.push_back(ind.values[i]);
     }
   }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include "sim/batch/run_one.hpp"
 #include "sim/batch/sweep_runner.hpp"
@@ -145,10 +146,9 @@ TEST(SweepIndex, CarriesDictionariesRunCensusAndIndicators) {
     for (std::size_t i = 0; i < again.indicators.names.size(); ++i, ++row) {
       ASSERT_LT(row, index.indicators.value.size());
       EXPECT_EQ(index.indicators.run_index[row], static_cast<std::int32_t>(it.index));
-      EXPECT_EQ(index.indicators.variant[row], request.variant);
-      EXPECT_EQ(index.indicators.sample[row], static_cast<std::int32_t>(it.sample));
-      EXPECT_EQ(index.indicators.replication[row], static_cast<std::int32_t>(it.replication));
-      EXPECT_EQ(index.indicators.indicator[row], again.indicators.names[i]);
+      const auto code = static_cast<std::size_t>(index.indicators.indicator[row]);
+      ASSERT_LT(code, index.indicators.names.size());
+      EXPECT_EQ(index.indicators.names[code], again.indicators.names[i]);
       EXPECT_TRUE(same_value(index.indicators.value[row], again.indicators.values[i]))
           << it.file << " " << again.indicators.names[i];
     }
@@ -166,6 +166,9 @@ TEST(SweepIndex, CarriesDictionariesRunCensusAndIndicators) {
       }
   }
   EXPECT_EQ(row, index.indicators.value.size());
+  // Each name once in /indicator_names.
+  EXPECT_EQ(std::set<std::string>(index.indicators.names.begin(), index.indicators.names.end()).size(),
+            index.indicators.names.size());
   EXPECT_EQ(census_row, index.runs_census.headcount.size());
   // /indicators_paired: per sample, compare's rows over the replications;
   // the FTE difference is the mean of the paired per-run differences.
@@ -182,7 +185,8 @@ TEST(SweepIndex, CarriesDictionariesRunCensusAndIndicators) {
       auto value = [&](std::size_t v) {
         const auto run = static_cast<std::int32_t>(plan.item(v, k, r).index);
         for (std::size_t j = 0; j < index.indicators.value.size(); ++j)
-          if (index.indicators.run_index[j] == run && index.indicators.indicator[j] == fte)
+          if (index.indicators.run_index[j] == run &&
+              index.indicators.names[static_cast<std::size_t>(index.indicators.indicator[j])] == fte)
             return index.indicators.value[j];
         return std::nan("");
       };
