@@ -439,13 +439,25 @@ load_sweep <- function(path, labels = TRUE) {
   out <- with_traineesim_file(path, function(f) {
     version <- check_sweep_schema(path, f)
     tables <- c("runs", "samples", "aggregate", "aggregate_paired",
-                if (version >= 2L) c("runs_census", "indicators", "indicators_paired"))
+                if (version >= 2L) c("runs_census", "indicators", "indicator_names", "indicators_paired"))
     out <- list()
     for (t in tables) {
       if (!f$exists(t)) traineesim_error(path, "no /", t, " table")
       out[[t]] <- na_not_nan(read_table_group(f[[t]], path, paste0("/", t)))
     }
     if (version >= 2L) {
+      # Indicator codes named, each run's variant, sample and replication beside them.
+      ind <- out$indicators
+      at <- match(ind$indicator, out$indicator_names$code)
+      if (anyNA(at))
+        traineesim_error(path, "/indicators/indicator: code ", ind$indicator[is.na(at)][1], " is not in /indicator_names")
+      run <- match(ind$run_index, out$runs$run_index)
+      if (anyNA(run)) traineesim_error(path, "/indicators/run_index: a run that /runs does not list")
+      out$indicators <- data.frame(run_index = ind$run_index, variant = out$runs$variant[run],
+                                   sample = out$runs$sample[run], replication = out$runs$replication[run],
+                                   indicator = out$indicator_names$name[at], value = ind$value,
+                                   stringsAsFactors = FALSE)
+      out$indicator_names <- NULL
       if (!f$exists("dictionary")) traineesim_error(path, "no /dictionary group")
       out$dictionaries <- list()
       for (v in f[["dictionary"]]$ls()$name) {

@@ -42,11 +42,12 @@ SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION = "traineesim.sweep", (1, 2)  # 2 added dicti
 COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION = "traineesim.comparison", 1
 TABLES = ("persons", "events", "census", "flows", "pools")
 SWEEP_TABLES = ("runs", "samples", "aggregate", "aggregate_paired")
-SWEEP_TABLES_2 = ("runs_census", "indicators", "indicators_paired")  # schema_version 2
+SWEEP_TABLES_2 = ("runs_census", "indicators", "indicator_names", "indicators_paired")  # schema_version 2
 # Their columns in the order docs/OUTPUT.md lists them (HDF5 lists a group's members by name).
 SWEEP_COLUMNS_2 = {
     "runs_census": ("run_index", "period", "period_end_day", "state", "headcount", "fte"),
-    "indicators": ("run_index", "variant", "sample", "replication", "indicator", "value"),
+    "indicators": ("run_index", "indicator", "value"),
+    "indicator_names": ("code", "name"),
     "indicators_paired": ("variant", "sample", "indicator", "baseline_mean", "policy_mean", "difference", "ci_low",
                           "ci_high", "half_width_paired", "half_width_unpaired", "replications"),
 }
@@ -355,6 +356,28 @@ def _sweep_dictionaries(f):
     return out
 
 
+def _named_indicators(tables):
+    """/indicators with its codes named (/indicator_names) and each run's
+    variant, sample and replication (/runs): run_index, variant, sample,
+    replication, indicator, value."""
+    ind, names = tables["indicators"], tables.pop("indicator_names")
+    where = pd.Index(names["code"]).get_indexer(ind["indicator"])
+    if (where < 0).any():
+        raise _Problem(f"/indicators/indicator: code {int(ind['indicator'][where < 0].iloc[0])} is not in "
+                       "/indicator_names")
+    runs = tables["runs"].set_index("run_index").reindex(ind["run_index"])
+    if runs["variant"].isna().any():
+        raise _Problem("/indicators/run_index: a run that /runs does not list")
+    return pd.DataFrame({
+        "run_index": ind["run_index"].to_numpy(),
+        "variant": runs["variant"].to_numpy(),
+        "sample": runs["sample"].to_numpy(),
+        "replication": runs["replication"].to_numpy(),
+        "indicator": names["name"].to_numpy()[where],
+        "value": ind["value"].to_numpy(),
+    })
+
+
 def _variant_of_rows(tables, name):
     """The variant of each row of a table keyed by variant or by run_index."""
     df = tables[name]
@@ -428,6 +451,7 @@ def load_sweep(path, labels=True):
                     raise _Problem(f"/{name} has no column {missing[0]}")
                 tables[name] = tables[name][list(columns)]
         if int(attrs["schema_version"]) >= 2:
+            tables["indicators"] = _named_indicators(tables)
             tables["dictionaries"] = _sweep_dictionaries(f)
             if labels:
                 for name in ("aggregate", "aggregate_paired", "runs_census"):
