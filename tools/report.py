@@ -9,8 +9,10 @@ report opens with a box per policy (what it buys, what it costs, how sure we
 are), then supply, supervision, diversity and retention with every variant
 overlaid; a sweep adds fans per parameter sample and a tornado chart. Charts
 are interactive (plotly.js inlined: no network needed) and also written as
-PNG and SVG into <report>_files/ for slides. --policy names the policy TOML
-files, for their description, dates and own costs. --psa DIR adds a
+PNG and SVG into <report>_files/ for slides. The policy's description, dates
+and own costs come from each variant's manifest.toml ([policy_text], written by
+compare and run); --policy names policy TOML files that win over it (sweeps keep
+no manifest, so a sweep report needs --policy for them). --psa DIR adds a
 `traineesim psa` folder (incremental FTE/cost scatter, acceptability curve,
 noise/parameter variance split; the headline's "how sure" then covers
 parameter uncertainty) and --sensitivity DIR a sensitivity.py folder (Sobol

@@ -99,6 +99,14 @@ void add_scenario(py::module_& m) {
       .def_property_readonly("overrides", [](const ScenarioHandle& s) { return s.source().overrides; })
       .def_property_readonly("policy_files", [](const ScenarioHandle& s) { return s.source().policies; })
       .def_property_readonly("policies", [](const ScenarioHandle& s) { return s.loaded().spec.policies; })
+      .def_property_readonly("warnings",
+                             [](const ScenarioHandle& s) {
+                               // The command line's lines: "file:line:column: warning: message".
+                               std::vector<std::string> lines;
+                               for (const auto& w : s.loaded().warnings)
+                                 lines.push_back(w.where.str() + ": warning: " + w.message);
+                               return lines;
+                             })
       .def_property_readonly("variant", &ScenarioHandle::variant)
       .def_property_readonly("start_date",
                              [](const ScenarioHandle& s) { return core::format_date(s.loaded().spec.start_date); })

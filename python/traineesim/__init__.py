@@ -10,7 +10,7 @@
 python/README.md documents the API.
 """
 from ._core import ScenarioError, SimulationError, __version__, git_describe
-from ._api import Results, Scenario, compare, load, load_text
+from ._api import Results, Scenario, ScenarioWarning, compare, load, load_text
 
-__all__ = ["Results", "Scenario", "ScenarioError", "SimulationError", "compare", "load", "load_text",
+__all__ = ["Results", "Scenario", "ScenarioError", "ScenarioWarning", "SimulationError", "compare", "load", "load_text",
            "__version__", "git_describe"]

@@ -1,5 +1,6 @@
 """Scenario, Results, load, load_text and compare: the public face of traineesim."""
 import os
+import warnings
 
 from . import _core
 from ._frames import columns_frame, table_frame
@@ -22,13 +23,27 @@ def load(path, set=None, policies=None):  # noqa: A002 - `set` is the CLI's word
     """Loads and validates a scenario file, with `policies` (policy file paths,
     applied in order) and then the overrides `set` ({"parameters.cohort": 1000}:
     the command line's `--set parameters.cohort=1000`). Raises ScenarioError
-    listing every problem as file:line:column."""
-    return Scenario(_core.load(os.fsdecode(path), set_texts(set), _paths(policies)))
+    listing every problem as file:line:column. Plausibility warnings (legal,
+    probably a mistake, e.g. staff leaving above 2 a year) are issued as
+    ScenarioWarning and kept in Scenario.warnings."""
+    return _warned(Scenario(_core.load(os.fsdecode(path), set_texts(set), _paths(policies))))
 
 
 def load_text(text, origin="<text>", set=None, policies=None):  # noqa: A002
     """Like load(), from scenario text (TOML); `origin` names it in messages."""
-    return Scenario(_core.load_text(text, origin, set_texts(set), _paths(policies)))
+    return _warned(Scenario(_core.load_text(text, origin, set_texts(set), _paths(policies))))
+
+
+class ScenarioWarning(UserWarning):
+    """A plausibility warning about a scenario: legal, probably a mistake. The
+    message is the command line's "file:line:column: warning: ..." line."""
+
+
+def _warned(scenario):
+    # stacklevel 3: the warning points at the caller of load() / load_text().
+    for line in scenario.warnings:
+        warnings.warn(line, ScenarioWarning, stacklevel=3)
+    return scenario
 
 
 class Scenario:
@@ -45,6 +60,8 @@ class Scenario:
     overrides = property(lambda self: list(self._core.overrides), doc="the `--set` texts applied")
     policy_files = property(lambda self: list(self._core.policy_files), doc="the policy files applied")
     policies = property(lambda self: list(self._core.policies), doc="the names of the policies applied")
+    warnings = property(lambda self: list(self._core.warnings),
+                        doc='plausibility warnings, "file:line:column: warning: ..." (never stop a run)')
     variant = property(lambda self: self._core.variant, doc='"baseline" or the policy names joined by "+"')
     start_date = property(lambda self: self._core.start_date, doc="day 0, as YYYY-MM-DD")
     horizon_days = property(lambda self: self._core.horizon_days, doc="days simulated")

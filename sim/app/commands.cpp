@@ -274,6 +274,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description opts("traineesim validate SCENARIO... [options]");
   opts.add_options()("help,h", "show this help")
+      ("policy,p", po::value<std::vector<std::string>>()->composing(), "apply a policy file first (repeatable, in order)")
       ("set", po::value<std::vector<std::string>>()->composing(), "apply an override before validating");
   auto vm = parse_with(args, opts, "scenario", true);
   if (vm.count("help")) {
@@ -284,7 +285,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
   int status = kExitOk;
   for (const auto& path : vm["scenario"].as<std::vector<std::string>>()) {
     try {
-      const auto loaded = scenario::load_scenario_file(path, checked_overrides(vm));
+      const auto loaded = scenario::load_scenario_file(path, checked_overrides(vm), policies_of(vm));
       print_warnings(loaded, err);
       out << fmt::format("ok: {} ('{}': {} states, {} transitions, {} pools, {} routes)\n", path, loaded.spec.name,
                          loaded.spec.states.size(), loaded.spec.transitions.size(), loaded.spec.pools.size(),
@@ -302,16 +303,19 @@ int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::o
   po::options_description opts("traineesim describe SCENARIO [options]");
   opts.add_options()("help,h", "show this help")("dot", "write the career graph as Graphviz DOT")
       ("svg", po::value<std::string>(), "draw the career graph into FILE (needs Graphviz's dot program)")
+      ("policy,p", po::value<std::vector<std::string>>()->composing(), "apply a policy file first (repeatable, in order)")
       ("set", po::value<std::vector<std::string>>()->composing(), "apply an override first");
   auto vm = parse_with(args, opts, "scenario");
   if (vm.count("help")) {
     out << opts << "\nPrints the ways in (routes, intakes, stock), the pools and who provides them, and the\n"
-                   "states in stage order from the ways in to the exits.\n";
+                   "states in stage order from the ways in to the exits. With --policy, the pipeline the\n"
+                   "policy makes (a policy can add states, routes and pools).\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("describe needs a scenario file");
   if (vm.count("svg") && vm["svg"].as<std::string>().empty()) throw UsageError("--svg must name a file");
-  const auto loaded = scenario::load_scenario_file(vm["scenario"].as<std::string>(), checked_overrides(vm));
+  const auto loaded =
+      scenario::load_scenario_file(vm["scenario"].as<std::string>(), checked_overrides(vm), policies_of(vm));
   print_warnings(loaded, err);
   const model::CareerGraph graph(loaded.spec);
   if (vm.count("svg")) {

@@ -120,6 +120,7 @@ FolderManifest make_manifest(const scenario::LoadedScenario& loaded, const std::
   m.replications = replications;
   m.variant = variant;
   m.policies = loaded.spec.policies;
+  m.policy_texts = loaded.policy_texts;
   m.traineesim_version = std::string(build_info().version);
   m.git_sha = std::string(build_info().git_describe);
   return m;
@@ -147,6 +148,15 @@ std::string manifest_text(const FolderManifest& m) {
   out << "# The run whose files this folder holds (docs/OUTPUT.md, \"Results folders\"),\n"
          "# written by traineesim after the last of them.\n"
       << stamped << '\n';
+  if (!m.policy_texts.empty()) {
+    toml::table texts;
+    for (const auto& [name, text] : m.policy_texts) texts.insert(name, text);
+    // Basic (escaped) strings only: toml++ writes a text holding three single
+    // quotes as a literal multi-line string, which no TOML reader reads back.
+    constexpr auto flags = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings;
+    out << "\n# Each policy's TOML as applied, so a report needs no policy file.\n"
+        << toml::toml_formatter(toml::table{{"policy_text", std::move(texts)}}, flags) << '\n';
+  }
   return out.str();
 }
 
@@ -179,6 +189,9 @@ FolderManifest parse_manifest(const std::string& text) {
   m.traineesim_version = optional_string(t, "traineesim_version");
   m.git_sha = optional_string(t, "git_sha");
   m.written = optional_string(t, "written");
+  if (const auto* texts = t["policy_text"].as_table())
+    for (const auto& name : m.policies)
+      if (const auto* text = texts->get_as<std::string>(name)) m.policy_texts.emplace_back(name, text->get());
   return m;
 }
 

@@ -32,6 +32,9 @@ struct FolderManifest {
   std::uint32_t replications = 0;
   std::string variant;                // the folder's name: "baseline" or the policy names joined by '+'
   std::vector<std::string> policies;  // the policies applied, in order
+  /// (name, text as applied) of each policy (LoadedScenario::policy_texts):
+  /// written under [policy_text] so a report needs no policy file.
+  std::vector<std::pair<std::string, std::string>> policy_texts;
   std::string traineesim_version;     // what wrote it (batch::build_info)
   std::string git_sha;
   /// When the run completed, UTC, ISO 8601 ("2026-11-24T03:50:12Z"); "" until

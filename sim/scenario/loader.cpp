@@ -136,6 +136,7 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   check_plausibility(reader, root, out.spec);
   out.warnings = std::move(reader.warnings);
   record_policies(out.spec, policies);
+  for (const auto& p : policies) out.policy_texts.emplace_back(p.name, p.text);
   std::ostringstream resolved;
   resolved << toml::toml_formatter(root) << '\n';
   out.resolved_text = resolved.str();

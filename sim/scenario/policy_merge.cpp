@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "sim/scenario/names.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/policy_overrides.hpp"
@@ -56,7 +58,8 @@ PolicyInfo read_policy_table(const toml::table& meta, Reader& reader) {
 
 PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& reader,
                         const std::vector<Override>& overrides) {
-  toml::table policy = parse_toml(read_source_file(path), path);
+  const std::string source_text = read_source_file(path);
+  toml::table policy = parse_toml(source_text, path);
   const toml::table* meta = policy["policy"].as_table();
   if (!meta) {
     reader.diags.add({path, 1, 1}, "a policy file needs a [policy] table with at least 'name'");
@@ -70,6 +73,13 @@ PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& read
     meta = policy["policy"].as_table();
   }
   PolicyInfo info = read_policy_table(*meta, reader);
+  if (const auto* name = meta->get_as<std::string>("name"); name && !overrides_for_policy(overrides, name->get()).empty()) {
+    std::ostringstream applied;
+    applied << "# " << path << " with the --set overrides addressed to it\n" << toml::toml_formatter(policy) << '\n';
+    info.text = applied.str();
+  } else {
+    info.text = source_text;
+  }
   policy.erase("policy");
   merge_policy(root, std::move(policy));
   return info;

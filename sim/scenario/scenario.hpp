@@ -27,6 +27,9 @@ struct LoadedScenario {
   /// they never stop a load. The command line prints them as "file:line:column: warning: ...".
   std::vector<core::Diagnostic> warnings;
   std::vector<UncertainParameter> uncertain;  // [uncertain.<parameter>] (uncertain.hpp); psa uses them
+  /// Each policy applied, in order: its name and its text as applied
+  /// (PolicyInfo::text). Results folders' manifests keep them.
+  std::vector<std::pair<std::string, std::string>> policy_texts;
 };
 
 /// Loads, applies policies (files under scenarios/policies/, merged in order)

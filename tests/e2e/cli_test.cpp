@@ -194,6 +194,22 @@ TEST(Cli, DescribeListsThePipelineInStageOrder) {
   EXPECT_LT(at("\n  cwp_qualified ["), at("\n exits\n"));
 }
 
+// With --policy, describe shows the pipeline the policy makes: the apprenticeship
+// policy adds a state and a route that the baseline does not have.
+TEST(Cli, DescribeWithAPolicyShowsWhatItAdds) {
+  const std::string scen = src("scenarios/cyp_psychological_professions.toml");
+  const auto base = run("describe " + scen);
+  const auto with = run("describe --policy " + src("scenarios/policies/apprenticeship_route.toml") + " " + scen);
+  ASSERT_EQ(base.status, 0) << base.output;
+  ASSERT_EQ(with.status, 0) << with.output;
+  EXPECT_EQ(base.output.find("cwp_apprentice"), std::string::npos) << base.output;
+  EXPECT_NE(with.output.find("\n  cwp_apprentice ["), std::string::npos) << with.output;
+  EXPECT_NE(with.output.find("cwp_apprenticeship"), std::string::npos) << with.output;
+  const auto missing = run("describe --policy " + temp_dir("nopolicy").string() + "/none.toml " + scen);
+  EXPECT_EQ(missing.status, 2) << missing.output;
+  EXPECT_NE(missing.output.find("none.toml"), std::string::npos) << missing.output;
+}
+
 TEST(Cli, DescribeDrawsAnSvgWithGraphviz) {
   const auto dir = temp_dir("svg");
   const auto svg = dir / "graph.svg";

@@ -51,6 +51,21 @@ with_policy = traineesim.load(CYP, policies=LADDER)
 check(with_policy.variant == "career-ladder" and with_policy.policy_files == [LADDER], with_policy.variant)
 check("career-ladder" in repr(with_policy), repr(with_policy))
 
+# Plausibility warnings: none on a shipped scenario; a staff state leaving at 3 a
+# year gives a ScenarioWarning with the CLI's line, and the scenario still loads.
+check(scenario.warnings == [], f"no warnings on the shipped scenario: {scenario.warnings}")
+PWP = os.path.join(source, "scenarios", "adult_talking_therapies.toml")
+with open(PWP) as f:
+    leaving = f.read() + '\n[[transitions]]\nfrom = "pwp"\nto = "left_nhs"\nhazard = { per_year = 3 }\n'
+import warnings  # noqa: E402
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    warned = traineesim.load_text(leaving, origin="fast.toml")
+lines = [str(w.message) for w in caught if issubclass(w.category, traineesim.ScenarioWarning)]
+check(len(warned.warnings) >= 1 and lines == warned.warnings, f"warnings {warned.warnings} issued as {lines}")
+check(all(line.startswith("fast.toml:") and ": warning: " in line for line in lines), f"warning lines {lines}")
+check(all(w.filename == __file__ for w in caught), "a warning points at the caller of load_text")
+
 results = scenario.run(replications=2, seed=9, record="census")
 check(repr(results) == "<traineesim.Results 'short' baseline: 2 replication(s), seed 9, record census>",
       repr(results))

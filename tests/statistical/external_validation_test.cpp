@@ -5,9 +5,11 @@
 // One replication, fixed seeds; census-level records where flows suffice.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
@@ -215,4 +217,150 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantSuccess) 
   RecordProperty("model_applicant_success", std::to_string(success));
   EXPECT_GT(success, 0.13) << "selection no longer runs at the S20 rates";
   EXPECT_LT(success, 0.165) << "the model now reproduces S18's 18%: make this a validation test";
+}
+
+namespace {
+// Headcount (or FTE) in `states` at the end of census period `period`.
+double census_in(const model::MemorySink& s, const std::vector<int>& states, int period, bool fte = false) {
+  namespace c = model::cols::census;
+  const auto& t = s.census();
+  double n = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t[c::period][i] == period && std::find(states.begin(), states.end(), t[c::state][i]) != states.end())
+      n += fte ? t[c::fte][i] : t[c::headcount][i];
+  return n;
+}
+
+// Share of the F2 doctors who finish F2 in financial year `year` (August completions) and are
+// not in specialty or core psychiatry training two years later; days from 1 April 2020.
+double f2_not_in_training_after_two_years(const scenario::LoadedScenario& l, const model::MemorySink& s, int year) {
+  const int f2 = l.spec.state_index("f2");
+  const int st = l.spec.state_index("specialty_training"), core = l.spec.state_index("core_psychiatry");
+  const double from = (year - 2020) * 365.2425, to = from + 365.2425;
+  std::unordered_map<int, double> completed;  // person -> day F2 ended
+  std::unordered_map<int, double> training;   // person -> first day in training
+  for (const auto& e : test::events(s)) {
+    if (e.from_state == f2 && e.day >= from && e.day < to) completed[e.person_id] = e.day;
+    if ((e.to_state == st || e.to_state == core) && !training.count(e.person_id)) training[e.person_id] = e.day;
+  }
+  const double two_years = 2 * 365.2425 + 31;  // a training post starting in the August two years on counts
+  double out = 0;
+  for (const auto& [id, day] : completed) {
+    const auto t = training.find(id);
+    if (t == training.end() || t->second - day > two_years) out += 1;
+  }
+  return completed.empty() ? -1 : out / static_cast<double>(completed.size());
+}
+}  // namespace
+
+// Medical, second fact: EXPECTED DISCREPANCY. Of the F2 doctors finishing in 2021 and 2022,
+// 43.7% and 47.7% were not in specialty training two years later (GMC progression reports, in
+// parliamentary answer 81235, 2025) [S26] E. Inputs: the share in training within ONE year for
+// each cohort (30.7%, 29.6%, 24.9% [S26]) and the 2020 cohort's share within two years (59.5%,
+// i.e. 40.5% not [S26]), from which the scenario derives one second-year rate (41.6% of those
+// not yet in training) and holds it for every cohort. The 2021 and 2022 two-year shares are not
+// inputs; the model's are ~41.2% and ~44.0%. The published second-year rate fell (to 37.9% and
+// 36.5%: (56.3-29.6)/70.4, (52.3-24.9)/75.1), so the model keeps too many doctors progressing.
+// Agreement would be within 2 points: the sd of the mean of five runs is ~0.3 points (binomial
+// ~0.6 on ~6,400 doctors each), plus ~1.5 for the source's UK-wide cohort against the model's
+// England one. The 2022 gap (~3.5) is outside that, the 2021 one (~2.4) at its edge; the test
+// asserts both (2021 below the published figure, 2022 more than 2 points below), so that a
+// dated second-year rate (which would make these figures inputs) or another change that closes
+// the gap fails here and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyF2NotInSpecialtyTrainingAfterTwoYears) {
+  const auto l = shipped("medical_and_pharmacy");
+  const int replications = 5;  // the mean of five (fixed seeds) has sd ~0.3 points
+  double cohort_2021 = 0, cohort_2022 = 0;
+  for (int r = 0; r < replications; ++r) {
+    const auto s = test::run_in_memory(l, 48 + static_cast<std::uint32_t>(r));
+    cohort_2021 += f2_not_in_training_after_two_years(l, s, 2021) / replications;
+    cohort_2022 += f2_not_in_training_after_two_years(l, s, 2022) / replications;
+  }
+  RecordProperty("model_2021_cohort", std::to_string(cohort_2021));
+  RecordProperty("model_2022_cohort", std::to_string(cohort_2022));
+  EXPECT_GT(cohort_2021, 0.38) << "the one-year shares [S26] no longer come through";
+  EXPECT_GT(cohort_2022, 0.38) << "the one-year shares [S26] no longer come through";
+  EXPECT_LT(cohort_2021, 0.437) << "the model now reaches S26's 2021 figure: make this a validation";
+  EXPECT_LT(cohort_2022, 0.477 - 0.02) << "the model now reproduces S26's 2022 figure: make this a validation";
+}
+
+// Nursing, second fact: EXPECTED DISCREPANCY. UK-educated joiners to the NMC register rose from
+// 12,104 (April-September 2022) to 15,067 (April-September 2023), +24.5%, "following the well
+// reported increase in students accepted onto nursing programmes in 2020" (NMC mid-year data,
+// November 2023) [S64] E. Inputs: the pre-expansion intakes, +5,000 places from September 2020
+// [S1] and 20% qualifying a year late [S36][S37] A; the rise in qualifiers between the two
+// summers is the model's (all qualify on 1 September, so the financial-year flows are the
+// April-September counts). The model gives ~+13%: its +5,000 places over four professions
+// (+17% on 29,100; nursing and midwifery +19%), while England's nursing and midwifery
+// acceptances rose by 6,110 (+26%) in 2020 (UCAS) [S65] E, and the late finishers of the
+// flat earlier cohorts dilute the rise. Agreement would be within 5 points: NMC counts the UK
+// and nursing associates, the model England and four professions (the ratio cancels most of
+// the scale); simulation noise is ~1 point. The scenario models the policy's places, not the
+// pandemic surge in acceptances, so it is not changed here.
+TEST(ExternalValidation, ExpectedDiscrepancyNmcUkJoinersRiseIn2023) {
+  const auto l = shipped("nursing_undergraduate_expansion");
+  const auto s = test::run_in_memory(l, 49, model::RecordLevel::census);
+  const int student = l.spec.state_index("student"), late = l.spec.state_index("student_late");
+  const int reg = l.spec.state_index("registered"), never_joined = l.spec.state_index("never_joined");
+  auto qualifiers = [&](int period) {  // qualifiers join the register whether or not they join the NHS
+    return flow_in_period(s, student, reg, period) + flow_in_period(s, student, never_joined, period) +
+           flow_in_period(s, late, reg, period) + flow_in_period(s, late, never_joined, period);
+  };
+  const double summer_2022 = qualifiers(2), summer_2023 = qualifiers(3);  // financial years 2022/23, 2023/24
+  ASSERT_GT(summer_2022, 20000);
+  const double rise = summer_2023 / summer_2022;
+  RecordProperty("model_rise", std::to_string(rise));
+  EXPECT_GT(rise, 1.05) << "the 2020 expansion no longer reaches the register in 2023";
+  EXPECT_LT(rise, 1.245 - 0.05) << "the model now reproduces NMC's +24.5%: make this a validation";
+}
+
+// Adult talking therapies, first fact: EXPECTED DISCREPANCY, WEAK. NHS psychological professions
+// grew 51% in FTE from April 2019 to March 2023 (Electronic Staff Record; parliamentary answer,
+// 13 March 2024) [S66] E: 10.8% a year. Inputs: ~2,926 trainees a year [S1] split 60/40 [X],
+// leaving 25%/12% [S13], and the qualified stock on 1 April 2020 (4,000 PWPs, 5,000 HITs [X]);
+// the growth of the PWP and HIT workforce (trainees are salaried staff, as in ESR) is the
+// model's: ~6.9% a year from April 2020 to April 2023. WEAK: the published group is wider
+// (clinical psychologists, counsellors, CYP roles), so the gap may be partly definitional; the
+// scenario also holds its 2020/21 training numbers flat while the Long Term Plan expanded
+// them. Agreement would be within 2 points a year for the wider group; the test asserts the
+// model grows more slowly (below 8.5% a year), and that the workforce grows at all.
+TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesGrowth) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 50, model::RecordLevel::census);
+  const std::vector<int> workforce = {l.spec.state_index("pwp_trainee"), l.spec.state_index("pwp"),
+                                      l.spec.state_index("hit_trainee"), l.spec.state_index("hit")};
+  double at_start = 0;  // 1 April 2020: the stock in those states (FTE 1 each)
+  for (const auto& st : l.spec.stock)
+    if (std::find(workforce.begin(), workforce.end(), st.state) != workforce.end())
+      at_start += static_cast<double>(st.count);
+  const double april_2023 = census_in(s, workforce, 2, true);  // end of financial year 2022/23
+  ASSERT_GT(at_start, 5000);
+  const double per_year = std::pow(april_2023 / at_start, 1.0 / 3.0) - 1;
+  RecordProperty("model_growth_per_year", std::to_string(per_year));
+  EXPECT_GT(per_year, 0.03) << "the workforce no longer grows from its training numbers";
+  EXPECT_LT(per_year, 0.085) << "the model now grows like ESR's 10.8% a year: make this a validation";
+}
+
+// Nursing, third fact: EXPECTED DISCREPANCY about an assumption. 23% (6,770) of England's 2020
+// nursing and midwifery acceptances were aged 35 or over (UCAS, via Euro Weekly News, Dec 2020)
+// [S65] E. The scenario's entry ages are an assumption (lognormal, median 21, sd_log 0.2 [X]),
+// not fitted to any published share, and give under 1% aged 35+. Ages drive no transition in
+// that scenario yet (they are reported only), so nothing else is wrong by it; but a policy that
+// acts on age (retirement, widening access) would be. Agreement would be within 2 points
+// (binomial sd 0.2 points on ~25,000 entrants, plus the acceptances-vs-starters difference).
+// The test asserts the gap, so that fixing the ages fails here and turns it into an input test.
+TEST(ExternalValidation, ExpectedDiscrepancyNursingEntrantsAged35AndOver) {
+  const auto l = shipped("nursing_undergraduate_expansion");
+  const auto s = test::run_in_memory(l, 51);
+  namespace p = model::cols::persons;
+  const auto& persons = s.persons();
+  double n = 0, older = 0;  // the September 2020 entrants of every route
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    if (persons[p::is_initial_stock][i] != 0 || persons[p::entry_day][i] >= 365) continue;
+    n += 1;
+    if (persons[p::age_at_entry][i] >= 35) older += 1;
+  }
+  ASSERT_GT(n, 30000);
+  RecordProperty("model_share_35_and_over", std::to_string(older / n));
+  EXPECT_LT(older / n, 0.23 - 0.02) << "entry ages now match UCAS's 23% aged 35+: make this an input test";
 }

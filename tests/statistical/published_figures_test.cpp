@@ -102,3 +102,23 @@ TEST(PublishedFigures, PwpEntrantsAged35AndOver) {
   ASSERT_GT(n, 10000);
   EXPECT_NEAR(older / n, 0.18, 4 * std::sqrt(0.18 * 0.82 / n));
 }
+
+// INPUT: England's F1+F2 trainees each spring, 12,475 (2021), 12,574 (2022),
+// 13,004 (2023), 14,104 (2024) [S27]; the scenario's F1 intakes are derived
+// from them (f1_Y = total(Y+1) - f1_(Y-1) - 250 extra F2 posts). Foundation
+// years have no attrition in the scenario, so the census on 1 April holds the
+// totals to the rounding of the intakes: tolerance 0.5%.
+TEST(PublishedFigures, FoundationDoctorsEachSpring) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 36, model::RecordLevel::census);
+  const int f1 = l.spec.state_index("f1"), f2 = l.spec.state_index("f2");
+  namespace c = model::cols::census;
+  const double published[4] = {12475, 12574, 13004, 14104};  // census periods 0-3 end on 1 April 2021-2024
+  for (int period = 0; period < 4; ++period) {
+    double n = 0;
+    for (std::size_t i = 0; i < s.census().size(); ++i)
+      if (s.census()[c::period][i] == period && (s.census()[c::state][i] == f1 || s.census()[c::state][i] == f2))
+        n += s.census()[c::headcount][i];
+    EXPECT_NEAR(n, published[period], 0.005 * published[period]) << "spring " << 2021 + period;
+  }
+}

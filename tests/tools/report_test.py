@@ -61,6 +61,29 @@ class Policy(unittest.TestCase):
         self.assertEqual([m["name"] for m in c.modifiers], ["new"])
         self.assertEqual(c.pools, {"sup": {"extra": 40}})
 
+    def test_policy_text_from_the_manifest(self):
+        # compare writes each policy's TOML as applied into the variant folder's
+        # manifest ([policy_text], basic strings); a file given with --policy wins.
+        manifest = ('schema = "traineesim.manifest"\nschema_version = 1\nscenario_sha256 = "x"\n'
+                    'record_level = "census"\nmaster_seed = 1\nreplications = 1\npolicies = ["ladder"]\n\n'
+                    '[policy_text]\nladder = "[policy]\\nname = \\"ladder\\"\\ndescription = \\"more posts\\"\\n'
+                    'cost_per_year = 5\\n[parameters]\\neffect = 0.25\\n"\n')
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "ladder"))
+            os.makedirs(os.path.join(d, "baseline"))
+            with open(os.path.join(d, "ladder", "manifest.toml"), "w") as f:
+                f.write(manifest)
+            results = rd.Results(d, "comparison", {"baseline": {"": [os.path.join(d, "baseline", "run_0.h5")]},
+                                                   "ladder": {"": [os.path.join(d, "ladder", "run_0.h5")]}},
+                                 "baseline")
+            got = rd.policies_in_manifests(results)
+            self.assertEqual(got, {"ladder": {"name": "ladder", "description": "more posts", "cost_per_year": 5,
+                                              "parameters": {"effect": 0.25}}})
+            with open(os.path.join(d, "ladder", "manifest.toml"), "w") as f:
+                f.write(manifest.replace("effect = 0.25", "effect = "))  # the text, not the manifest, is bad
+            with self.assertRaisesRegex(rd.BadResults, "manifest.toml: policy_text.ladder is not TOML"):
+                rd.policies_in_manifests(results)
+
     def test_own_costs_hand_worked(self):
         # 365 a year from one year after the start to a horizon of two years:
         # one year of spending, 365; discounted at 10% it falls in year 1: 365 / 1.1.

@@ -17,7 +17,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from .load import RunFileError, check_folder, load_comparison, load_run, load_sweep
+from .load import RunFileError, check_folder, load_comparison, load_run, load_sweep, read_manifest
 
 SCHEMA, SCHEMA_VERSION = "traineesim.run", 2
 DAYS_PER_YEAR = 365.0
@@ -357,6 +357,30 @@ def policy_changes(baseline_text, policy_text):
     return PolicyChanges(params, mods, pools)
 
 
+def _policy_table(data):
+    policy = dict(data.get("policy", {}))
+    policy["parameters"] = data.get("parameters", {})
+    return policy
+
+
+def policies_in_manifests(results):
+    """{name: policy table} from the manifests of the folders holding the run
+    files: compare and run write each policy's text as applied under
+    [policy_text], so the report needs no policy file. Sweeps write no
+    manifest: {} there. Raises BadResults on a text that is not TOML."""
+    found = {}
+    for samples in results.runs.values():
+        for paths in samples.values():
+            manifest = read_manifest(os.path.dirname(paths[0])) if paths else None
+            for name, text in ((manifest or {}).get("policy_text") or {}).items():
+                try:
+                    found.setdefault(name, _policy_table(tomllib.loads(text)))
+                except tomllib.TOMLDecodeError as e:
+                    raise BadResults(f"{os.path.dirname(paths[0])}/manifest.toml: policy_text.{name} is not TOML "
+                                     f"({' '.join(str(e).split())})") from None
+    return found
+
+
 def read_policy_file(path):
     """The [policy] table of a policy TOML (name, description, effective,
     sources, cost_once, cost_per_year) and its [parameters]."""
@@ -365,9 +389,7 @@ def read_policy_file(path):
             data = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise BadResults(f"{path}: cannot be read as a policy ({' '.join(str(e).split())})") from None
-    policy = dict(data.get("policy", {}))
-    policy["parameters"] = data.get("parameters", {})
-    return policy
+    return _policy_table(data)
 
 
 # ------------------------------------------------------- comparison table

@@ -56,6 +56,22 @@ TEST(ResultsFolder, ManifestRoundTripsThroughToml) {
   EXPECT_EQ(back.git_sha, std::string(batch::build_info().git_describe));
 }
 
+// Policy texts survive the manifest whatever they hold (quotes, triple quotes,
+// non-ASCII), in the order of the policies; a text for a policy the manifest
+// does not list is not read back.
+TEST(ResultsFolder, ManifestKeepsEachPolicysText) {
+  auto m = manifest_of(test::load(test::kTinyScenario), 1, 2);
+  m.variant = "b-c+a";
+  m.policies = {"b-c", "a"};
+  m.policy_texts = {{"b-c", "[policy]\nname = \"b-c\" # '''odd''' \"quotes\"\n"}, {"a", "[policy]\nname = 'a' # \u00a3 \u00e9\n"}};
+  const auto back = batch::parse_manifest(batch::manifest_text(m));
+  EXPECT_EQ(back.policy_texts, m.policy_texts);
+  m.policies = {"a"};
+  EXPECT_EQ(batch::parse_manifest(batch::manifest_text(m)).policy_texts.size(), 1u);
+  m.policy_texts.clear();
+  EXPECT_EQ(batch::manifest_text(m).find("policy_text"), std::string::npos);
+}
+
 TEST(ResultsFolder, AManifestThatCannotBeReadSaysWhy) {
   const std::string good = batch::manifest_text(manifest_of(test::load(test::kTinyScenario), 1, 2));
   auto replaced = [&](const std::string& key, const std::string& line) {

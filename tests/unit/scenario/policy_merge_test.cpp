@@ -104,6 +104,23 @@ effect = 0.5
   EXPECT_EQ(scenario::policy_name(path), "bundle");
 }
 
+// The policy as applied is kept for results folders: the file's own text, or
+// the table after the overrides addressed to it (with their value).
+TEST(PolicyMerge, KeepsThePolicyTextAsApplied) {
+  const std::string text = "# why: a comment kept\n[policy]\nname = \"kept\"\n\n[parameters]\neffect = 0.5\n";
+  const auto path = write("tsim_policy_text.toml", text);
+  toml::table root = toml::parse(kBase);
+  scenario::Reader reader("test.toml");
+  EXPECT_EQ(scenario::apply_policy(root, path, reader).text, text);
+  toml::table again = toml::parse(kBase);
+  const auto changed = scenario::apply_policy(again, path, reader, {{"policy.kept.effect=0.25"}, {"parameters.x=1"}});
+  EXPECT_TRUE(reader.diags.empty()) << ::testing::PrintToString(messages(reader));
+  const toml::table back = toml::parse(changed.text);
+  EXPECT_EQ(back["parameters"]["effect"].value<double>(), 0.25);
+  EXPECT_EQ(back["policy"]["name"].value<std::string>(), "kept");
+  EXPECT_NE(changed.text.find("with the --set overrides"), std::string::npos) << changed.text;
+}
+
 TEST(PolicyMerge, ReportsABadPolicyTable) {
   toml::table root = toml::parse(kBase);
   scenario::Reader reader("test.toml");
@@ -127,7 +144,7 @@ TEST(PolicyMerge, ReportsABadPolicyTable) {
 TEST(PolicyMerge, RecordsPoliciesInTheSpec) {
   model::ScenarioSpec spec;
   spec.start_date = core::Date{2020, 4, 1};
-  scenario::record_policies(spec, {{"a", 100, 10, core::Date{2021, 4, 1}}, {"b", 50, 5, std::nullopt}});
+  scenario::record_policies(spec, {{"a", 100, 10, core::Date{2021, 4, 1}, ""}, {"b", 50, 5, std::nullopt, ""}});
   EXPECT_EQ(spec.policies, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(spec.policy_cost_per_year, 150.0);
   EXPECT_EQ(spec.policy_cost_once, 15.0);

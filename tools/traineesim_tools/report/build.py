@@ -50,7 +50,9 @@ def build(folder, output, policy_files=(), variant=None, slides=True, argv=None,
     psa_results = rd.read_psa(psa) if psa else None
     sensitivity_results = rd.read_sensitivity(sensitivity) if sensitivity else None
     data = rd.read_all(results)
-    policies = {}
+    # What the results folder kept of each policy (manifest.toml), then the
+    # files named on the command line, which win.
+    policies = rd.policies_in_manifests(results)
     for path in policy_files:
         spec = rd.read_policy_file(path)
         policies[spec.get("name", os.path.splitext(os.path.basename(path))[0])] = spec
