@@ -173,9 +173,9 @@ RunFileCheck check_run_file(const std::string& path, const ExpectedRun& expected
     out.status = RunFileStatus::damaged;
     out.reason = e.what();
   } catch (const std::length_error&) {  // a damaged dataspace claiming more elements than can be held
-    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}, {}};
   } catch (const std::bad_alloc&) {
-    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}, {}};
   }
   return out;
 }
