@@ -24,6 +24,10 @@ CompiledTransition compile_transition(const TransitionSpec& t, int index) {
     ct.branch = core::AliasTable(p);
     for (const auto& row : t.branch_p_by_level) ct.branch_by_level.emplace_back(row);
     for (const auto& [day, row] : t.branch_p_from_day) ct.branch_from_day.emplace_back(day, core::AliasTable(row));
+    for (const auto& levels : t.branch_p_by_level_from_day) {
+      auto& tables = ct.branch_by_level_from_day.emplace_back();
+      for (const auto& row : levels) tables.emplace_back(row);
+    }
   }
   return ct;
 }

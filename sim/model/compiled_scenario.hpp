@@ -24,12 +24,20 @@ struct CompiledTransition {
   core::AliasTable branch;                        // default outcome probabilities
   std::vector<core::AliasTable> branch_by_level;  // per level of branch_attribute
   std::vector<std::pair<double, core::AliasTable>> branch_from_day;  // dated tables, by first day
+  std::vector<std::vector<core::AliasTable>> branch_by_level_from_day;  // with branch_by: [dated row][level]
 
   /// The outcome table in force on `day` (the last dated table begun, else the default).
   const core::AliasTable& branch_at(double day) const {
     const core::AliasTable* table = &branch;
     for (const auto& [from, t] : branch_from_day)
       if (day >= from) table = &t;
+    return *table;
+  }
+  /// With branch_by: the table in force on `day` for attribute level `level`.
+  const core::AliasTable& branch_by_level_at(double day, std::size_t level) const {
+    const core::AliasTable* table = &branch_by_level[level];
+    for (std::size_t i = 0; i < branch_by_level_from_day.size(); ++i)
+      if (day >= branch_from_day[i].first) table = &branch_by_level_from_day[i][level];
     return *table;
   }
 };

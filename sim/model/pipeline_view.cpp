@@ -95,6 +95,12 @@ void write_pools_text(const ScenarioSpec& spec, std::ostream& out) {
     };
     out << fmt::format("  {}: {} fixed slot(s), {}\n", pool.name, pool.fixed_capacity,
                        pool.discipline == QueueDiscipline::fifo ? "first come, first served" : "by priority");
+    if (pool.consumed) {
+      std::int64_t added = 0;
+      for (const auto& change : pool.capacity_changes) added += change.second;
+      out << fmt::format("    labour pool: a hire uses a candidate up; {:+} candidate(s) over the run; unused ones leave at "
+                         "{:.3g} a year\n", added, pool.idle_leaving_per_day * core::kDaysPerYear);
+    }
     out << fmt::format("    provided by: {}\n", join(providers));
     if (!needers.empty()) out << fmt::format("    needed by:   {}\n", join(needers));
     if (!occupiers.empty()) out << fmt::format("    occupied by: {}\n", join(occupiers));

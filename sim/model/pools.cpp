@@ -1,5 +1,6 @@
 #include "sim/model/pools.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <stdexcept>
@@ -139,7 +140,12 @@ void Pools::release_slot(std::uint32_t id, int pool_index) {
   accrue(pool);
   --pool.in_use;
   if (p.supervisor == kNobody) {
-    ++pool.fixed_free;
+    if (spec_.pools[static_cast<std::size_t>(pool_index)].consumed) {
+      --pool.fixed;  // a labour pool's candidate is hired, not handed back
+      --pool.capacity;
+    } else {
+      ++pool.fixed_free;
+    }
   } else {
     Person& v = people_[p.supervisor];
     if (p.sup_prev != kNobody) people_[p.sup_prev].sup_next = p.sup_next;
@@ -225,10 +231,32 @@ void Pools::release_held_grants(int pool_index) {
 void Pools::change_capacity(int pool_index, std::int64_t slots) {
   Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
   accrue(pool);
+  apply_idle_leaving(pool_index);
   pool.capacity += slots;
   pool.fixed += slots;
   pool.fixed_free += slots;  // may go negative: slots in use are not taken away, just not re-issued
   try_grant(pool_index);
+}
+
+// Each unused candidate leaves at hazard mu per day, so of the n unused now
+// n (1 - exp(-mu dt)) are expected to have left since the last change; the
+// expected number accrues and whole candidates leave (deterministic: no
+// random numbers, and the fraction carries to the next change).
+void Pools::apply_idle_leaving(int pool_index) {
+  const double mu = spec_.pools[static_cast<std::size_t>(pool_index)].idle_leaving_per_day;
+  Runtime& pool = pools_[static_cast<std::size_t>(pool_index)];
+  const double now = sim_.now();
+  if (mu > 0 && pool.fixed_free > 0)
+    pool.leaving_due += static_cast<double>(pool.fixed_free) * -std::expm1(-mu * (now - pool.leaving_from));
+  pool.leaving_from = now;
+  const auto gone = std::min(pool.fixed_free > 0 ? pool.fixed_free : 0, static_cast<std::int64_t>(pool.leaving_due));
+  if (gone <= 0) return;
+  pool.leaving_due -= static_cast<double>(gone);
+  pool.fixed -= gone;
+  pool.fixed_free -= gone;
+  pool.capacity -= gone;
+  // Candidates who are not there cannot leave later: keep only the fraction.
+  if (pool.fixed_free == 0) pool.leaving_due = std::fmod(pool.leaving_due, 1.0);
 }
 
 void Pools::accrue(Runtime& pool) {

@@ -51,6 +51,7 @@ class Pools {
   /// The person's state provides slots and they have been there long enough.
   void start_providing(std::uint32_t id);
   /// Fixed slots added (negative: removed; slots in use are never taken away).
+  /// In a labour pool, unused candidates leave first (idle_leaving_per_day).
   void change_capacity(int pool, std::int64_t slots);
   /// The end of an instant in which a provider of `pool` left: grants now.
   void release_held_grants(int pool);
@@ -89,6 +90,10 @@ class Pools {
     double accrued_to = 0;
     double period_slot_days_in_use = 0;
     double period_slot_days_available = 0;
+    // Labour pool: unused candidates leaving, accrued since `leaving_from`
+    // (a day); whole candidates leave, the fraction carries over.
+    double leaving_from = 0;
+    double leaving_due = 0;
   };
 
   /// Queue order: the join sequence, below the person's priority rank for a
@@ -106,6 +111,8 @@ class Pools {
   void release_slot(std::uint32_t id, int pool);
   void occupy(std::uint32_t id, int pool);
   void stop_providing(std::uint32_t id);
+  /// Labour pool: the unused candidates who left since the last change.
+  void apply_idle_leaving(int pool_index);
   [[nodiscard]] static int pool_of(const StateSpec& st) {
     return st.needs_pool != kNone ? st.needs_pool : st.occupies_pool;
   }

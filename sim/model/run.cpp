@@ -181,7 +181,7 @@ void Run::Impl::fire(std::uint32_t id, const CompiledTransition& ct) {
     const Person& p = people[id];
     const double u = sim.streams().uniform(p.key, purpose::kBranch | static_cast<std::uint32_t>(ct.index), p.moves);
     const auto& table =
-        t.branch_attribute == kNone ? ct.branch_at(sim.now()) : ct.branch_by_level[people.attr(id, static_cast<std::size_t>(t.branch_attribute))];
+        t.branch_attribute == kNone ? ct.branch_at(sim.now()) : ct.branch_by_level_at(sim.now(), people.attr(id, static_cast<std::size_t>(t.branch_attribute)));
     k = table.sample(u);
   }
   if (t.outcomes[k].changes_fte()) change_fte(id, t.outcomes[k]);

@@ -125,6 +125,9 @@ struct TransitionSpec {
   /// Dated outcome probabilities (`branch_from_date`): from each day (since
   /// the start, increasing) the row replaces the outcomes' p. Empty: fixed.
   std::vector<std::pair<double, std::vector<double>>> branch_p_from_day;
+  /// With branch_attribute: each dated row as a whole table, [row][level][outcome]
+  /// (the row's `p` for levels its `by` does not list). Empty otherwise.
+  std::vector<std::vector<std::vector<double>>> branch_p_by_level_from_day;
 };
 
 /// A dated hazard multiplier (what most policies are): multiplies the hazards
@@ -163,6 +166,13 @@ struct PoolSpec {
   int lost_event = kNone;
   /// Fixed slots added (or removed, if negative) on a day: (day, slots).
   std::vector<std::pair<double, std::int64_t>> capacity_changes;
+  /// A labour pool: each fixed slot is a candidate, used up (not returned)
+  /// when its holder leaves the state that needs the pool. Its inflow is
+  /// written as capacity_changes by the loader.
+  bool consumed = false;
+  /// Labour pool: hazard per day at which each unused candidate leaves the
+  /// pool; applied at each capacity change to the candidates then unused.
+  double idle_leaving_per_day = 0.0;
 };
 
 /// Who arrives: attribute mixes, age and FTE of a route or a stock entry.

@@ -1,7 +1,9 @@
 // [attributes], [pools] and [states]: what people are, what they queue for,
 // and the nodes of the career graph.
+#include <cmath>
 #include <fmt/format.h>
 #include <set>
+#include "sim/core/calendar.hpp"
 
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/names.hpp"
@@ -248,6 +250,57 @@ void read_capacity_changes(const Context& c, const toml::node& n, const std::str
   }
 }
 
+// Inflow steps of one labour pool (horizon / every_days): each is an event and
+// 16 bytes; 1000 years of weekly steps is ~52,000.
+constexpr double kMaxLabourSteps = 100'000;
+
+// labour = { inflow_per_year, leaving_per_year, every_days }: the pool is a
+// finite labour pool. Its inflow becomes capacity changes every `every_days`
+// (day k adds the whole candidates of inflow x k x every_days / 365.2425 not
+// yet added), so the fill rate is the inflow rate however the steps fall.
+void read_labour(const Context& c, const toml::node& n, const std::string& path, std::size_t pool_index,
+                 model::PoolSpec& p) {
+  if (!n.is_table()) {
+    c.r.error(n, fmt::format("{}.labour must be a table {{ inflow_per_year, leaving_per_year, every_days }}", path));
+    return;
+  }
+  const std::string lpath = path + ".labour";
+  TableView lt(c.r, *n.as_table(), lpath);
+  const auto inflow = c.r.optional_number(lt, "inflow_per_year", lpath + ".inflow_per_year", 0.0);
+  const auto leaving = c.r.optional_number(lt, "leaving_per_year", lpath + ".leaving_per_year", 0.0);
+  const auto every = c.r.optional_number(lt, "every_days", lpath + ".every_days", 7.0);
+  if (inflow && (*inflow < 0 || *inflow > static_cast<double>(kMaxPeople)))
+    c.r.error(*lt.get("inflow_per_year"), fmt::format("{}.inflow_per_year must be between 0 and {}, got {}", lpath,
+                                                      kMaxPeople, *inflow));
+  if (leaving && *leaving < 0)
+    c.r.error(*lt.get("leaving_per_year"), fmt::format("{}.leaving_per_year must be at least 0, got {}", lpath, *leaving));
+  if (every && (*every < 1 || *every > core::kDaysPerYear))
+    c.r.error(*lt.get("every_days"), fmt::format("{}.every_days must be between 1 and 365.2425, got {}", lpath, *every));
+  lt.finish();
+  for (const auto& st : c.spec.states)
+    if (st.occupies_pool == static_cast<int>(pool_index) || st.provides.pool == static_cast<int>(pool_index))
+      c.r.error(n, fmt::format("{} is a labour pool: states may only 'need' it (state '{}' occupies or provides it)",
+                               describe_path(path), st.name));
+  p.consumed = true;
+  if (!inflow || !leaving || !every || *inflow < 0 || *inflow > static_cast<double>(kMaxPeople) || *leaving < 0 ||
+      *every < 1 || *every > core::kDaysPerYear)
+    return;
+  p.idle_leaving_per_day = *leaving / core::kDaysPerYear;
+  if (*inflow == 0 && *leaving == 0) return;
+  if (c.spec.horizon_days / *every > static_cast<double>(kMaxLabourSteps)) {
+    c.r.error(lt.get("every_days") ? *lt.get("every_days") : n, fmt::format("{}: {} steps of every_days over the run, more than the limit of {}",
+                                                 lpath, std::floor(c.spec.horizon_days / *every), kMaxLabourSteps));
+    return;
+  }
+  std::int64_t added = 0;
+  for (double k = 1; k * *every < c.spec.horizon_days; ++k) {
+    const double day = k * *every;
+    const auto due = static_cast<std::int64_t>(std::floor(*inflow * day / core::kDaysPerYear));
+    p.capacity_changes.emplace_back(day, due - added);  // zero slots still let unused candidates leave
+    added = due;
+  }
+}
+
 void read_renege(const Context& c, const toml::node& n, const std::string& path, model::PoolSpec& p,
                  EventNames& events) {
   if (!n.is_table()) {
@@ -327,6 +380,7 @@ void read_pool(const Context& c, const toml::node& v, const std::string& path, s
   if (const auto* n = t.get("capacity_changes")) read_capacity_changes(c, *n, path, p);
   read_discipline(c, t, path, pool_index, p, route_orders);
   if (const auto* n = t.get("renege")) read_renege(c, *n, path, p, events);
+  if (const auto* n = t.get("labour")) read_labour(c, *n, path, pool_index, p);
   t.finish();
 }
 

@@ -212,23 +212,23 @@ bool read_outcome(const Context& c, const toml::node& on, const std::string& opa
   return ok;
 }
 
-// branch_by.p = { Level = [p per outcome] }. `ok` is shared by the rows, so
-// once one row is bad every later row is reported as not summing to 1 too;
-// kept as it was so that the diagnostics of a scenario do not change.
-bool read_branch_rows(const Context& c, const toml::table& p, const std::string& path, int a,
-                      model::TransitionSpec& tr) {
+// branch_by.p = { Level = [p per outcome] } (or a dated row's `by`, named
+// `what`): each listed level's row replaces rows[level]. `ok` is shared by
+// the rows, so once one row is bad every later row is reported as not summing
+// to 1 too; kept as it was so that the diagnostics of a scenario do not change.
+bool read_branch_rows(const Context& c, const toml::table& p, const std::string& what, int a,
+                      std::size_t outcomes, std::vector<std::vector<double>>& rows) {
   bool ok = true;
   for (auto&& [lk, lv] : p) {
     const int level = level_ref(c.r, c.spec.attributes[static_cast<std::size_t>(a)], std::string(lk.str()), lk.source(),
-                                path + ".branch_by.p");
-    auto row = c.r.numbers(lv, fmt::format("{}.branch_by.p.{}", path, lk.str()));
+                                what);
+    auto row = c.r.numbers(lv, fmt::format("{}.{}", what, lk.str()));
     if (level == kNone || !row) {
       ok = false;
       continue;
     }
-    if (row->size() != tr.outcomes.size()) {
-      c.r.error(lv, fmt::format("{}.branch_by.p.{} has {} probabilities for {} outcomes", path, lk.str(), row->size(),
-                                tr.outcomes.size()));
+    if (row->size() != outcomes) {
+      c.r.error(lv, fmt::format("{}.{} has {} probabilities for {} outcomes", what, lk.str(), row->size(), outcomes));
       ok = false;
       continue;
     }
@@ -238,11 +238,11 @@ bool read_branch_rows(const Context& c, const toml::table& p, const std::string&
       s += x;
     }
     if (!ok || std::fabs(s - 1.0) > kProbabilityTolerance) {
-      c.r.error(lv, fmt::format("{}.branch_by.p.{} must be probabilities summing to 1, got sum {:.9g}", path, lk.str(), s));
+      c.r.error(lv, fmt::format("{}.{} must be probabilities summing to 1, got sum {:.9g}", what, lk.str(), s));
       ok = false;
       continue;
     }
-    tr.branch_p_by_level[static_cast<std::size_t>(level)] = *row;
+    rows[static_cast<std::size_t>(level)] = *row;
   }
   return ok;
 }
@@ -271,7 +271,7 @@ bool read_branch_by(const Context& c, const toml::node& by, bool outcomes_ok, co
   std::vector<double> base;
   for (const auto& o : tr.outcomes) base.push_back(o.p);
   tr.branch_p_by_level.assign(c.spec.attributes[static_cast<std::size_t>(a)].levels.size(), base);
-  return read_branch_rows(c, *pn->as_table(), path, a, tr);
+  return read_branch_rows(c, *pn->as_table(), path + ".branch_by.p", a, tr.outcomes.size(), tr.branch_p_by_level);
 }
 
 // branch_from_date = [ { date, p = [p per outcome] } ]: outcome probabilities
@@ -297,6 +297,7 @@ bool read_branch_from_date(const Context& c, const toml::node& n, bool outcomes_
     TableView rt(c.r, *row.as_table(), rpath);
     const auto* dn = rt.require("date", "when these probabilities start");
     const auto* pn = rt.require("p", "one probability per outcome");
+    const auto* by = tr.branch_attribute != kNone ? rt.get("by") : nullptr;
     rt.finish();
     std::optional<double> day = dn ? day_of_date(c, *dn, rpath + ".date") : std::nullopt;
     std::optional<std::vector<double>> p = pn ? c.r.numbers(*pn, rpath + ".p") : std::nullopt;
@@ -319,6 +320,16 @@ bool read_branch_from_date(const Context& c, const toml::node& n, bool outcomes_
       continue;
     }
     tr.branch_p_from_day.emplace_back(*day, *p);
+    if (tr.branch_attribute == kNone) continue;
+    // With branch_by the row is a whole table: `p` for every level but those its `by` lists.
+    auto& levels = tr.branch_p_by_level_from_day.emplace_back(tr.branch_p_by_level.size(), *p);
+    if (!by) continue;
+    if (!by->is_table()) {
+      c.r.error(*by, fmt::format("{}.by must be a table {{ Level = [p per outcome] }}", rpath));
+      ok = false;
+    } else if (!read_branch_rows(c, *by->as_table(), rpath + ".by", tr.branch_attribute, tr.outcomes.size(), levels)) {
+      ok = false;
+    }
   }
   return ok;
 }
@@ -350,11 +361,10 @@ bool read_branch(const Context& c, const toml::node& br, TableView& t, const std
   }
   const toml::node* dated = t.get("branch_from_date");
   if (const auto* by = t.get("branch_by")) {
-    if (dated) {
-      c.r.error(*dated, fmt::format("{}: give branch_by or branch_from_date, not both", path));
-      return false;
-    }
-    return read_branch_by(c, *by, ok, path, tr);
+    const bool by_ok = read_branch_by(c, *by, ok, path, tr);
+    if (!dated) return by_ok;
+    // Dated rows after branch_by: its attribute is known, so rows may carry `by`.
+    return read_branch_from_date(c, *dated, by_ok, path, tr) && by_ok;
   }
   if (dated) return read_branch_from_date(c, *dated, ok, path, tr) && ok;
   return ok;

@@ -2,6 +2,8 @@
 // change from a date (F2 destinations, selection rates by year).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "sim/core/error.hpp"
 #include "tests/support/run_memory.hpp"
 #include "tests/support/scenario_text.hpp"
@@ -71,4 +73,76 @@ TEST(DatedBranch, BadRowsAreInputErrors) {
   EXPECT_THROW(test::load(with("p = [0.7, 0.3]", "p = [0.7, 0.2, 0.1]")), core::InputError);   // size
   EXPECT_THROW(test::load(with("date = 2024-01-01", "date = 2022-01-01")), core::InputError);  // order
   EXPECT_NO_THROW(test::load(base));
+}
+
+namespace {
+
+// Shares by attribute level that change by date (fair selection from a date):
+// before 2023 level x goes to "a" and level y to "b"; from 2023-01-01 the row
+// sends every level to "b" except y, which its `by` sends to "a". All
+// probabilities are 0 or 1, so each person's outcome is known exactly.
+const char* kByLevel = R"(
+[scenario]
+name = "dated-branch-by"
+start_date = 2020-04-01
+horizon_years = 5
+
+[attributes.group]
+levels = ["x", "y"]
+population = [0.5, 0.5]
+
+[states.start]
+kind = "waiting"
+[states.a]
+kind = "exit"
+[states.b]
+kind = "exit"
+
+[routes.in]
+enters = "start"
+intake = { on = "01-01", places = 200 }
+
+[[transitions]]
+from = "start"
+after_days = 30
+branch = [ { to = "a", p = 1.0, event = "to_a" }, { to = "b", p = 0.0, event = "to_b" } ]
+branch_by = { attribute = "group", p = { y = [0.0, 1.0] } }
+branch_from_date = [ { date = 2023-01-01, p = [0.0, 1.0], by = { y = [1.0, 0.0] } } ]
+)";
+
+}  // namespace
+
+TEST(DatedBranch, RowsByLevelFollowTheDate) {
+  const auto l = test::load(kByLevel);
+  const auto s = test::run_in_memory(l, 5);
+  const int to_a = l.spec.event_index("to_a"), to_b = l.spec.event_index("to_b");
+  // Each person's level, by person id (the persons table).
+  std::map<int, int> group;
+  const auto& codes = test::attribute(s.persons(), 0);
+  for (std::size_t i = 0; i < codes.size(); ++i) group[s.persons()[model::cols::persons::person_id][i]] = codes[i];
+  int checked = 0;
+  for (const auto& e : test::events(s)) {
+    if (e.event != to_a && e.event != to_b) continue;
+    const bool dated = e.day >= 1005;  // 2023-01-01 is day 1005
+    const bool y = group.at(e.person_id) == 1;
+    EXPECT_EQ(e.event == to_a, dated ? y : !y) << "day " << e.day << " level " << y;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5 * 200);  // cohorts of January 2021-2025 decide within the run
+}
+
+TEST(DatedBranch, RowsByLevelAreChecked) {
+  const std::string base = kByLevel;
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  EXPECT_NO_THROW(test::load(base));
+  EXPECT_THROW(test::load(with("by = { y = [1.0, 0.0] }", "by = { z = [1.0, 0.0] }")), core::InputError);  // level
+  EXPECT_THROW(test::load(with("by = { y = [1.0, 0.0] }", "by = { y = [1.0, 0.5] }")), core::InputError);  // sum
+  EXPECT_THROW(test::load(with("by = { y = [1.0, 0.0] }", "by = 3")), core::InputError);
+  // Without branch_by there is no attribute: `by` is an unknown key.
+  EXPECT_THROW(test::load(with("branch_by = { attribute = \"group\", p = { y = [0.0, 1.0] } }\n", "")),
+               core::InputError);
 }
