@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "output/atomic_file.hpp"
@@ -242,25 +243,6 @@ struct StreamTable {
   std::vector<StreamColumn> columns;
 };
 
-// /dictionary: states, events, routes, pools, then attributes/<name>, in
-// the order run_dictionaries gives (the bytes depend on it).
-void write_dictionaries(hid_t root, const model::ScenarioSpec& spec) {
-  auto dict = h5::create_group(root, "dictionary");
-  const std::string prefix = kAttributeDictionaries;
-  h5::Handle attributes;
-  auto attributes_group = [&] {
-    if (!attributes) attributes = h5::create_group(dict.get(), "attributes");
-    return attributes.get();
-  };
-  for (const auto& d : run_dictionaries(spec)) {
-    const bool attribute = d.group.rfind(prefix, 0) == 0;
-    auto g = attribute ? h5::create_group(attributes_group(), d.group.substr(prefix.size()))
-                       : h5::create_group(dict.get(), d.group);
-    for (const auto& c : d.columns) std::visit([&](const auto& v) { h5::write_column(g.get(), c.name, v); }, c.values);
-  }
-  (void)attributes_group();  // written even when the scenario declares no attributes
-}
-
 void write_header(hid_t root, const model::RunHeader& h) {
   const model::ScenarioSpec& spec = *h.spec;
   h5::write_attribute(root, "schema", std::string("traineesim.run"));
@@ -291,6 +273,7 @@ struct Hdf5RunWriter::Impl {
   std::map<model::TableId, StreamTable> tables;  // those the record level writes
   bool finished = false;
   std::unique_ptr<ChunkPipeline> pipeline;  // from begin() on
+  std::optional<std::pair<std::vector<std::string>, std::vector<double>>> indicators;  // keep_indicators
 
   void close_all() {
     for (auto& [id, t] : tables) {
@@ -345,6 +328,10 @@ void Hdf5RunWriter::finish() {
   naming(final_path_, [&] { finish_file(); });
 }
 
+void Hdf5RunWriter::keep_indicators(std::vector<std::string> names, std::vector<double> values) {
+  impl_->indicators.emplace(std::move(names), std::move(values));
+}
+
 void Hdf5RunWriter::begin_file(const model::RunHeader& h) {
   if (!h.spec || !h.schema) throw OutputError("a run header needs its scenario and schema");
   Impl& m = *impl_;
@@ -354,7 +341,8 @@ void Hdf5RunWriter::begin_file(const model::RunHeader& h) {
   m.file = h5::create_file(m.partial);
   const hid_t root = m.file.get();
   write_header(root, h);
-  write_dictionaries(root, *h.spec);
+  // /dictionary in the order run_dictionaries gives (the bytes depend on it).
+  write_dictionaries(h5::create_group(root, "dictionary").get(), *h.spec);
   for (model::TableId id : model::kAllTables) {
     if (!model::writes(h.record_level, id)) continue;
     StreamTable t;
@@ -385,6 +373,11 @@ void Hdf5RunWriter::finish_file() {
   m.pipeline.reset();
   {
     const auto lock = h5::lock();
+    if (m.indicators) {
+      auto g = h5::create_group(m.file.get(), "indicators");
+      h5::write_column(g.get(), "name", m.indicators->first);
+      h5::write_column(g.get(), "value", m.indicators->second);
+    }
     h5::write_attribute(m.file.get(), "complete", std::int32_t{1});  // written last, as the contract says
     m.close_all();
     errno = 0;

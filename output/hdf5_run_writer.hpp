@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/model/sink.hpp"
 
@@ -32,6 +33,11 @@ class Hdf5RunWriter final : public model::RunSink {
   void append(const model::TableBatch& rows) override;
   /// Writes the last chunks and `complete` = 1, closes, fsyncs, renames.
   void finish() override;
+
+  /// Asks finish() to write /indicators (columns name and value, one row per
+  /// indicator of model::IndicatorSet, docs/OUTPUT.md), what a sweep's index
+  /// reads back. Call before finish().
+  void keep_indicators(std::vector<std::string> names, std::vector<double> values);
 
   /// Bytes of the finished file (0 before finish()).
   [[nodiscard]] std::uint64_t bytes_written() const noexcept { return bytes_; }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "output/h5.hpp"
+
 namespace tsim::output {
 
 namespace {
@@ -57,6 +59,22 @@ std::vector<Dictionary> run_dictionaries(const model::ScenarioSpec& spec) {
                    {{"code", codes(a.levels.size())}, {"label", a.levels}, {"population", std::move(population)}}});
   }
   return out;
+}
+
+void write_dictionaries(hid_t group, const model::ScenarioSpec& spec) {
+  const std::string prefix = kAttributeDictionaries;
+  h5::Handle attributes;
+  auto attributes_group = [&] {
+    if (!attributes) attributes = h5::create_group(group, "attributes");
+    return attributes.get();
+  };
+  for (const auto& d : run_dictionaries(spec)) {
+    const bool attribute = d.group.rfind(prefix, 0) == 0;
+    auto g = attribute ? h5::create_group(attributes_group(), d.group.substr(prefix.size()))
+                       : h5::create_group(group, d.group);
+    for (const auto& c : d.columns) std::visit([&](const auto& v) { h5::write_column(g.get(), c.name, v); }, c.values);
+  }
+  (void)attributes_group();  // written even when the scenario declares no attributes
 }
 
 }  // namespace tsim::output

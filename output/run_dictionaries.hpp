@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include <hdf5.h>
+
 #include "sim/model/spec.hpp"
 
 namespace tsim::output {
@@ -27,6 +29,12 @@ struct Dictionary {
 /// Every dictionary of a scenario's run files, in the order they are written:
 /// states, events, routes, pools, then one per attribute. Never throws (but std::bad_alloc).
 [[nodiscard]] std::vector<Dictionary> run_dictionaries(const model::ScenarioSpec& spec);
+
+/// Writes run_dictionaries(spec) into `group` (a run file's /dictionary, or
+/// a variant's /dictionary/<variant> in sweep.h5): one group per table,
+/// attribute tables under attributes/ (written even when there are none).
+/// Caller holds the HDF5 lock. Throws OutputError.
+void write_dictionaries(hid_t group, const model::ScenarioSpec& spec);
 
 /// "attributes/": the prefix of the attribute dictionaries' groups.
 inline constexpr const char* kAttributeDictionaries = "attributes/";

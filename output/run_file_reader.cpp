@@ -85,8 +85,9 @@ std::optional<HeaderVerdict> check_header(hid_t f, const ExpectedRun& expected) 
 
 CensusSummary summarise_census(const std::vector<std::int32_t>& period, const std::vector<double>& end,
                                const std::vector<std::int32_t>& state, const std::vector<std::int32_t>& headcount,
-                               std::size_t states, const std::vector<double>* ends) {
-  if (end.size() != period.size() || state.size() != period.size() || headcount.size() != period.size())
+                               const std::vector<double>& fte, std::size_t states, const std::vector<double>* ends) {
+  if (end.size() != period.size() || state.size() != period.size() || headcount.size() != period.size() ||
+      fte.size() != period.size())
     throw OutputError("census columns of different lengths");
   const std::size_t periods = ends ? ends->size() : 10'000'000;
   CensusSummary out;
@@ -100,11 +101,23 @@ CensusSummary summarise_census(const std::vector<std::int32_t>& period, const st
       throw OutputError(fmt::format("census row {}: period {} ends on day {}, not {}", i, p, (*ends)[p], end[i]));
     while (out.headcount.size() <= p) {
       out.headcount.emplace_back(states, 0.0);
+      out.fte.emplace_back(states, 0.0);
       out.period_end_day.push_back(0);
     }
     out.period_end_day[p] = end[i];
     out.headcount[p][static_cast<std::size_t>(state[i])] += headcount[i];
+    out.fte[p][static_cast<std::size_t>(state[i])] += fte[i];
   }
+  return out;
+}
+
+std::optional<RunIndicators> read_indicators(hid_t f) {
+  if (!h5::exists(f, "/indicators")) return std::nullopt;
+  const h5::Handle g(H5Gopen2(f, "/indicators", H5P_DEFAULT), H5Gclose, "open /indicators");
+  if (h5::member_names(g.get()) != std::vector<std::string>{"name", "value"})
+    throw OutputError("/indicators: its columns are not name and value");
+  RunIndicators out{h5::read_string_column(f, "/indicators/name"), h5::read_double_column(f, "/indicators/value")};
+  if (out.names.size() != out.values.size()) throw OutputError("/indicators: name and value differ in length");
   return out;
 }
 
@@ -114,7 +127,7 @@ CensusSummary census_of(hid_t f) {
   const auto states = h5::read_int32_column(f, "/dictionary/states/code").size();
   return summarise_census(h5::read_int32_column(f, "/census/period"), h5::read_double_column(f, "/census/period_end_day"),
                           h5::read_int32_column(f, "/census/state"), h5::read_int32_column(f, "/census/headcount"),
-                          states, nullptr);
+                          h5::read_double_column(f, "/census/fte"), states, nullptr);
 }
 }  // namespace
 
@@ -143,6 +156,15 @@ RunFileCheck check_run_file(const std::string& path, const ExpectedRun& expected
         out.reason = std::move(verdict->reason);
         return out;
       }
+      if (expected.indicators) {
+        auto indicators = detail::read_indicators(file.get());
+        if (!indicators) {
+          out.status = RunFileStatus::other;
+          out.reason = "no /indicators (written before sweeps kept them)";
+          return out;
+        }
+        out.indicators = std::move(*indicators);
+      }
       if (depth == CheckDepth::attributes || !expected.spec) out.census = detail::census_of(file.get());
     }
     if (depth == CheckDepth::full && expected.spec) out.census = detail::verify_data(file, expected);
@@ -151,9 +173,9 @@ RunFileCheck check_run_file(const std::string& path, const ExpectedRun& expected
     out.status = RunFileStatus::damaged;
     out.reason = e.what();
   } catch (const std::length_error&) {  // a damaged dataspace claiming more elements than can be held
-    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}, {}};
   } catch (const std::bad_alloc&) {
-    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}};
+    out = {RunFileStatus::damaged, "a dataset claims more elements than can be read", {}, {}};
   }
   return out;
 }

@@ -20,13 +20,24 @@ struct ExpectedRun {
   /// The scenario the run was made from: its dictionaries, tables and census
   /// periods. Null: only the root attributes are checked.
   const model::ScenarioSpec* spec = nullptr;
+  /// The file must hold /indicators (a sweep's run file); one without is
+  /// another run (written before sweeps kept indicators), so it is rerun.
+  bool indicators = false;
 };
 
-/// The census of a run file, attributes summed: headcount[period][state].
+/// The census of a run file, attributes summed: headcount[period][state]
+/// (people) and fte[period][state] (full-time equivalents).
 struct CensusSummary {
   std::vector<double> period_end_day;
   std::vector<std::vector<double>> headcount;
+  std::vector<std::vector<double>> fte;
   std::size_t states = 0;
+};
+
+/// A run file's /indicators (model::IndicatorSet as written): name and value per row.
+struct RunIndicators {
+  std::vector<std::string> names;
+  std::vector<double> values;
 };
 
 /// What is at a run file's path.
@@ -43,6 +54,7 @@ struct RunFileCheck {
   RunFileStatus status = RunFileStatus::missing;
   std::string reason;     // why it is not done, in a few words ("" when done or missing)
   CensusSummary census;   // its census when done
+  RunIndicators indicators;  // its /indicators when done and ExpectedRun::indicators
 };
 
 /// How far check_run_file looks.

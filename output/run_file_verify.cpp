@@ -201,7 +201,7 @@ std::vector<unsigned char> decode(const StoredColumn& c, std::size_t i) {
 // The census columns the summary needs, kept whole while the table is checked.
 struct CensusColumns {
   std::vector<std::int32_t> period, state, headcount;
-  std::vector<double> end;
+  std::vector<double> end, fte;
 
   std::vector<std::int32_t>* ints(const std::string& column) {
     return column == "period" ? &period : column == "state" ? &state : column == "headcount" ? &headcount : nullptr;
@@ -250,6 +250,7 @@ void check_calendar(hid_t f, const model::ScenarioSpec& spec) {
 // dictionaries and each table's column names. Caller holds the lock.
 DictionarySizes check_layout(hid_t f, const ExpectedRun& expected, const model::RunSchema& schema) {
   std::vector<std::string> root{"dictionary", "scenario"};
+  if (expected.indicators) root.emplace_back("indicators");
   for (const auto id : model::kAllTables)
     if (model::writes(expected.record_level, id)) root.emplace_back(model::to_string(id));
   h5::Handle g(H5Gopen2(f, "/", H5P_DEFAULT), H5Gclose, "open the root group");
@@ -288,10 +289,14 @@ CensusSummary verify_data(const OpenRunFile& file, const ExpectedRun& expected) 
     for (const auto& c : schema.table(id).columns()) {
       const auto stored = read_column(file, std::string("/") + model::to_string(id) + "/" + c.name, c, rows);
       check_values(stored, range_of(c, sizes, ends.size()), c, is_census ? census.ints(c.name) : nullptr,
-                   is_census && c.name == "period_end_day" ? &census.end : nullptr);
+                   !is_census                     ? nullptr
+                   : c.name == "period_end_day" ? &census.end
+                   : c.name == "fte"            ? &census.fte
+                                                : nullptr);
     }
   }
-  return summarise_census(census.period, census.end, census.state, census.headcount, spec.states.size(), &ends);
+  return summarise_census(census.period, census.end, census.state, census.headcount, census.fte, spec.states.size(),
+                          &ends);
 }
 
 }  // namespace tsim::output::detail

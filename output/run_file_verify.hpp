@@ -46,8 +46,14 @@ struct HeaderVerdict {
 /// `ends` is given) whose period_end_day is not its period's end.
 [[nodiscard]] CensusSummary summarise_census(const std::vector<std::int32_t>& period, const std::vector<double>& end,
                                              const std::vector<std::int32_t>& state,
-                                             const std::vector<std::int32_t>& headcount, std::size_t states,
+                                             const std::vector<std::int32_t>& headcount,
+                                             const std::vector<double>& fte, std::size_t states,
                                              const std::vector<double>* ends);
+
+/// /indicators of a run file: nullopt if the file has none. Throws
+/// OutputError if its columns are not name and value of equal length.
+/// Caller holds the lock.
+[[nodiscard]] std::optional<RunIndicators> read_indicators(hid_t file);
 
 /// Reads every dictionary and table of `file` back in full and checks them
 /// against `expected` (whose spec must be set); returns the census. Takes the

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "output/comparison_writer.hpp"
+#include "sim/model/spec.hpp"
+
 namespace tsim::output {
 
 struct SweepIndex {
@@ -32,6 +35,35 @@ struct SweepIndex {
     std::vector<std::int32_t> sample, period, state, replications;
     std::vector<double> period_end_day, mean_difference, ci_low, ci_high;
   } paired;
+  // /dictionary/<variant>: each variant's category dictionaries, laid out as
+  // a run file's /dictionary (a policy can add states, so codes are per
+  // variant). spec: the variant's first sample that loaded (not owned).
+  struct VariantDictionary {
+    std::string variant;
+    const model::ScenarioSpec* spec = nullptr;
+  };
+  std::vector<VariantDictionary> dictionaries;
+  // /runs_census: per done run, census headcount and FTE by (period, state),
+  // attributes summed, every cell (zeros included).
+  struct RunCensus {
+    std::vector<std::int32_t> run_index, period, state, headcount;
+    std::vector<double> period_end_day, fte;
+  } runs_census;
+  // /indicators: per done run, its indicators (model::IndicatorSet, in its
+  // order); `indicator` is a code of /indicator_names (`names`, in first-seen
+  // order), since tens of thousands of repeated names would be most of the file.
+  struct Indicators {
+    std::vector<std::int32_t> run_index, indicator;
+    std::vector<double> value;
+    std::vector<std::string> names;
+  } indicators;
+  // /indicators_paired: per (policy variant, sample), the rows `traineesim
+  // compare` gives (batch::append_policy) over the replications done in both
+  // variants; table.policy holds the variant, sample[i] row i's sample.
+  struct PairedIndicators {
+    std::vector<std::int32_t> sample;
+    ComparisonTable table;
+  } indicators_paired;
 };
 
 /// Writes the index atomically (partial + rename). Throws OutputError.

@@ -54,7 +54,8 @@ std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, co
     request.stop = settings.stop;
     if (progress) request.progress = [&, r](double f) { advance(r, std::fmin(f, 1.0), false); };
     try {
-      done[i] = run_to_file(loaded, request, replication_path(variant_dir, r), settings.indicators);
+      done[i] = run_to_file(loaded, request, replication_path(variant_dir, r),
+                            settings.indicators ? Indicators::computed : Indicators::none);
     } catch (const core::Cancelled&) {
       done[i].path = replication_path(variant_dir, r);
       done[i].cancelled = true;  // the writer removed its partial file

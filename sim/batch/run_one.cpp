@@ -10,7 +10,8 @@
 
 namespace tsim::batch {
 
-model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunRequest& request, model::RunSink& sink) {
+model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunRequest& request, model::RunSink& sink,
+                          const std::function<void(const model::RunSummary&)>& before_finish) {
   // The header lives until finish(): a sink may read it at any time.
   const model::RunHeader header =
       make_run_header(loaded, request.variant, request.master_seed, request.replication, request.record_level);
@@ -24,12 +25,13 @@ model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunReque
   sink.begin(header);
   model::Run run(loaded.spec, options);
   model::RunSummary summary = run.execute(sink);
+  if (before_finish) before_finish(summary);
   sink.finish();
   return summary;
 }
 
 FileRun run_to_file(const scenario::LoadedScenario& loaded, const RunRequest& request, const std::string& path,
-                    bool with_indicators) {
+                    Indicators indicators) {
   FileRun done;
   done.path = path;
   const auto started = std::chrono::steady_clock::now();
@@ -37,10 +39,12 @@ FileRun run_to_file(const scenario::LoadedScenario& loaded, const RunRequest& re
     const auto folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) output::ensure_writable_directory(folder.string());
     output::Hdf5RunWriter writer(path);
-    if (with_indicators) {
+    if (indicators != Indicators::none) {
       model::IndicatorCollector collector(loaded.spec, &writer);
-      done.summary = run_one(loaded, request, collector);
-      done.indicators = collector.compute(done.summary);
+      done.summary = run_one(loaded, request, collector, [&](const model::RunSummary& summary) {
+        done.indicators = collector.compute(summary);
+        if (indicators == Indicators::in_file) writer.keep_indicators(done.indicators.names, done.indicators.values);
+      });
     } else {
       done.summary = run_one(loaded, request, writer);
     }

@@ -27,9 +27,11 @@ struct RunRequest {
 };
 
 /// Runs `request` of `loaded` into `sink`: sink.begin(make_run_header(...)),
-/// the run, sink.finish(). Throws what the run and the sink throw
-/// (core::SimulationError, output::OutputError, core::Cancelled when stopped).
-model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunRequest& request, model::RunSink& sink);
+/// the run, `before_finish(summary)` if given, sink.finish(). Throws what the
+/// run and the sink throw (core::SimulationError, output::OutputError,
+/// core::Cancelled when stopped).
+model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunRequest& request, model::RunSink& sink,
+                          const std::function<void(const model::RunSummary&)>& before_finish = {});
 
 /// A replication written to a file.
 struct FileRun {
@@ -42,11 +44,18 @@ struct FileRun {
   bool cancelled = false;          // stopped by the stop flag before it finished (no file left)
 };
 
+/// What run_to_file computes besides the file.
+enum class Indicators {
+  none,
+  computed,  // FileRun::indicators (pipeline and diversity ones need record level full or census)
+  in_file,   // computed, and written to the file's /indicators too (what a sweep's index reads)
+};
+
 /// Runs `request` into an HDF5 run file at `path` (its folder is created),
-/// through a model::IndicatorCollector when `with_indicators` (which needs
-/// record level full or census). Failures are caught into FileRun::error;
-/// only core::Cancelled propagates (the partial file is removed either way).
+/// through a model::IndicatorCollector unless `indicators` is none.
+/// Failures are caught into FileRun::error; only core::Cancelled propagates
+/// (the partial file is removed either way).
 [[nodiscard]] FileRun run_to_file(const scenario::LoadedScenario& loaded, const RunRequest& request,
-                                  const std::string& path, bool with_indicators);
+                                  const std::string& path, Indicators indicators);
 
 }  // namespace tsim::batch

@@ -1,6 +1,7 @@
 #include "sim/batch/statistics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -42,9 +43,25 @@ double standard_error(std::span<const double> xs, Summation how) noexcept {
   return std::sqrt(sample_variance(xs, how) / static_cast<double>(count(xs)));
 }
 
+namespace {
+double boost_t_quantile_975(double degrees_of_freedom) noexcept {
+  return boost::math::quantile(boost::math::students_t(degrees_of_freedom), 0.975);
+}
+// Whole degrees of freedom 1..kTabled, computed once (the same Boost values):
+// a sweep's index asks for thousands of intervals, nearly all at a few small df.
+constexpr int kTabled = 256;
+}  // namespace
+
 double t_quantile_975(double degrees_of_freedom) noexcept {
   if (!(degrees_of_freedom > 0)) return kNaN;
-  return boost::math::quantile(boost::math::students_t(degrees_of_freedom), 0.975);
+  static const std::array<double, kTabled + 1> table = [] {
+    std::array<double, kTabled + 1> t{};
+    for (int df = 1; df <= kTabled; ++df) t[static_cast<std::size_t>(df)] = boost_t_quantile_975(df);
+    return t;
+  }();
+  if (degrees_of_freedom <= kTabled && degrees_of_freedom == std::floor(degrees_of_freedom))
+    return table[static_cast<std::size_t>(degrees_of_freedom)];
+  return boost_t_quantile_975(degrees_of_freedom);
 }
 
 Interval t_interval(std::span<const double> xs, Summation how) noexcept {

@@ -1,7 +1,9 @@
 #include "sim/batch/sweep_index.hpp"
 
 #include <filesystem>
+#include <unordered_map>
 
+#include "sim/batch/comparison.hpp"
 #include "sim/batch/replication_pool.hpp"
 #include "sim/batch/sweep_aggregate.hpp"
 #include "sim/batch/sweep_runner.hpp"
@@ -40,18 +42,93 @@ const char* status_of(const output::RunFileCheck& found, const std::string& erro
   return "missing";
 }
 
-// Checks every item's file, on up to `threads` threads.
+// Every item's file: what this process's runs already read back (census and
+// indicators, collected as each run finished) while the file keeps the size
+// and modification time it had then, and the other files verified in full,
+// on up to `threads` threads.
 std::vector<output::RunFileCheck> check_files(const scenario::SweepSpec& sweep, const SweepPlan& plan,
                                               const SweepScenarios& scenarios, const SweepRunResult& seen,
                                               const std::string& out_dir, std::size_t threads) {
   std::vector<output::RunFileCheck> found(plan.items().size());
-  (void)ReplicationPool(threads).run(found.size(), [&](std::size_t i) {
-    const WorkItem& it = plan.items()[i];
-    const bool known = i < seen.done.size() && seen.done[i];
-    found[i] = item_on_disk(out_dir, it, scenarios.get(plan.slot(it.variant, it.sample)), sweep.seed, sweep.record,
-                            known ? output::CheckDepth::attributes : output::CheckDepth::full);
+  std::vector<std::size_t> unseen;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const bool known = i < seen.done.size() && seen.done[i] && i < seen.checks.size() && i < seen.stamps.size() &&
+                       seen.checks[i].status == output::RunFileStatus::done && seen.stamps[i] &&
+                       file_stamp(item_path(out_dir, plan.items()[i])) == seen.stamps[i];
+    if (known)
+      found[i] = seen.checks[i];
+    else
+      unseen.push_back(i);
+  }
+  (void)ReplicationPool(threads).run(unseen.size(), [&](std::size_t u) {
+    const WorkItem& it = plan.items()[unseen[u]];
+    found[it.index] = item_on_disk(out_dir, it, scenarios.get(plan.slot(it.variant, it.sample)), sweep.seed,
+                                   sweep.record, output::CheckDepth::full);
   });
   return found;
+}
+
+// /dictionary/<variant>: from each variant's first sample that loaded.
+void add_dictionaries(const SweepPlan& plan, const std::vector<const model::ScenarioSpec*>& specs,
+                      output::SweepIndex& index) {
+  for (std::size_t v = 0; v < plan.variants().size(); ++v)
+    for (std::size_t k = 0; k < plan.samples(); ++k)
+      if (const auto* spec = specs[plan.slot(v, k)]) {
+        index.dictionaries.push_back({plan.variants()[v].name, spec});
+        break;
+      }
+}
+
+// /runs_census and /indicators: the done runs in the sweep's global order.
+void add_run_tables(const SweepPlan& plan, const std::vector<output::RunFileCheck>& found, output::SweepIndex& index) {
+  std::unordered_map<std::string, std::int32_t> code;  // indicator name -> its code in /indicator_names
+  for (const auto& it : plan.items()) {
+    const auto& f = found[it.index];
+    if (f.status != output::RunFileStatus::done) continue;
+    const auto run = static_cast<std::int32_t>(it.index);
+    const auto& c = f.census;
+    for (std::size_t p = 0; p < c.headcount.size(); ++p)
+      for (std::size_t s = 0; s < c.states; ++s) {
+        index.runs_census.run_index.push_back(run);
+        index.runs_census.period.push_back(static_cast<std::int32_t>(p));
+        index.runs_census.period_end_day.push_back(c.period_end_day[p]);
+        index.runs_census.state.push_back(static_cast<std::int32_t>(s));
+        index.runs_census.headcount.push_back(static_cast<std::int32_t>(c.headcount[p][s]));
+        index.runs_census.fte.push_back(p < c.fte.size() ? c.fte[p][s] : 0.0);
+      }
+    const auto& ind = f.indicators;
+    for (std::size_t i = 0; i < ind.names.size(); ++i) {
+      const auto [at, added] = code.try_emplace(ind.names[i], static_cast<std::int32_t>(index.indicators.names.size()));
+      if (added) index.indicators.names.push_back(ind.names[i]);
+      index.indicators.run_index.push_back(run);
+      index.indicators.indicator.push_back(at->second);
+      index.indicators.value.push_back(ind.values[i]);
+    }
+  }
+}
+
+model::IndicatorSet indicator_set(const output::RunIndicators& x) { return {x.names, x.values}; }
+
+// /indicators_paired: for each policy variant and sample, what `compare`
+// computes (append_policy) over the replications done in both it and the
+// baseline (no rows where no pair is done).
+void add_paired_indicators(const SweepPlan& plan, const std::vector<output::RunFileCheck>& found,
+                           output::SweepIndex& index) {
+  using S = output::RunFileStatus;
+  for (std::size_t v = 1; v < plan.variants().size(); ++v)
+    for (std::size_t k = 0; k < plan.samples(); ++k) {
+      std::vector<model::IndicatorSet> baseline, policy;
+      for (std::size_t r = 0; r < plan.replications(); ++r) {
+        const auto& b = found[plan.item(0, k, r).index];
+        const auto& p = found[plan.item(v, k, r).index];
+        if (b.status != S::done || p.status != S::done) continue;
+        baseline.push_back(indicator_set(b.indicators));
+        policy.push_back(indicator_set(p.indicators));
+      }
+      if (baseline.empty()) continue;
+      append_policy(index.indicators_paired.table, plan.variants()[v].name, baseline, policy);
+      index.indicators_paired.sample.resize(index.indicators_paired.table.size(), static_cast<std::int32_t>(k));
+    }
 }
 
 }  // namespace
@@ -74,12 +151,15 @@ output::SweepIndex build_sweep_index(const scenario::SweepSpec& sweep, const Swe
     const bool done = f.status == output::RunFileStatus::done;
     add_run_row(index, it, plan.variants()[it.variant].name, sweep.seed, scenarios.get(slot), status_of(f, seen_error),
                 done ? "" : seen_error.empty() ? describe(f) : seen_error, scenarios.same_as_baseline(slot));
-    if (done) census[it.index] = std::move(f.census);
+    if (done) census[it.index] = f.census;
   }
   std::vector<const model::ScenarioSpec*> specs(scenarios.size(), nullptr);
   for (std::size_t slot = 0; slot < specs.size(); ++slot)
     if (const auto* l = scenarios.get(slot)) specs[slot] = &l->spec;
   aggregate_headcount(plan, specs, sweep.baseline, census, index);
+  add_dictionaries(plan, specs, index);
+  add_run_tables(plan, found, index);
+  if (sweep.baseline) add_paired_indicators(plan, found, index);
   return index;
 }
 

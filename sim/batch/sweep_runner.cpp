@@ -23,6 +23,8 @@ struct Outcome {
   std::uint64_t bytes = 0;
   std::string error;
   double seconds = 0;
+  output::RunFileCheck check;  // the file's census and indicators when skipped or ok
+  std::optional<FileStamp> stamp;  // the file's, once `check` was read
 };
 
 // Runs one item (or finds it done; a file there that is not is named to
@@ -39,6 +41,7 @@ Outcome run_item(const WorkItem& it, const SweepPlan& plan, const SweepScenarios
     const auto found = item_on_disk(out_dir, it, loaded, seed, level);
     if (found.status == output::RunFileStatus::done) {
       o.skipped = true;
+      o.check = found;
     } else {
       if (found.status != output::RunFileStatus::missing) notice(fmt::format("{}: {}, rewriting", it.file, describe(found)));
       RunRequest request;
@@ -47,17 +50,36 @@ Outcome run_item(const WorkItem& it, const SweepPlan& plan, const SweepScenarios
       request.replication = it.replication;
       request.record_level = level;
       request.stop = stop;
-      const FileRun run = run_to_file(*loaded, request, item_path(out_dir, it), false);
+      const FileRun run = run_to_file(*loaded, request, item_path(out_dir, it), Indicators::in_file);
       o.ok = run.error.empty();
       o.error = run.error;
       o.bytes = run.bytes;
+      // What the index needs, read back now (root attributes, /census and
+      // /indicators: about a millisecond) while other runs go on.
+      if (o.ok) o.check = item_on_disk(out_dir, it, loaded, seed, level, output::CheckDepth::attributes);
+      if (o.ok && o.check.status != output::RunFileStatus::done) {
+        o.ok = false;
+        o.error = fmt::format("the file just written does not read back: {}", describe(o.check));
+      }
     }
   }
+  if (o.skipped || o.ok) o.stamp = file_stamp(item_path(out_dir, it));
   o.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return o;
 }
 
 }  // namespace
+
+std::optional<FileStamp> file_stamp(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) || ec) return std::nullopt;
+  FileStamp s;
+  s.size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  s.modified = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return s;
+}
 
 std::string item_path(const std::string& out_dir, const WorkItem& item) {
   return (std::filesystem::path(out_dir) / item.file).string();
@@ -67,7 +89,7 @@ output::RunFileCheck item_on_disk(const std::string& out_dir, const WorkItem& it
                                   const scenario::LoadedScenario* loaded, std::uint32_t master_seed,
                                   model::RecordLevel record_level, output::CheckDepth depth) {
   if (!loaded) return {};
-  const output::ExpectedRun expected{loaded->sha256, master_seed, item.replication, record_level, &loaded->spec};
+  const output::ExpectedRun expected{loaded->sha256, master_seed, item.replication, record_level, &loaded->spec, true};
   return output::check_run_file(item_path(out_dir, item), expected, depth);
 }
 
@@ -91,6 +113,8 @@ SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scen
   SweepRunResult result;
   result.errors.resize(plan.items().size());
   result.done.resize(plan.items().size());
+  result.checks.resize(plan.items().size());
+  result.stamps.resize(plan.items().size());
   std::mutex mutex;  // guards result, timings and progress calls
   std::error_code ignored;  // a folder that cannot be made fails each item with the reason
   std::filesystem::create_directories(out_dir, ignored);
@@ -112,6 +136,10 @@ SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scen
     const std::lock_guard<std::mutex> lock(mutex);
     if (!o.error.empty()) result.errors[it.index] = o.error;
     result.done[it.index] = o.skipped || o.ok;
+    if (o.skipped || o.ok) {
+      result.checks[it.index] = std::move(o.check);
+      result.stamps[it.index] = o.stamp;
+    }
     o.skipped ? ++result.skipped : o.ok ? ++result.ran : ++result.failed;
     result.bytes += o.bytes;
     if (o.ok || !o.error.empty())

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,7 +26,8 @@ namespace tsim::batch {
 
 /// What is on disk for an item: output::check_run_file of its file against
 /// the run this item would write (scenario hash of its slot, seed,
-/// replication, record level, and the slot's scenario for a full check).
+/// replication, record level, /indicators, and the slot's scenario for a
+/// full check).
 /// A slot that failed to load (`loaded` null) has nothing done. Never throws
 /// (but std::bad_alloc).
 [[nodiscard]] output::RunFileCheck item_on_disk(const std::string& out_dir, const WorkItem& item,
@@ -42,6 +45,16 @@ namespace tsim::batch {
 /// messages say about such a file.
 [[nodiscard]] std::string describe(const output::RunFileCheck& check);
 
+/// A file's size and modification time: a file that still has the stamp it
+/// had when it was read is taken to be the file that was read.
+struct FileStamp {
+  std::uintmax_t size = 0;
+  std::filesystem::file_time_type modified{};
+  bool operator==(const FileStamp&) const = default;
+};
+/// The stamp of the file at `path`; nullopt if there is no regular file there. Never throws.
+[[nodiscard]] std::optional<FileStamp> file_stamp(const std::string& path);
+
 /// Progress after each finished item.
 struct SweepProgress {
   std::size_t finished = 0, total = 0;  // items handled so far, of this call's items
@@ -58,6 +71,12 @@ struct SweepRunResult {
   /// Per item index of the whole plan: its file was written, or verified
   /// and kept, by this call (the index then need not read it all again).
   std::vector<bool> done;
+  /// Per item index of the whole plan, where `done`: what the index needs of
+  /// its file (census and /indicators), read back by the worker as soon as
+  /// the run finished (or from the check that kept it), so building the
+  /// index reads no file at the end.
+  std::vector<output::RunFileCheck> checks;
+  std::vector<std::optional<FileStamp>> stamps;  // per item: its file's stamp when `checks` was read
   std::string thread_error;          // ReplicationPool::Report::thread_error
 };
 

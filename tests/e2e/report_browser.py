@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 
+import h5py
 import numpy as np
 
 binary, source, work = sys.argv[1:4]
@@ -182,13 +183,21 @@ def qualified_fte_at_horizon(path):
     return float(c.fte[keep].sum())
 
 
+def run_indicator(path, name):
+    """One indicator from a run file's /indicators (sweep run files hold them)."""
+    with h5py.File(path, "r") as f:
+        names = list(f["indicators/name"].asstr()[()])
+        return float(f["indicators/value"][names.index(name)])
+
+
 def sweep_report():
     results = os.path.join(work, "sweep")
     subprocess.run([binary, "sweep", os.path.join(source, "tests", "e2e", "report_sweep.toml"), "--out", results, "-q"],
                    check=True, stdout=subprocess.DEVNULL)
     report = build_report(results, "sweep", ["--policy", POLICIES[0]])
     dom = render(report, "sweep")
-    check_page("sweep", report, dom, ("headline", "sweep", "supply", "supervision", "provenance"),
+    check_page("sweep", report, dom, ("headline", "sweep", "supply", "supervision", "diversity", "retention",
+                                      "provenance"),
                ["tornado_", "sweep_baseline_qualified_fte", "sweep_career_ladder_qualified_fte",
                 "sweep_career_ladder_difference", "qualified_fte", "qualified_fte_difference", "pool_supervision"])
     diffs = []
@@ -201,6 +210,31 @@ def sweep_report():
     check("parameter uncertainty" in dom, "sweep: says the range covers parameter uncertainty")
     check(dom.count('data-chart="tornado_') >= 3, "sweep: a tornado per headline indicator")
     check("Senior Wellbeing Practitioner posts" in dom, "sweep: shows the policy's own description")
+    # Costs from sweep.h5's per-run indicators, against the run files' own
+    # /indicators read here: the mean paired cost, discounted cost and their
+    # ratio to the mean FTE gained.
+    paired = {"total cost (GBP)": [], "total cost, discounted at 3.5% a year (GBP)": [],
+              "qualified FTE in post at the horizon": []}
+    for policy_file in sorted(glob.glob(os.path.join(results, "career-ladder", "s*", "run_*.h5"))):
+        base_file = policy_file.replace(os.sep + "career-ladder" + os.sep, os.sep + "baseline" + os.sep)
+        for name, values in paired.items():
+            values.append(run_indicator(policy_file, name) - run_indicator(base_file, name))
+    cost, discounted, fte = (np.mean(v) for v in paired.values())
+    got = headline_numbers(dom).get("career-ladder", {})
+    check(got.get("cost") == money(cost), f"sweep: cost headline {got.get('cost')} is the runs' mean {money(cost)}")
+    check(got.get("cost_discounted") == money(discounted),
+          f"sweep: discounted cost {got.get('cost_discounted')} is {money(discounted)}")
+    check(got.get("cost_per_fte") == money(cost / fte),
+          f"sweep: cost per FTE {got.get('cost_per_fte')} is {money(cost / fte)}")
+    table = re.search(r'<table class="t paired-samples" data-policy="career-ladder">(.*?)</table>', dom, re.S)
+    check(table is not None and table.group(1).count("<tr>") == 4,
+          "sweep: paired differences per sample, a row for each of the 3 samples")
+    check(table is not None and table.group(1).count("<small>95% interval") == 9,
+          "sweep: each with its 95% interval")
+    for s in ("diversity", "retention"):
+        part = dom.split(f'data-section="{s}"')[-1].split("data-section=")[0]
+        check('class="t sweep-indicators"' in part and "No persons table here" not in part,
+              f"sweep: {s} from the per-run indicators")
 
 
 SWEPT_KEY = "policy.career-ladder.ladder_effect"

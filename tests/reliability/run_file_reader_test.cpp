@@ -35,7 +35,7 @@ class RunFileReader : public ::testing::Test {
     request.master_seed = kSeed;
     request.record_level = level;
     const auto path = (dir_.path() / name).string();
-    const auto run = batch::run_to_file(loaded_, request, path, false);
+    const auto run = batch::run_to_file(loaded_, request, path, batch::Indicators::none);
     EXPECT_EQ(run.error, "");
     return path;
   }

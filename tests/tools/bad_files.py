@@ -143,8 +143,8 @@ def _bad_sweep_and_comparison_files(m, sweep):
     os.truncate(m.path("sweep_truncated"), size // 2)
     m.add("sweep_truncated", f"truncated ({size // 2} of {size} bytes)", "sweep")
     m.edit("sweep_without_aggregate", "no /aggregate table", lambda f: f.__delitem__("aggregate"), sweep, "sweep")
-    m.edit("sweep_schema_version_2", "schema version 2, this loader reads 1",
-           lambda f: f.attrs.__setitem__("schema_version", np.int32(2)), sweep, "sweep")
+    m.edit("sweep_schema_version_3", "schema version 3, this loader reads 1 or 2",
+           lambda f: f.attrs.__setitem__("schema_version", np.int32(3)), sweep, "sweep")
     m.add("comparison_given_a_run_file", "not a traineesim comparison file (schema 'traineesim.run')", "comparison")
     m.cases[-1] = m.cases[-1]._replace(path=m.good)
     with open(m.path("comparison_text"), "w") as f:

@@ -174,6 +174,93 @@ class Tidy(unittest.TestCase):
             load_results(os.path.join(WORK, "nowhere"))
 
 
+class SweepIndexAlone(unittest.TestCase):
+    """sweep.h5 (schema_version 2) carries each variant's dictionary, every
+    done run's census by state and indicators, and the paired rows per
+    sample: load_sweep and load_results need no run file."""
+
+    @classmethod
+    def setUpClass(cls):
+        definition = os.path.join(WORK, "index_alone.toml")
+        with open(definition, "w") as f:
+            f.write(f'[sweep]\nname = "alone"\nscenario = "{SCENARIO}"\n'
+                    f'policies = ["{os.path.join(SOURCE, "scenarios", "policies", "supervisor_training.toml")}"]\n'
+                    'replications = 2\nseed = 3\nrecord = "census"\n'
+                    '[grid]\n"parameters.training_dropout" = [0.03, 0.08]\n')
+        cls.sweep = os.path.join(WORK, "sweep_alone")
+        shutil.rmtree(cls.sweep, ignore_errors=True)
+        subprocess.run([BINARY, "sweep", definition, "-q", "--out", cls.sweep, "--threads", "2"], check=True,
+                       stdout=subprocess.DEVNULL)
+        cls.alone = os.path.join(WORK, "sweep_alone_no_runs")
+        shutil.rmtree(cls.alone, ignore_errors=True)
+        shutil.copytree(cls.sweep, cls.alone)
+        removed = 0
+        for folder, _, files in os.walk(cls.alone):
+            for n in files:
+                if n.startswith("run_") and n.endswith(".h5"):
+                    os.remove(os.path.join(folder, n))
+                    removed += 1
+        assert removed == 8, removed
+
+    def test_load_sweep_reads_the_same_tables_without_run_files(self):
+        full = load_sweep(os.path.join(self.sweep, "sweep.h5"))
+        alone = load_sweep(os.path.join(self.alone, "sweep.h5"))
+        for name in ("runs", "samples", "aggregate", "aggregate_paired", "runs_census", "indicators",
+                     "indicators_paired"):
+            pd.testing.assert_frame_equal(alone[name], full[name], obj=name)
+        self.assertEqual(list(alone["dictionaries"]), ["baseline", "supervisor-training"])
+        # Labels: each row's state is a name from its own variant's dictionary, dates beside the days.
+        run0 = load_run(os.path.join(self.sweep, "baseline", "s0", "run_0.h5"))
+        base = alone["dictionaries"]["baseline"]
+        pd.testing.assert_frame_equal(base["states"], run0.dictionaries["states"])
+        self.assertEqual(sorted(base["attributes"]), sorted(run0.dictionaries["attributes"]))
+        agg = alone["aggregate"]
+        self.assertEqual(str(agg.state.dtype), "category")
+        self.assertFalse(agg.state.isna().any())
+        self.assertEqual(agg.period_end_date.min(), run0.census.period_end_date.min())
+        census = alone["runs_census"]
+        self.assertEqual(list(census.columns), ["run_index", "period", "period_end_day", "period_end_date", "state",
+                                                "profession", "band", "role", "headcount", "fte"])
+        # Zero cells: every (run, period, state) of each run's variant.
+        periods = census.period.nunique()
+        for variant, d in alone["dictionaries"].items():
+            runs = alone["runs"][alone["runs"].variant == variant].run_index
+            self.assertEqual(int(census.run_index.isin(runs).sum()), len(runs) * periods * len(d["states"]))
+        # Indicators: one row per (run, indicator); the paired FTE gain per
+        # sample is the mean of the per-run differences.
+        ind = alone["indicators"]
+        self.assertEqual(sorted(ind.run_index.unique()), sorted(alone["runs"].run_index))
+        self.assertIn("qualified FTE in post at the horizon", set(ind.indicator))
+        fte = ind[ind.indicator == "qualified FTE in post at the horizon"].set_index(["variant", "sample",
+                                                                                        "replication"]).value
+        paired = alone["indicators_paired"]
+        self.assertEqual(set(paired.variant), {"supervisor-training"})
+        for k in (0, 1):
+            row = paired[(paired["sample"] == k) & (paired.indicator == "qualified FTE in post at the horizon")]
+            self.assertEqual(len(row), 1)
+            gain = np.mean([fte[("supervisor-training", k, r)] - fte[("baseline", k, r)] for r in (0, 1)])
+            self.assertAlmostEqual(float(row.difference.iloc[0]), gain, places=9)
+            self.assertLessEqual(float(row.ci_low.iloc[0]), gain)
+        self.assertTrue(paired.indicator.str.startswith("cost per additional qualified FTE").any())
+
+    def test_load_results_without_run_files_sums_the_census_attributes(self):
+        with_files = load_results(self.sweep)
+        with self.assertWarns(UserWarning) as warned:
+            alone = load_results(self.alone)
+        self.assertIn("run files not all there", str(warned.warning))
+        keys = ["variant", "sample", "replication", "period", "date", "state", "profession", "band", "role"]
+        self.assertEqual(list(alone.columns), keys + ["headcount", "fte"])
+
+        def summed(t):
+            t = t[keys + ["headcount", "fte"]].copy()
+            for col in ("variant", "state", "profession", "role"):
+                t[col] = t[col].astype(str)
+            return t.groupby(keys, sort=True).sum().reset_index()
+
+        pd.testing.assert_frame_equal(summed(alone), summed(with_files), check_dtype=False, rtol=1e-12)
+        self.assertGreater(len(with_files), len(alone))  # the census attributes are summed
+
+
 class Export(unittest.TestCase):
     """`traineesim export RESULTS --csv DIR` writes what load_results gives."""
 

@@ -109,5 +109,59 @@ e <- tryCatch({ load_results(sweep); "" }, traineesim_error = function(e) condit
 check(grepl("baseline/s0/run_1.h5 is not the run sweep.h5 lists: replication 0, the index says 1", e, fixed = TRUE),
       paste("a swapped sweep run file is refused:", e))
 
+# sweep.h5 alone (schema_version 2): the run files deleted, load_sweep gives
+# labelled tables and load_results the census by state (attributes summed).
+definition <- file.path(work, "alone.toml")
+writeLines(c("[sweep]", 'name = "alone"', paste0('scenario = "', scenario, '"'),
+             paste0('policies = ["', file.path(source_dir, "scenarios/policies/supervisor_training.toml"), '"]'),
+             "replications = 2", "seed = 3", 'record = "census"', "[grid]",
+             '"parameters.training_dropout" = [0.03, 0.08]'), definition)
+full_sweep <- file.path(work, "alone_full")
+stopifnot(system2(binary, c("sweep", definition, "-q", "--threads", "2", "--out", full_sweep), stdout = FALSE) == 0)
+with_files <- load_results(full_sweep)
+full <- load_sweep(file.path(full_sweep, "sweep.h5"))
+alone_dir <- file.path(work, "alone_no_runs")
+dir.create(alone_dir)
+invisible(file.copy(list.files(full_sweep, full.names = TRUE), alone_dir, recursive = TRUE))
+removed <- list.files(alone_dir, pattern = "^run_.*[.]h5$", recursive = TRUE, full.names = TRUE)
+check(length(removed) == 8 && all(file.remove(removed)), "the 8 run files deleted")
+alone <- load_sweep(file.path(alone_dir, "sweep.h5"))
+for (t in c("runs", "samples", "aggregate", "aggregate_paired", "runs_census", "indicators", "indicators_paired"))
+  check(identical(alone[[t]], full[[t]]), paste("load_sweep without run files:", t))
+check(identical(names(alone$dictionaries), c("baseline", "supervisor-training")), "a dictionary per variant")
+run0 <- load_run(file.path(full_sweep, "baseline/s0/run_0.h5"))
+check(identical(alone$dictionaries$baseline$states$name, run0$dictionaries[["/dictionary/states"]]$name),
+      "the baseline's states as in its run files")
+check(is.factor(alone$aggregate$state) && !anyNA(alone$aggregate$state), "aggregate states labelled")
+check(inherits(alone$runs_census$period_end_date, "Date"), "dates beside the days")
+check(is.logical(alone$runs$same_as_baseline), "flags are logical")
+check(!any(is.nan(alone$indicators$value)), "NA, never NaN")
+check(all(c("profession", "band", "role") %in% names(alone$runs_census)), "runs_census has profession, band, role")
+fte <- alone$indicators[alone$indicators$indicator == "qualified FTE in post at the horizon", ]
+paired <- alone$indicators_paired[alone$indicators_paired$indicator == "qualified FTE in post at the horizon", ]
+for (k in 0:1) {
+  gain <- mean(fte$value[fte$variant == "supervisor-training" & fte$sample == k] -
+               fte$value[fte$variant == "baseline" & fte$sample == k])
+  check(isTRUE(all.equal(paired$difference[paired$sample == k], gain)), paste("paired FTE gain, sample", k))
+}
+warned <- NULL
+t <- withCallingHandlers(load_results(alone_dir), warning = function(w) {
+  warned <<- conditionMessage(w)
+  invokeRestart("muffleWarning")
+})
+check(grepl("run files not all there", warned, fixed = TRUE), paste("load_results warns:", warned))
+keys <- c("variant", "sample", "replication", "period", "date", "state", "profession", "band", "role")
+check(identical(names(t), c(keys, "headcount", "fte")), paste("columns:", paste(names(t), collapse = ",")))
+summed <- function(x) {
+  x <- x[c(keys, "headcount", "fte")]
+  for (k in c("variant", "state")) x[[k]] <- as.character(x[[k]])
+  a <- aggregate(cbind(headcount, fte) ~ ., data = x, FUN = sum)
+  a[do.call(order, a[keys]), ]
+}
+a <- summed(t)
+b <- summed(with_files)
+check(nrow(a) == nrow(b) && identical(a$headcount, b$headcount) && isTRUE(all.equal(a$fte, b$fte)),
+      "load_results without run files = with them, summed over the census attributes")
+
 if (fails > 0) quit(status = 1)
 cat("r_loader_folder_test: all passed\n")

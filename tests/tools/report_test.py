@@ -153,6 +153,29 @@ class Psa(unittest.TestCase):
             self.assertEqual((s.sobol, list(s.morris.parameter)), (None, ["a"]))
 
 
+class SweepIndicators(unittest.TestCase):
+    """Per-run indicators of a sweep pair by (sample, replication), never by row order."""
+
+    def results(self):
+        rows = [("baseline", 0, 0, 10.0), ("baseline", 0, 1, 20.0), ("baseline", 1, 0, 30.0),
+                ("p", 1, 0, 36.0), ("p", 0, 1, 23.0), ("p", 0, 0, 11.0), ("p", 1, 1, 99.0)]  # baseline s1 r1 not done
+        ind = pd.DataFrame(rows, columns=["variant", "sample", "replication", "value"]).assign(indicator="x")
+        return rd.Results("f", "sweep", {"baseline": {}, "p": {}}, "baseline", sweep={"indicators": ind})
+
+    def test_paired_by_sample_and_replication(self):
+        d = rd.sweep_paired_runs(self.results(), "p", "x")
+        self.assertEqual(list(d.index), [(0, 0), (0, 1), (1, 0)])
+        self.assertEqual(list(d), [1.0, 3.0, 6.0])
+
+    def test_spread_table_hand_worked(self):
+        class Ctx:
+            results = self.results()
+        text = sweep.indicator_spread_table(Ctx, ["x"], lambda x, signed=False: f"{x:+.2f}" if signed else f"{x:.2f}",
+                                            "")
+        self.assertIn("<td>20.00<br><small>11.00 to 29.00</small></td>", text)  # baseline 10, 20, 30
+        self.assertIn("<td>+3.33<br>", text)  # mean of 1, 3, 6
+
+
 class SweptPolicy(unittest.TestCase):
     def test_only_keys_of_a_policy_in_the_sweep(self):
         params = pd.DataFrame(columns=["policy.career-ladder.ladder_effect", "parameters.early_leaving",

@@ -365,15 +365,139 @@ apply_labels <- function(run) {
 
 # --- One long table for analysts ---------------------------------------------
 
+# A sweep index's root attributes, checked (schema_version 1 or 2).
+check_sweep_schema <- function(path, f) {
+  attrs <- hdf5r::h5attributes(f)
+  if (!identical(attrs$schema, "traineesim.sweep"))
+    traineesim_error(path, "not a traineesim sweep index (schema '", shown(attrs$schema), "')")
+  version <- suppressWarnings(as.integer(attrs$schema_version))
+  if (length(version) != 1 || is.na(version) || !version %in% c(1L, 2L))
+    traineesim_error(path, "schema version ", shown(attrs$schema_version), ", this loader reads 1 or 2")
+  version
+}
+
 # The /runs table of a sweep index (sweep.h5).
 load_sweep_runs <- function(path) {
   with_traineesim_file(path, function(f) {
-    attrs <- hdf5r::h5attributes(f)
-    if (!identical(attrs$schema, "traineesim.sweep"))
-      traineesim_error(path, "not a traineesim sweep index (schema '", shown(attrs$schema), "')")
+    check_sweep_schema(path, f)
     if (!f$exists("runs")) traineesim_error(path, "no /runs table")
     read_table_group(f[["runs"]], path, "/runs")
   })
+}
+
+# NaN -> NA in every double column of a data.frame.
+na_not_nan <- function(df) {
+  for (col in names(df)) if (is.double(df[[col]])) df[[col]][is.nan(df[[col]])] <- NA_real_
+  df
+}
+
+# The state codes of a sweep table replaced by each row's variant's state
+# names (a factor over every variant's names, the baseline's first), with
+# period_end_date beside period_end_day; `extra` adds profession, band, role.
+label_sweep_states <- function(path, df, variants, dictionaries, table, extra = FALSE) {
+  all_names <- unique(unlist(lapply(dictionaries, function(d) d$states$name)))
+  labels <- character(nrow(df))
+  dates <- as.Date(rep(NA_real_, nrow(df)))
+  profession <- role <- character(nrow(df))
+  band <- integer(nrow(df))
+  for (v in unique(variants)) {
+    rows <- which(variants == v)
+    d <- dictionaries[[v]]
+    if (is.null(d)) traineesim_error(path, "/", table, ": variant '", shown(v), "' has no /dictionary/", shown(v))
+    at <- match(df$state[rows], d$states$code)
+    if (anyNA(at))
+      traineesim_error(path, "/", table, "/state: code ", df$state[rows][is.na(at)][1], " is not in /dictionary/", v,
+                       "/states")
+    labels[rows] <- d$states$name[at]
+    profession[rows] <- d$states$profession[at]
+    role[rows] <- d$states$role[at]
+    band[rows] <- as.integer(d$states$band[at])
+    dates[rows] <- d$start_date + floor(df$period_end_day[rows])
+  }
+  df$state <- factor(labels, levels = all_names)
+  at <- match("period_end_day", names(df))
+  df <- data.frame(df[seq_len(at)], period_end_date = dates, df[-seq_len(at)], check.names = FALSE,
+                   stringsAsFactors = FALSE)
+  if (extra) {
+    at <- match("state", names(df))
+    df <- data.frame(df[seq_len(at)], profession = profession, band = band, role = role, df[-seq_len(at)],
+                     check.names = FALSE, stringsAsFactors = FALSE)
+  }
+  df
+}
+
+# The tables of a sweep index (sweep.h5) as data.frames: runs, samples,
+# aggregate, aggregate_paired; from schema_version 2 also dictionaries
+# (variant -> states, events, routes, pools, attributes, start_date),
+# runs_census (per done run, census by period and state, attributes summed,
+# zero cells included), indicators (per done run) and indicators_paired (per
+# policy variant and sample, comparison.csv's columns). Version 2 needs no run
+# file: with `labels`, state codes become each row's variant's state names
+# (runs_census gains profession, band, role) and period_end_date is added.
+# Missing numbers are NA; runs$same_as_baseline is logical.
+load_sweep <- function(path, labels = TRUE) {
+  out <- with_traineesim_file(path, function(f) {
+    version <- check_sweep_schema(path, f)
+    tables <- c("runs", "samples", "aggregate", "aggregate_paired",
+                if (version >= 2L) c("runs_census", "indicators", "indicator_names", "indicators_paired"))
+    out <- list()
+    for (t in tables) {
+      if (!f$exists(t)) traineesim_error(path, "no /", t, " table")
+      out[[t]] <- na_not_nan(read_table_group(f[[t]], path, paste0("/", t)))
+    }
+    if (version >= 2L) {
+      # Indicator codes named, each run's variant, sample and replication beside them.
+      ind <- out$indicators
+      at <- match(ind$indicator, out$indicator_names$code)
+      if (anyNA(at))
+        traineesim_error(path, "/indicators/indicator: code ", ind$indicator[is.na(at)][1], " is not in /indicator_names")
+      run <- match(ind$run_index, out$runs$run_index)
+      if (anyNA(run)) traineesim_error(path, "/indicators/run_index: a run that /runs does not list")
+      out$indicators <- data.frame(run_index = ind$run_index, variant = out$runs$variant[run],
+                                   sample = out$runs$sample[run], replication = out$runs$replication[run],
+                                   indicator = out$indicator_names$name[at], value = ind$value,
+                                   stringsAsFactors = FALSE)
+      out$indicator_names <- NULL
+      if (!f$exists("dictionary")) traineesim_error(path, "no /dictionary group")
+      out$dictionaries <- list()
+      for (v in f[["dictionary"]]$ls()$name) {
+        g <- paste0("dictionary/", v)
+        d <- list()
+        for (name in c("states", "events", "routes", "pools"))
+          d[[name]] <- read_dictionary(path, f, paste0(g, "/", name))
+        d$attributes <- list()
+        for (a in f[[paste0(g, "/attributes")]]$ls()$name)
+          d$attributes[[a]] <- na_not_nan(read_dictionary(path, f, paste0(g, "/attributes/", a)))
+        start <- hdf5r::h5attributes(f[[g]])$start_date
+        d$start_date <- tryCatch(as.Date(start, format = "%Y-%m-%d"), error = function(e) NA)
+        if (length(d$start_date) != 1 || is.na(d$start_date))
+          traineesim_error(path, "/", g, ": start_date '", shown(start), "' is not a date")
+        out$dictionaries[[v]] <- d
+      }
+    }
+    out
+  })
+  out$runs$same_as_baseline <- out$runs$same_as_baseline == 1
+  if (!is.null(out$dictionaries) && labels) {
+    run_variant <- function(run_index) out$runs$variant[match(run_index, out$runs$run_index)]
+    out$aggregate <- label_sweep_states(path, out$aggregate, out$aggregate$variant, out$dictionaries, "aggregate")
+    out$aggregate_paired <- label_sweep_states(path, out$aggregate_paired, out$aggregate_paired$variant,
+                                               out$dictionaries, "aggregate_paired")
+    out$runs_census <- label_sweep_states(path, out$runs_census, run_variant(out$runs_census$run_index),
+                                          out$dictionaries, "runs_census", extra = TRUE)
+  }
+  out
+}
+
+# load_results' rows from a sweep index alone (schema_version 2): its
+# /runs_census, labelled, without census attribute columns.
+sweep_census_rows <- function(sweep) {
+  c <- sweep$runs_census
+  at <- match(c$run_index, sweep$runs$run_index)
+  data.frame(variant = sweep$runs$variant[at], sample = as.integer(sweep$runs$sample[at]),
+             replication = as.integer(sweep$runs$replication[at]), period = c$period, date = c$period_end_date,
+             state = c$state, profession = c$profession, band = c$band, role = c$role, headcount = c$headcount,
+             fte = c$fte, stringsAsFactors = FALSE)
 }
 
 # The comparison indicators as a data.frame (indicator, policy, baseline_mean,
@@ -417,7 +541,9 @@ is_variant_folder <- function(path) {
 
 # One long table of census headcount and FTE for every run under `path`: a
 # variant folder, a run or compare output folder holding variant folders, or a
-# sweep folder (its runs whose status is "done"). One row per (variant, sample,
+# sweep folder (its runs whose status is "done"; when some of their run files
+# are gone, from sweep.h5 alone, schema_version 2: census attributes summed, so
+# no attribute columns, with a warning). One row per (variant, sample,
 # replication, period, state, census attribute levels), zero cells included;
 # columns variant, sample (0 outside a sweep), replication, period, date (Date
 # of period_end_day), state, profession, band, role, the census attributes in
@@ -429,6 +555,15 @@ load_results <- function(path) {
   if (file.exists(index)) {
     runs <- load_sweep_runs(index)
     runs <- runs[runs$status == "done", ]
+    if (!all(file.exists(file.path(path, runs$file)))) {
+      sweep <- load_sweep(index)
+      if (!is.null(sweep$runs_census)) {
+        warning(path, ": run files not all there; the census comes from sweep.h5 (/runs_census), summed over the ",
+                "census attributes", call. = FALSE)
+        frames[[1]] <- sweep_census_rows(sweep)
+        runs <- runs[0, ]
+      }
+    }
     for (i in seq_len(nrow(runs))) {
       run <- load_run(file.path(path, runs$file[i]))
       # A sweep's run file is the run its index lists (a file copied in from elsewhere is refused).

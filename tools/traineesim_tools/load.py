@@ -28,6 +28,7 @@ import itertools
 import os
 import re
 import tomllib
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -37,10 +38,19 @@ import pandas as pd
 
 SCHEMA = "traineesim.run"
 SCHEMA_VERSION = 2
-SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION = "traineesim.sweep", 1
+SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION = "traineesim.sweep", (1, 2)  # 2 added dictionaries, runs_census, indicators
 COMPARISON_SCHEMA, COMPARISON_SCHEMA_VERSION = "traineesim.comparison", 1
 TABLES = ("persons", "events", "census", "flows", "pools")
 SWEEP_TABLES = ("runs", "samples", "aggregate", "aggregate_paired")
+SWEEP_TABLES_2 = ("runs_census", "indicators", "indicator_names", "indicators_paired")  # schema_version 2
+# Their columns in the order docs/OUTPUT.md lists them (HDF5 lists a group's members by name).
+SWEEP_COLUMNS_2 = {
+    "runs_census": ("run_index", "period", "period_end_day", "state", "headcount", "fte"),
+    "indicators": ("run_index", "indicator", "value"),
+    "indicator_names": ("code", "name"),
+    "indicators_paired": ("variant", "sample", "indicator", "baseline_mean", "policy_mean", "difference", "ci_low",
+                          "ci_high", "half_width_paired", "half_width_unpaired", "replications"),
+}
 ROLES = {"value", "day", "period", "person", "state", "event", "route", "pool", "attribute", "flag"}
 # Labels of the codes that are not in a dictionary (docs/OUTPUT.md).
 MISSING_LABEL = {"route": "initial_stock"}
@@ -132,8 +142,9 @@ def _check_schema(f, schema, version, what):
         found_version = int(attrs.get("schema_version"))
     except (TypeError, ValueError, OverflowError):
         raise _Problem("no schema_version attribute") from None
-    if found_version != version:
-        raise _Problem(f"schema version {found_version}, this loader reads {version}")
+    versions = version if isinstance(version, tuple) else (version,)
+    if found_version not in versions:
+        raise _Problem(f"schema version {found_version}, this loader reads {' or '.join(map(str, versions))}")
     if attrs.get("complete") is None or int(attrs["complete"]) != 1:
         raise _Problem("incomplete file (no complete = 1)")
     return attrs
@@ -328,12 +339,124 @@ def census_by_label(run, by="state"):
     return c.groupby(["period_end_day", by], observed=True).headcount.sum().unstack(fill_value=0).astype(np.int64)
 
 
-def load_sweep(path):
-    """The tables of a sweep index (sweep.h5) as DataFrames: runs, samples, aggregate, aggregate_paired.
+def _sweep_dictionaries(f):
+    """variant -> its dictionaries, as Run.dictionaries holds a run file's
+    (states, events, routes, pools: DataFrames; attributes: name -> DataFrame),
+    plus start_date."""
+    out = {}
+    for variant, g in _group(f, "dictionary", "group").items():
+        d = {name: _table(_group(g, name, "dictionary")) for name in ("states", "events", "routes", "pools")}
+        d["attributes"] = {a: _table(t) for a, t in _group(g, "attributes", "dictionary").items()}
+        d["start_date"] = _text(g.attrs.get("start_date"))
+        try:
+            np.datetime64(d["start_date"], "D")
+        except (TypeError, ValueError):
+            raise _Problem(f"/dictionary/{variant}: start_date '{_shown(d['start_date'])}' is not a date") from None
+        out[variant] = d
+    return out
+
+
+def _named_indicators(tables):
+    """/indicators with its codes named (/indicator_names) and each run's
+    variant, sample and replication (/runs): run_index, variant, sample,
+    replication, indicator, value."""
+    ind, names = tables["indicators"], tables.pop("indicator_names")
+    where = pd.Index(names["code"]).get_indexer(ind["indicator"])
+    if (where < 0).any():
+        raise _Problem(f"/indicators/indicator: code {int(ind['indicator'][where < 0].iloc[0])} is not in "
+                       "/indicator_names")
+    runs = tables["runs"].set_index("run_index").reindex(ind["run_index"])
+    if runs["variant"].isna().any():
+        raise _Problem("/indicators/run_index: a run that /runs does not list")
+    return pd.DataFrame({
+        "run_index": ind["run_index"].to_numpy(),
+        "variant": runs["variant"].to_numpy(),
+        "sample": runs["sample"].to_numpy(),
+        "replication": runs["replication"].to_numpy(),
+        "indicator": names["name"].to_numpy()[where],
+        "value": ind["value"].to_numpy(),
+    })
+
+
+def _variant_of_rows(tables, name):
+    """The variant of each row of a table keyed by variant or by run_index."""
+    df = tables[name]
+    if "variant" in df:
+        return df["variant"].to_numpy()
+    runs = tables["runs"].set_index("run_index")["variant"]
+    return runs.reindex(df["run_index"]).to_numpy()
+
+
+def _label_sweep_states(tables, dictionaries, name):
+    """Replaces a table's state codes by the state names of each row's variant
+    (a Categorical over every variant's names, the baseline's first), adds
+    profession, band and role for /runs_census, and period_end_date beside
+    period_end_day."""
+    df = tables[name]
+    variants = _variant_of_rows(tables, name)
+    names, seen = [], set()
+    for d in dictionaries.values():
+        for n in d["states"]["name"]:
+            if n not in seen:
+                seen.add(n)
+                names.append(n)
+    labels = np.empty(len(df), dtype=object)
+    dates = np.full(len(df), np.datetime64("NaT"), dtype="datetime64[ns]")
+    extra = {k: np.empty(len(df), dtype=object) for k in ("profession", "role")}
+    band = np.zeros(len(df), dtype=np.int32)
+    codes = df["state"].to_numpy()
+    for variant in pd.unique(variants):
+        rows = variants == variant
+        if variant not in dictionaries:
+            raise _Problem(f"/{name}: variant '{_shown(variant)}' has no /dictionary/{_shown(variant)}")
+        states = dictionaries[variant]["states"]
+        where = pd.Index(states["code"]).get_indexer(codes[rows])
+        if (where < 0).any():
+            bad = int(codes[rows][where < 0][0])
+            raise _Problem(f"/{name}/state: code {bad} is not in /dictionary/{variant}/states")
+        labels[rows] = states["name"].to_numpy()[where]
+        for k in extra:
+            extra[k][rows] = states[k].to_numpy()[where]
+        band[rows] = states["band"].to_numpy()[where]
+        dates[rows] = dates_of_days(dictionaries[variant]["start_date"], df["period_end_day"].to_numpy()[rows])
+    df["state"] = pd.Categorical(labels, categories=names)
+    df.insert(df.columns.get_loc("period_end_day") + 1, "period_end_date", dates)
+    if name == "runs_census":
+        at = df.columns.get_loc("state") + 1
+        df.insert(at, "role", pd.Categorical(extra["role"]))
+        df.insert(at, "band", band)
+        df.insert(at, "profession", pd.Categorical(extra["profession"]))
+
+
+def load_sweep(path, labels=True):
+    """The tables of a sweep index (sweep.h5) as DataFrames: runs, samples,
+    aggregate, aggregate_paired; from schema_version 2 also dictionaries
+    (variant -> the run files' dictionaries: states, events, routes, pools,
+    attributes, start_date), runs_census (per done run, census by period and
+    state, attributes summed, zero cells included), indicators (per done run)
+    and indicators_paired (per policy variant and sample, comparison.csv's
+    columns). Version 2 needs no run file: with `labels`, the state codes of
+    aggregate, aggregate_paired and runs_census become the state names of each
+    row's variant (runs_census gains profession, band and role), and
+    period_end_date is added beside period_end_day. NaN where undefined.
     Raises RunFileError (a ValueError) naming the file if it is not a readable sweep index."""
     with _opened(path) as f:
-        _check_schema(f, SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION, "traineesim sweep index")
-        return {name: _table(_group(f, name, "table")) for name in SWEEP_TABLES}
+        attrs = _check_schema(f, SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION, "traineesim sweep index")
+        names = SWEEP_TABLES + (SWEEP_TABLES_2 if int(attrs["schema_version"]) >= 2 else ())
+        tables = {name: _table(_group(f, name, "table")) for name in names}
+        for name, columns in SWEEP_COLUMNS_2.items():
+            if name in tables:
+                missing = [c for c in columns if c not in tables[name]]
+                if missing:
+                    raise _Problem(f"/{name} has no column {missing[0]}")
+                tables[name] = tables[name][list(columns)]
+        if int(attrs["schema_version"]) >= 2:
+            tables["indicators"] = _named_indicators(tables)
+            tables["dictionaries"] = _sweep_dictionaries(f)
+            if labels:
+                for name in ("aggregate", "aggregate_paired", "runs_census"):
+                    _label_sweep_states(tables, tables["dictionaries"], name)
+        return tables
 
 
 COMPARISON_COLUMNS = ("indicator", "policy", "baseline_mean", "policy_mean", "difference", "ci_low", "ci_high",
@@ -505,6 +628,26 @@ def _census_rows(run, variant, sample):
     return out
 
 
+def _sweep_census_rows(sweep):
+    """load_results' rows from a sweep index alone (schema_version 2): its
+    /runs_census, labelled, without census attribute columns."""
+    c = sweep["runs_census"]
+    runs = sweep["runs"].set_index("run_index").reindex(c["run_index"])
+    return pd.DataFrame({
+        "variant": runs["variant"].to_numpy(),
+        "sample": runs["sample"].to_numpy().astype(np.int32),
+        "replication": runs["replication"].to_numpy().astype(np.int32),
+        "period": c["period"].to_numpy(),
+        "date": c["period_end_date"].to_numpy(),
+        "state": c["state"].array,
+        "profession": c["profession"].astype(str).to_numpy(),
+        "band": c["band"].to_numpy().astype(np.int32),
+        "role": c["role"].astype(str).to_numpy(),
+        "headcount": c["headcount"].to_numpy(),
+        "fte": c["fte"].to_numpy(),
+    })
+
+
 def _variant_folders(path):
     """[(variant, folder)] of a run folder (the variant folder itself) or of a
     comparison (or run) output folder holding variant folders."""
@@ -529,7 +672,9 @@ def load_results(path):
     """One long table of census headcount and FTE for every run under `path`:
     a variant folder (<out>/<variant>), a run or comparison output folder
     (<out>, holding variant folders), or a sweep folder (<out> with
-    sweep.h5; only its runs whose status is "done"). One row per (variant,
+    sweep.h5; only its runs whose status is "done"; when some of their run
+    files are gone, from sweep.h5 alone, schema_version 2: census attributes
+    summed, so no attribute columns, with a warning). One row per (variant,
     sample, replication, period, state, census attribute levels), zero cells
     included; columns variant, sample (0 outside a sweep), replication,
     period, date (the census date, period_end_date), state, profession, band,
@@ -542,8 +687,14 @@ def load_results(path):
     frames = []
     index = os.path.join(path, "sweep.h5")
     if os.path.exists(index):
-        runs = load_sweep(index)["runs"]
-        for row in runs[runs.status == "done"].itertuples():
+        sweep = load_sweep(index)
+        runs = sweep["runs"]
+        done = runs[runs.status == "done"]
+        if "runs_census" in sweep and not all(os.path.exists(os.path.join(path, f)) for f in done.file):
+            warnings.warn(f"{path}: run files not all there; the census comes from sweep.h5 (/runs_census), "
+                          "summed over the census attributes", stacklevel=2)
+            frames.append(_sweep_census_rows(sweep))
+        for row in done.itertuples() if not frames else ():
             run = load_run(os.path.join(path, row.file))
             _check_sweep_run(path, row, run.attrs)
             frames.append(_census_rows(run, row.variant, row.sample))

@@ -412,6 +412,8 @@ def indicators_like(comparison, pattern, policy):
 
 
 def currency(comparison):
+    """The currency of the cost indicators of a table with an `indicator`
+    column (comparison.h5, or sweep.h5's indicators), or None."""
     if comparison is None:
         return None
     for name in comparison.indicator.unique():
@@ -419,6 +421,44 @@ def currency(comparison):
         if m:
             return m.group(1)
     return None
+
+
+def sweep_indicators(results):
+    """sweep.h5's per-run indicators (variant, sample, replication, indicator,
+    value), or None for an index written before they were kept (schema 1)."""
+    return (results.sweep or {}).get("indicators")
+
+
+def sweep_indicator_names(results, pattern):
+    """The per-run indicator names matching `pattern` (a regular expression, whole name), in first-seen order."""
+    ind = sweep_indicators(results)
+    if ind is None:
+        return []
+    return [n for n in pd.unique(ind.indicator) if re.fullmatch(pattern, n)]
+
+
+def sweep_runs_of(results, variant, indicator):
+    """(sample, replication) -> value of `indicator` in each done run of `variant`; NaN where undefined."""
+    ind = sweep_indicators(results)
+    rows = ind[(ind.variant == variant) & (ind.indicator == indicator)]
+    return rows.set_index(["sample", "replication"]).value
+
+
+def sweep_paired_runs(results, policy, indicator):
+    """Per paired run (same sample and replication, both done), policy minus
+    baseline of `indicator`: a Series indexed by (sample, replication)."""
+    p = sweep_runs_of(results, policy, indicator)
+    b = sweep_runs_of(results, results.baseline, indicator)
+    both = p.index.intersection(b.index)
+    return (p.loc[both] - b.loc[both]).sort_index()
+
+
+def sweep_paired_rows(results, policy, indicator):
+    """sweep.h5's /indicators_paired rows of one policy and indicator, one per sample (empty if none)."""
+    t = (results.sweep or {}).get("indicators_paired")
+    if t is None:
+        return None
+    return t[(t.variant == policy) & (t.indicator == indicator)].sort_values("sample")
 
 
 def sweep_parameters(results):

@@ -81,7 +81,7 @@ TEST(OutputEstimate, WithinAFactorOfTwoOnAShippedScenario) {
     batch::RunRequest request;
     request.record_level = model::RecordLevel::full;
     const auto path = (dir.path() / "run.h5").string();
-    const auto done = batch::run_to_file(loaded, request, path, false);
+    const auto done = batch::run_to_file(loaded, request, path, batch::Indicators::none);
     ASSERT_EQ(done.error, "") << name;
     const double events = static_cast<double>(done.summary.records);
     const double bytes = static_cast<double>(std::filesystem::file_size(path));

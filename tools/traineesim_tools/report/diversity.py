@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis
+from .. import report_data as rd
+from . import sweep
 from .charts import Chart, Trace
 
 STAGES = ("entrants", "qualifiers", "in post at the horizon")
@@ -82,8 +84,34 @@ def likelihood_table(ctx, attribute, levels):
             "once the outcome is known, against the first group; 1 = equally likely. Pooled over replications.</small></p>")
 
 
+def _ratio(x, signed=False):
+    return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+def sweep_section(ctx):
+    """A sweep's report reads census tables only: diversity from sweep.h5's per-run indicators."""
+    rl = rd.sweep_indicator_names(ctx.results, r"relative likelihood of qualifying \[.+\]")
+    pop = rd.sweep_indicator_names(ctx.results, r"entrants vs population \[.+\]")
+    if not rl and not pop:
+        return None
+    out = []
+    if pop:
+        out.append("<h3>Trainee entrants against the population</h3>" + sweep.indicator_spread_table(
+            ctx, pop, _ratio, "Share of trainee entrants in a group over its population share (1 = as in the "
+            "population)."))
+    if rl:
+        out.append("<h3>Relative likelihood of qualifying</h3>" + sweep.indicator_spread_table(
+            ctx, rl, _ratio, "Relative likelihood (the Workforce Race Equality Standard's measure) of a trainee "
+            "qualifying once the outcome is known, against the first group; 1 = equally likely."))
+    return "".join(out)
+
+
 def section(ctx):
     first = ctx.first
+    if first.persons is None and ctx.results.kind == "sweep" and rd.sweep_indicators(ctx.results) is not None:
+        out = sweep_section(ctx)
+        if out:
+            return out
     if first.persons is None:
         return ("<p>No persons table here (a sweep report reads census tables only; record level summary writes none): "
                 "diversity by stage needs the persons of each run "

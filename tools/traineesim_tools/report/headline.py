@@ -134,6 +134,62 @@ def comparison_box(ctx, policy):
                 _costs(ctx, policy), _sure_comparison(ctx, policy))
 
 
+def _runs_range(d, fmt):
+    """'mean on average (95% of paired runs between low and high)' of per-run paired differences."""
+    return (f"{fmt(float(np.mean(d)))}</b> on average (95% of paired runs between {fmt(np.percentile(d, 2.5))} and "
+            f"{fmt(np.percentile(d, 97.5))})")
+
+
+def _sweep_own_costs(ctx, policy, cur, rate):
+    spec = ctx.policies.get(policy)
+    if not (spec and (spec.get("cost_once") or spec.get("cost_per_year"))):
+        return None
+    own, own_disc, _, per_year = policy_info.own_costs(spec, float(ctx.first.attrs["horizon_days"]),
+                                                       ctx.first.attrs["start_date"], rate)
+    return own, own_disc, per_year
+
+
+def _sweep_costs(ctx, policy):
+    """What it costs, from sweep.h5's per-run indicators: the paired cost
+    differences of every (sample, replication), and the cost per additional
+    qualified FTE (ratio of the mean differences)."""
+    header = rd.scenario_table(ctx.first.scenario).get("scenario", {})
+    rate = float(header.get("discount_rate", 0.035))
+    ind = rd.sweep_indicators(ctx.results)
+    cur = rd.currency(ind) or ctx.currency or header.get("currency", "GBP")
+    money = lambda x: numbers.money(x, cur)  # noqa: E731
+    own = _sweep_own_costs(ctx, policy, cur, rate)
+    own_text = ("" if own is None else
+                f"<p>The policy's own spending (its TOML): <b class=\"num\">{money(own[0])}</b> to the horizon "
+                f"({money(own[1])} discounted at {rate * 100:g}% a year), {money(own[2])} a year.</p>")
+    if ind is None:
+        return own_text + ("<p>This sweep.h5 predates per-run indicators (schema_version 1): rerun the sweep with "
+                           "this traineesim for its costs.</p>")
+    total = rd.sweep_paired_runs(ctx.results, policy, f"total cost ({cur})")
+    if total.empty or total.isna().all():
+        return own_text + "<p>The scenario gives no costs (no <code>cost_per_year</code> on states or the policy).</p>"
+    out = [f"<p class=\"cost\">Extra cost to the horizon: <b class=\"num\" data-headline=\"cost\">"
+           f"{_runs_range(total.to_numpy(), money)} undiscounted"]
+    disc_names = rd.sweep_indicator_names(ctx.results, r"total cost, discounted at [\d.]+% a year \(.+\)")
+    if disc_names:
+        disc = rd.sweep_paired_runs(ctx.results, policy, disc_names[0])
+        out.append(f"; <b class=\"num\" data-headline=\"cost_discounted\">{money(float(disc.mean()))}</b> "
+                   f"{html.escape(disc_names[0][len('total cost, '):].rsplit(' (', 1)[0])} on average")
+    out.append(".</p>")
+    if own is not None:
+        out.append("<ul class=\"breakdown\"><li>the policy's own spending: " + money(own[0]) + "</li>"
+                   f"<li>pay and training of the workforce it changes: {money(float(total.mean()) - own[0])} on average"
+                   "</li></ul>")
+    fte = rd.sweep_paired_runs(ctx.results, policy, QUALIFIED_FTE)
+    both = total.index.intersection(fte.index)
+    if len(both) and float(fte.loc[both].mean()) != 0:
+        ratio = float(total.loc[both].mean()) / float(fte.loc[both].mean())
+        out.append("<p>Cost per additional qualified FTE in post: <b class=\"num\" data-headline=\"cost_per_fte\">"
+                   f"{money(ratio)}</b> (mean extra cost over mean FTE gained, over {len(both)} paired runs; per "
+                   "sample, with intervals, under <a href=\"#sweep\">Parameter uncertainty</a>).</p>")
+    return "".join(out)
+
+
 def sweep_box(ctx, policy):
     d = paired(ctx, policy, "qualified staff FTE [all]")
     samples = len(ctx.data[policy])
@@ -150,17 +206,7 @@ def sweep_box(ctx, policy):
                     f"{numbers.count(np.percentile(e, 97.5), 1)}</td></tr>")
     buys += ("<table class=\"t buys\"><tr><th class=\"l\">profession</th><th>qualified FTE change</th>"
              "<th>95% of runs</th></tr>" + "".join(rows) + "</table>")
-    costs = ("<p>A sweep's files carry no cost indicators: run <code>traineesim compare</code> at the central "
-             "parameter values for the full costs.</p>")
-    spec = ctx.policies.get(policy)
-    if spec and (spec.get("cost_once") or spec.get("cost_per_year")):
-        header = rd.scenario_table(ctx.first.scenario).get("scenario", {})
-        cur, rate = ctx.currency or header.get("currency", "GBP"), float(header.get("discount_rate", 0.035))
-        own, own_disc, _, per_year = policy_info.own_costs(spec, float(ctx.first.attrs["horizon_days"]),
-                                                           ctx.first.attrs["start_date"], rate)
-        costs = (f"<p>The policy's own spending (its TOML): <b class=\"num\">{numbers.money(own, cur)}</b> to the horizon "
-                 f"({numbers.money(own_disc, cur)} discounted at {rate * 100:g}% a year), "
-                 f"{numbers.money(per_year, cur)} a year.</p>") + costs
+    costs = _sweep_costs(ctx, policy)
     sure = (f"<p class=\"sure\">The range is over {len(d)} paired runs: {samples} parameter samples x "
             f"{ctx.results.replications} replications, paired by sample and replication. <b>It covers parameter "
             "uncertainty (the sweep's sampled ranges) as well as simulation noise.</b></p>")

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis
+from .. import report_data as rd
 from . import numbers
+from . import sweep
 from .charts import Chart, Trace
 
 GRID = 0.25  # years between points of the curves
@@ -28,7 +30,24 @@ class _as_run:
         self.persons, self.attrs = r.persons, r.attrs
 
 
+def _share(x, signed=False):
+    return numbers.signed(100 * x, 1) + " points" if signed else numbers.share(x)
+
+
+def sweep_section(ctx):
+    """A sweep's report reads census tables only: retention from sweep.h5's per-run indicators."""
+    names = rd.sweep_indicator_names(ctx.results, r"retention \d+ year\(s\) after qualifying")
+    if not names:
+        return None
+    return ("<p>Share of those who qualified during the run still in post N years later (docs/INDICATORS.md), per "
+            "run.</p>" + sweep.indicator_spread_table(ctx, names, _share, "Retention after qualifying, all routes."))
+
+
 def section(ctx):
+    if ctx.first.persons is None and ctx.results.kind == "sweep" and rd.sweep_indicators(ctx.results) is not None:
+        out = sweep_section(ctx)
+        if out:
+            return out
     if ctx.first.persons is None:
         return ("<p>No persons table here (a sweep report reads census tables only; record level summary writes "
                 "none): retention curves need the persons of each run.</p>")

@@ -114,6 +114,79 @@ def tornado(ctx, params):
     return "".join(out)
 
 
+def _cell(row, fmt):
+    if row is None or not np.isfinite(row.difference):
+        return "<td>-</td>"
+    iv = (numbers.interval(row.ci_low, row.ci_high, fmt) if np.isfinite(row.ci_low) and np.isfinite(row.ci_high)
+          else "no interval")
+    return f"<td>{fmt(row.difference)}<br><small>{iv}</small></td>"
+
+
+def paired_indicators_table(ctx, policy, params):
+    """Per parameter sample: the paired qualified FTE gain, extra cost and cost
+    per additional FTE with their 95% intervals over the replications, from
+    sweep.h5's /indicators_paired (what `compare` computes, at each sample)."""
+    ind = rd.sweep_indicators(ctx.results)
+    if ind is None:
+        return ("<p>This sweep.h5 predates per-run indicators (schema_version 1): no paired indicators per sample.</p>")
+    cur = rd.currency(ind) or "GBP"
+    money = lambda x: numbers.money(x, cur, sign=True)  # noqa: E731
+    names = [("qualified FTE in post at the horizon", lambda x: numbers.signed(x, 0)),
+             (f"total cost ({cur})", money),
+             (f"cost per additional qualified FTE in post ({cur})", lambda x: numbers.money(x, cur))]
+    by = {n: rd.sweep_paired_rows(ctx.results, policy, n) for n, _ in names}
+    samples = sorted(set().union(*[set(t["sample"]) for t in by.values() if t is not None and len(t)]))
+    if not samples:
+        return f"<p>No paired runs of {html.escape(policy)} and the baseline are done.</p>"
+    rows = []
+    for k in samples:
+        cells = []
+        for n, fmt in names:
+            t = by[n]
+            r = t[t["sample"] == k] if t is not None else None
+            cells.append(_cell(None if r is None or r.empty else r.iloc[0], fmt))
+        reps = by[names[0][0]]
+        n_reps = reps[reps["sample"] == k].replications.iloc[0] if reps is not None and (reps["sample"] == k).any() else 0
+        rows.append(f"<tr><td class=\"l\">{html.escape(_sample_label(params, f's{k}'))}</td><td>{n_reps}</td>"
+                    + "".join(cells) + "</tr>")
+    return (f"<table class=\"t paired-samples\" data-policy=\"{html.escape(policy)}\"><tr><th class=\"l\">sample</th>"
+            "<th>paired runs</th><th>qualified FTE gained at the horizon (95% interval)</th><th>extra cost to the horizon"
+            "</th><th>cost per additional qualified FTE</th></tr>" + "".join(rows) + "</table>"
+            f"<p><small>{html.escape(policy)} minus {html.escape(ctx.results.baseline)}, paired by replication within "
+            "each parameter sample (common random numbers): the mean difference and its 95% Student-t interval over the "
+            "replications, which covers simulation noise at that sample; the spread between samples is the parameter "
+            "uncertainty. Cost per FTE: ratio of the mean differences with a delta-method interval, left out when the "
+            "FTE gain is not clearly away from 0 (docs/INDICATORS.md).</small></p>")
+
+
+def indicator_spread_table(ctx, names, fmt, caption):
+    """Per-run indicators of a sweep (sweep.h5's /indicators), one row per
+    indicator: each variant's mean over its runs with the 5-95% range across
+    runs, and each policy's mean paired difference with 95% of paired runs.
+    `fmt` formats a value; differences are formatted the same, signed."""
+    res = ctx.results
+    head = "".join(f"<th>{html.escape(v)}: mean (5-95% of runs)</th>" for v in res.variants)
+    head += "".join(f"<th>{html.escape(p)} minus {html.escape(res.baseline)} (95% of paired runs)</th>"
+                    for p in res.policies)
+    rows = []
+    for n in names:
+        cells = []
+        for v in res.variants:
+            x = rd.sweep_runs_of(res, v, n).dropna().to_numpy()
+            cells.append("<td>-</td>" if not len(x) else
+                         f"<td>{fmt(float(x.mean()))}<br><small>{fmt(np.percentile(x, 5))} to "
+                         f"{fmt(np.percentile(x, 95))}</small></td>")
+        for p in res.policies:
+            d = rd.sweep_paired_runs(res, p, n).dropna().to_numpy()
+            cells.append("<td>-</td>" if not len(d) else
+                         f"<td>{fmt(float(d.mean()), True)}<br><small>{fmt(np.percentile(d, 2.5), True)} to "
+                         f"{fmt(np.percentile(d, 97.5), True)}</small></td>")
+        rows.append(f"<tr><td class=\"l\">{html.escape(n)}</td>{''.join(cells)}</tr>")
+    return (f"<table class=\"t sweep-indicators\"><tr><th class=\"l\">indicator</th>{head}</tr>{''.join(rows)}"
+            f"</table><p><small>{caption} From sweep.h5's per-run indicators (docs/INDICATORS.md): every run of "
+            "every parameter sample, so the ranges cover parameter uncertainty as well as simulation noise.</small></p>")
+
+
 def samples_table(params):
     head = "".join(f"<th>{html.escape(c)}</th>" for c in params.columns)
     rows = "".join(f"<tr><td>s{s}</td>" + "".join(f"<td>{v:.4g}</td>" for v in r) + "</tr>"
@@ -132,6 +205,9 @@ def section(ctx):
            f"{ctx.results.replications} replications; {sum(len(ctx.runs(v)) for v in ctx.results.variants)} runs done "
            "(sweep.h5).</p>", samples_table(params), swept_policy_section(ctx, params), "<h3>Parameter effects</h3>", tornado(ctx, params),
            "<h3>Per parameter sample</h3>"]
+    for p in ctx.results.policies:
+        out.append(f"<h4>{html.escape(p)}: paired differences per sample</h4>")
+        out.append(paired_indicators_table(ctx, p, params))
     out += [per_sample_chart(ctx, v, params) for v in ctx.results.variants]
     out += [per_sample_difference(ctx, p, params) for p in ctx.results.policies]
     return "".join(out)
