@@ -21,6 +21,23 @@ void write_dictionaries_by_variant(hid_t f, const SweepIndex& x) {
   }
 }
 
+// /policy_texts: (variant, policy, text) per policy of each policy variant;
+// left out when the sweep has no policy.
+void write_policy_texts(hid_t f, const SweepIndex& x) {
+  std::vector<std::string> variant, policy, text;
+  for (const auto& d : x.dictionaries)
+    for (std::size_t i = 0; i < d.policies.size(); ++i) {
+      variant.push_back(d.variant);
+      policy.push_back(d.policies[i]);
+      text.push_back(d.policy_texts[i]);
+    }
+  if (variant.empty()) return;
+  auto g = h5::create_group(f, "policy_texts");
+  h5::write_column(g.get(), "variant", variant);
+  h5::write_column(g.get(), "policy", policy);
+  h5::write_column(g.get(), "text", text);
+}
+
 void write_runs_census(hid_t f, const SweepIndex::RunCensus& c) {
   auto group = h5::create_group(f, "runs_census");
   const hid_t g = group.get();
@@ -121,6 +138,7 @@ void write_sweep_index(const std::string& path, const SweepIndex& x) {
     h5::write_column(paired, "ci_high", x.paired.ci_high);
 
     write_dictionaries_by_variant(f, x);
+    write_policy_texts(f, x);
     write_runs_census(f, x.runs_census);
     write_indicators(f, x.indicators);
     write_indicators_paired(f, x.indicators_paired);

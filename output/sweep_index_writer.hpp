@@ -38,9 +38,13 @@ struct SweepIndex {
   // /dictionary/<variant>: each variant's category dictionaries, laid out as
   // a run file's /dictionary (a policy can add states, so codes are per
   // variant). spec: the variant's first sample that loaded (not owned).
+  // policies / policy_texts: each policy's name and TOML as applied in that
+  // sample (LoadedScenario::policy_texts), written as /policy_texts so a
+  // report needs no policy file.
   struct VariantDictionary {
     std::string variant;
     const model::ScenarioSpec* spec = nullptr;
+    std::vector<std::string> policies, policy_texts;
   };
   std::vector<VariantDictionary> dictionaries;
   // /runs_census: per done run, census headcount and FTE by (period, state),

@@ -10,9 +10,9 @@ are), then supply, supervision, diversity and retention with every variant
 overlaid; a sweep adds fans per parameter sample and a tornado chart. Charts
 are interactive (plotly.js inlined: no network needed) and also written as
 PNG and SVG into <report>_files/ for slides. The policy's description, dates
-and own costs come from each variant's manifest.toml ([policy_text], written by
-compare and run); --policy names policy TOML files that win over it (sweeps keep
-no manifest, so a sweep report needs --policy for them). --psa DIR adds a
+and own costs come from the results folder (each variant's manifest.toml
+[policy_text], or sweep.h5's /policy_texts); --policy names policy TOML files
+that win over those. --psa DIR adds a
 `traineesim psa` folder (incremental FTE/cost scatter, acceptability curve,
 noise/parameter variance split; the headline's "how sure" then covers
 parameter uncertainty) and --sensitivity DIR a sensitivity.py folder (Sobol

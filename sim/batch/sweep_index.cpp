@@ -69,12 +69,16 @@ std::vector<output::RunFileCheck> check_files(const scenario::SweepSpec& sweep, 
 }
 
 // /dictionary/<variant>: from each variant's first sample that loaded.
-void add_dictionaries(const SweepPlan& plan, const std::vector<const model::ScenarioSpec*>& specs,
-                      output::SweepIndex& index) {
+void add_dictionaries(const SweepPlan& plan, const SweepScenarios& scenarios, output::SweepIndex& index) {
   for (std::size_t v = 0; v < plan.variants().size(); ++v)
     for (std::size_t k = 0; k < plan.samples(); ++k)
-      if (const auto* spec = specs[plan.slot(v, k)]) {
-        index.dictionaries.push_back({plan.variants()[v].name, spec});
+      if (const auto* loaded = scenarios.get(plan.slot(v, k))) {
+        output::SweepIndex::VariantDictionary d{plan.variants()[v].name, &loaded->spec, {}, {}};
+        for (const auto& [name, text] : loaded->policy_texts) {
+          d.policies.push_back(name);
+          d.policy_texts.push_back(text);
+        }
+        index.dictionaries.push_back(std::move(d));
         break;
       }
 }
@@ -157,7 +161,7 @@ output::SweepIndex build_sweep_index(const scenario::SweepSpec& sweep, const Swe
   for (std::size_t slot = 0; slot < specs.size(); ++slot)
     if (const auto* l = scenarios.get(slot)) specs[slot] = &l->spec;
   aggregate_headcount(plan, specs, sweep.baseline, census, index);
-  add_dictionaries(plan, specs, index);
+  add_dictionaries(plan, scenarios, index);
   add_run_tables(plan, found, index);
   if (sweep.baseline) add_paired_indicators(plan, found, index);
   return index;

@@ -75,7 +75,8 @@ PolicyInfo apply_policy(toml::table& root, const std::string& path, Reader& read
   PolicyInfo info = read_policy_table(*meta, reader);
   if (const auto* name = meta->get_as<std::string>("name"); name && !overrides_for_policy(overrides, name->get()).empty()) {
     std::ostringstream applied;
-    applied << "# " << path << " with the --set overrides addressed to it\n" << toml::toml_formatter(policy) << '\n';
+    applied << "# " << path << " with the overrides addressed to it (--set, or a sweep's keys)\n"
+            << toml::toml_formatter(policy) << '\n';
     info.text = applied.str();
   } else {
     info.text = source_text;

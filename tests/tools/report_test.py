@@ -84,6 +84,22 @@ class Policy(unittest.TestCase):
             with self.assertRaisesRegex(rd.BadResults, "manifest.toml: policy_text.ladder is not TOML"):
                 rd.policies_in_manifests(results)
 
+    def test_policy_text_from_sweep_h5(self):
+        import h5py
+        with tempfile.TemporaryDirectory() as d:
+            results = rd.Results(d, "sweep", {}, "baseline")
+            with h5py.File(os.path.join(d, "sweep.h5"), "w") as f:
+                f.create_group("runs")
+            self.assertEqual(rd.policies_in_manifests(results), {}, "a sweep without policies")
+            with h5py.File(os.path.join(d, "sweep.h5"), "w") as f:
+                g = f.create_group("policy_texts")
+                g["variant"] = [b"a+b", b"a+b"]
+                g["policy"] = [b"a", b"b"]
+                g["text"] = [b"[policy]\nname = 'a'\ncost_once = 7\n", b"[policy]\nname = 'b'\n[parameters]\nx = 1\n"]
+            self.assertEqual(rd.policies_in_manifests(results),
+                             {"a": {"name": "a", "cost_once": 7, "parameters": {}},
+                              "b": {"name": "b", "parameters": {"x": 1}}})
+
     def test_own_costs_hand_worked(self):
         # 365 a year from one year after the start to a horizon of two years:
         # one year of spending, 365; discounted at 10% it falls in year 1: 365 / 1.1.

@@ -363,21 +363,39 @@ def _policy_table(data):
     return policy
 
 
+def _policy_from_text(text, where, name):
+    try:
+        return _policy_table(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as e:
+        raise BadResults(f"{where}: policy_text.{name} is not TOML ({' '.join(str(e).split())})") from None
+
+
+def _policies_in_sweep(path):
+    found = {}
+    with h5py.File(path, "r") as f:
+        if "policy_texts" not in f:
+            return found
+        g = f["policy_texts"]
+        for name, text in zip(g["policy"][:], g["text"][:]):
+            name = _text(name)
+            found.setdefault(name, _policy_from_text(_text(text), path, name))
+    return found
+
+
 def policies_in_manifests(results):
-    """{name: policy table} from the manifests of the folders holding the run
-    files: compare and run write each policy's text as applied under
-    [policy_text], so the report needs no policy file. Sweeps write no
-    manifest: {} there. Raises BadResults on a text that is not TOML."""
+    """{name: policy table} as the results folder kept them: compare and run
+    write each policy's text as applied under [policy_text] in the variant
+    folders' manifest.toml, a sweep in sweep.h5's /policy_texts; so the report
+    needs no policy file. Raises BadResults on a text that is not TOML."""
+    if results.kind == "sweep":
+        return _policies_in_sweep(os.path.join(results.folder, "sweep.h5"))
     found = {}
     for samples in results.runs.values():
         for paths in samples.values():
             manifest = read_manifest(os.path.dirname(paths[0])) if paths else None
+            where = os.path.join(os.path.dirname(paths[0]), "manifest.toml")
             for name, text in ((manifest or {}).get("policy_text") or {}).items():
-                try:
-                    found.setdefault(name, _policy_table(tomllib.loads(text)))
-                except tomllib.TOMLDecodeError as e:
-                    raise BadResults(f"{os.path.dirname(paths[0])}/manifest.toml: policy_text.{name} is not TOML "
-                                     f"({' '.join(str(e).split())})") from None
+                found.setdefault(name, _policy_from_text(text, where, name))
     return found
 
 

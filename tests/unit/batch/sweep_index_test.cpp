@@ -131,6 +131,14 @@ TEST(SweepIndex, CarriesDictionariesRunCensusAndIndicators) {
   EXPECT_EQ(index.dictionaries[1].variant, plan.variants()[1].name);
   // The policy adds a state: its dictionary is its own.
   EXPECT_GT(index.dictionaries[1].spec->states.size(), index.dictionaries[0].spec->states.size());
+  // /policy_texts: the policy variant's policy as its first sample applied it; none for the baseline.
+  EXPECT_TRUE(index.dictionaries[0].policies.empty());
+  const auto* first = scenarios.get(plan.slot(1, 0));
+  ASSERT_NE(first, nullptr);
+  ASSERT_EQ(first->policy_texts.size(), 1u);
+  EXPECT_EQ(index.dictionaries[1].policies, std::vector<std::string>{first->policy_texts[0].first});
+  EXPECT_EQ(index.dictionaries[1].policy_texts, std::vector<std::string>{first->policy_texts[0].second});
+  EXPECT_NE(index.dictionaries[1].policy_texts[0].find("[policy]"), std::string::npos);
   std::size_t row = 0, census_row = 0;
   for (const auto& it : plan.items()) {
     const auto* loaded = scenarios.get(plan.slot(it.variant, it.sample));

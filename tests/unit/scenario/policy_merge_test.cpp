@@ -118,7 +118,7 @@ TEST(PolicyMerge, KeepsThePolicyTextAsApplied) {
   const toml::table back = toml::parse(changed.text);
   EXPECT_EQ(back["parameters"]["effect"].value<double>(), 0.25);
   EXPECT_EQ(back["policy"]["name"].value<std::string>(), "kept");
-  EXPECT_NE(changed.text.find("with the --set overrides"), std::string::npos) << changed.text;
+  EXPECT_NE(changed.text.find("with the overrides addressed to it"), std::string::npos) << changed.text;
 }
 
 TEST(PolicyMerge, ReportsABadPolicyTable) {
