@@ -78,6 +78,7 @@ class Reader {
 
   /// Something legal but probably a mistake: reported, never stops a load.
   void warn(const toml::node& n, std::string message) { warnings.push_back({where(n), std::move(message)}); }
+  void warn(const toml::source_region& at, std::string message) { warnings.push_back({where(at), std::move(message)}); }
 
   core::DiagnosticList diags;
   std::vector<core::Diagnostic> warnings;

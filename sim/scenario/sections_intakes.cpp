@@ -33,7 +33,9 @@ const toml::node* read_places_node(Reader& r, TableView& t, const std::string& p
   return est;
 }
 
-// { on = "MM-DD", places = { 2020 = 245, ... } }: listed years, each inside the run.
+// { on = "MM-DD", places = { 2020 = 245, ... } }: listed years, none before
+// the start; one after the horizon (a shorter --set scenario.horizon_years)
+// never happens in the run, which a warning says.
 void read_listed_years(const Context& c, const toml::table& places, unsigned mm, unsigned dd, const std::string& path,
                        std::vector<model::Intake>& out) {
   const std::int64_t origin = core::days_from_civil(c.spec.start_date);
@@ -48,10 +50,18 @@ void read_listed_years(const Context& c, const toml::table& places, unsigned mm,
     core::Date d{year, mm, dd};
     if (!core::is_valid(d)) d.day = 28;  // 29 February in a common year
     const auto day = static_cast<double>(core::days_from_civil(d) - origin);
-    if (day < 0 || day >= c.spec.horizon_days) {
-      c.r.error(yk.source(), fmt::format("{}: the {} intake ({}-{:02}-{:02}) is outside the scenario ({} to {} days later)",
+    if (day < 0) {
+      c.r.error(yk.source(), fmt::format("{}: the {} intake ({}-{:02}-{:02}) is outside the scenario: before its start "
+                                         "({}; it runs {} days from then)",
                                          path, year, year, mm, dd, core::format_date(c.spec.start_date),
                                          c.spec.horizon_days));
+      continue;
+    }
+    if (day >= c.spec.horizon_days) {
+      c.r.warn(yk.source(), fmt::format("{}: the {} intake ({}-{:02}-{:02}) is after the horizon ({} days from {}): it "
+                                        "does not happen in this run",
+                                        path, year, year, mm, dd, c.spec.horizon_days,
+                                        core::format_date(c.spec.start_date)));
       continue;
     }
     if (count) out.push_back({day, *count});

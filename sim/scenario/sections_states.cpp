@@ -243,8 +243,18 @@ void read_capacity_changes(const Context& c, const toml::node& n, const std::str
     std::optional<std::int64_t> slots;
     if (dn) day = day_of_date(c, *dn, cpath + ".date");
     if (sn) slots = c.r.integer(*sn, cpath + ".slots", -kMaxPeople, kMaxPeople);
-    if (day && (*day < 0 || *day >= c.spec.horizon_days))
-      c.r.error(*dn, fmt::format("{}.date is outside the scenario", cpath));
+    // Before the start is a mistake; after the horizon is what a shorter
+    // horizon (--set scenario.horizon_years) makes of a dated plan: it never
+    // happens in this run, which a warning says.
+    const auto end = core::civil_from_days(core::days_from_civil(c.spec.start_date) +
+                                           static_cast<std::int64_t>(c.spec.horizon_days));
+    if (day && *day < 0)
+      c.r.error(*dn, fmt::format("{}.date is outside the scenario: before its start ({}; it runs {} to {})", cpath,
+                                 core::format_date(c.spec.start_date), core::format_date(c.spec.start_date),
+                                 core::format_date(end)));
+    else if (day && *day >= c.spec.horizon_days)
+      c.r.warn(*dn, fmt::format("{}.date is after the horizon ({}): this change does not happen in this run", cpath,
+                                core::format_date(end)));
     else if (day && slots) p.capacity_changes.emplace_back(*day, *slots);
     ct.finish();
   }

@@ -229,6 +229,15 @@ TEST(Cli, UnwritableOutputIsBadInput) {
   fs::remove_all(dir);
 }
 
+// A shorter horizon than a scenario's dated plan: capacity changes and listed
+// intakes after it are warnings (they do not happen in the run), not errors.
+TEST(Cli, DatedPlansPastAShorterHorizonAreWarnings) {
+  const auto r = run("validate " + src("scenarios/clinical_psychology.toml") + " --set scenario.horizon_years=4");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("capacity_changes.3.date is after the horizon (2024-04-01)"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("error"), std::string::npos) << r.output;
+}
+
 TEST(Cli, DescribeDrawsAnSvgWithGraphviz) {
   const auto dir = temp_dir("svg");
   const auto svg = dir / "graph.svg";

@@ -112,7 +112,7 @@ CASES = [
     ("unreachable_state", "[states.left]", "[states.limbo]\nkind = \"post\"\n\n[states.left]", "state 'limbo' cannot be reached"),
     ("dead_end_state", "[states.left]", "[states.stuck]\nkind = \"post\"\n\n[states.left]", "state 'stuck' is a dead end", 0, "any"),
     ("exit_state_with_transition", 'from = "qualified"', 'from = "left"', "is an exit state; nobody leaves it"),
-    ("intake_outside_horizon", 'intake = { on = "09-01", places = "cohort" }', 'intake = { on = "09-01", places = { 2031 = 100 } }', "outside the scenario"),
+    ("intake_outside_horizon", 'intake = { on = "09-01", places = "cohort" }', 'intake = { on = "09-01", places = { 2019 = 100 } }', "outside the scenario"),
     ("bad_intake_date", 'on = "09-01"', 'on = "09-31"', "must be a month-day"),
     ("bad_start_date", "start_date = 2020-04-01", 'start_date = "2020-13-01"', "start_date must be a date"),
     ("horizon_too_long", "horizon_years = 5", "horizon_years = 5000", "at most 1000 years"),
