@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from traineesim_tools import analysis  # noqa: E402
 from traineesim_tools import report_data as rd  # noqa: E402
 from traineesim_tools.report import numbers, policy_info, sweep, uncertainty  # noqa: E402
+from traineesim_tools.report import retention  # noqa: E402
 
 
 class Numbers(unittest.TestCase):
@@ -198,6 +200,68 @@ class SweptPolicy(unittest.TestCase):
                                        "policy.other.x", "policy.a.b.c"])
         self.assertEqual(uncertainty.policy_keys(params, ["career-ladder", "a.b"]),
                          [("policy.career-ladder.ladder_effect", "career-ladder"), ("policy.a.b.c", "a.b")])
+
+
+class _Stub:
+    """Attributes set from keyword arguments: a stand-in for the report's context pieces."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+class _Charts:
+    """Keeps the charts instead of drawing them."""
+
+    def __init__(self):
+        self.charts = []
+
+    def html(self, chart):
+        self.charts.append(chart)
+        return ""
+
+
+YEAR = 365.2425  # days in the indicators' mean calendar year
+
+
+def _retention_run():
+    """Four people over a 6-year run (days): only the two trainee entrants who
+    completed are the retention indicators' population. A completes on day 100
+    and leaves 2 years later; B completes on day 0 and stays to the horizon. The
+    starting stock (C, qualified before the run, training_day NaN) and a direct
+    hire (D, qualified_day set by a backfill route, never trained) are not in it."""
+    nan = float("nan")
+    persons = pd.DataFrame({
+        "person_id": [1, 2, 3, 4], "route": ["emhp", "emhp", "initial_stock", "camhs_backfill"],
+        "training_day": [0.0, 0.0, nan, nan], "completed_day": [100.0, 0.0, nan, nan],
+        "qualified_day": [100.0, 0.0, 0.0, 30.0],
+        "left_after_completing_day": [100.0 + 2 * YEAR, nan, nan, nan],
+        "exit_day": [100.0 + 2 * YEAR, nan, 50.0, 40.0]})
+    return _Stub(persons=persons, attrs={"horizon_days": 6 * YEAR})
+
+
+class FreshUserReview(unittest.TestCase):
+    def test_retention_population_is_the_indicators(self):
+        q = analysis.retention_data(_retention_run())
+        self.assertEqual(sorted(q.person_id), [1, 2])
+        got = q.set_index("person_id")
+        self.assertAlmostEqual(got.years[1], 2.0)
+        self.assertAlmostEqual(got.years[2], 6.0)
+        self.assertEqual(list(got.left.loc[[1, 2]]), [True, False])
+
+    def test_retention_numbers_under_the_chart_are_the_curve(self):
+        run = _retention_run()
+        charts = _Charts()
+        results = _Stub(variants=["baseline"], comparison=None, kind="run")
+        ctx = _Stub(first=run, results=results, runs=lambda v: [run], colour=lambda v: "#000000", charts=charts)
+        out = retention.section(ctx)
+        # Hand-worked Kaplan-Meier: 2 at risk, one leaves at 2 years -> 1 until 2, 0.5 after.
+        self.assertIn("<li>baseline: 100.0% / 50.0% / 50.0%</li>", out)
+        (chart,) = charts.charts
+        (trace,) = chart.traces
+        for t, want in ((1, 1.0), (3, 0.5), (5, 0.5)):
+            self.assertAlmostEqual(float(trace.y[list(trace.x).index(t)]), want)
+        self.assertIn("2 trainee entrants who completed", chart.caption)
+        self.assertIn("not direct hires", chart.caption)
 
 
 if __name__ == "__main__":
