@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from traineesim_tools import analysis  # noqa: E402
 from traineesim_tools import report_data as rd  # noqa: E402
 from traineesim_tools.report import numbers, policy_info, sweep, uncertainty  # noqa: E402
-from traineesim_tools.report import retention  # noqa: E402
+from traineesim_tools.report import retention, supply  # noqa: E402
 
 
 class Numbers(unittest.TestCase):
@@ -262,6 +262,17 @@ class FreshUserReview(unittest.TestCase):
             self.assertAlmostEqual(float(trace.y[list(trace.x).index(t)]), want)
         self.assertIn("2 trainee entrants who completed", chart.caption)
         self.assertIn("not direct hires", chart.caption)
+
+    def test_difference_caption_says_which_random_numbers(self):
+        def ctx(attrs, kind="comparison"):
+            return _Stub(results=_Stub(kind=kind, comparison_attrs=attrs))
+        independent = supply.difference_caption(ctx({"random_numbers": "independent"}))
+        self.assertIn("independent random numbers", independent)
+        self.assertNotIn("over replications with common random numbers", independent)
+        self.assertNotIn("paired interval", independent)
+        self.assertIn("paired interval (Student t over replications with common random numbers",
+                      supply.difference_caption(ctx({"random_numbers": "common"})))
+        self.assertIn("parameter uncertainty", supply.difference_caption(ctx(None, "sweep")))
 
 
 if __name__ == "__main__":

@@ -38,15 +38,28 @@ def overlay(ctx, key, column, title, ylabel, caption_start):
     return ctx.charts.html(chart)
 
 
+def difference_caption(ctx):
+    """How the difference charts' interval was made: a sweep pools every sample; a
+    comparison pairs replications on common random numbers, or, with
+    --independent-seeds (comparison.h5's random_numbers = "independent"), only
+    matches replication numbers whose random numbers are unrelated."""
+    if ctx.results.kind == "sweep":
+        return ("Policy minus baseline, paired by replication: mean and 95% paired interval over all paired runs of "
+                "every sample (its width includes parameter uncertainty).")
+    if (ctx.results.comparison_attrs or {}).get("random_numbers") == "independent":
+        return ("Policy minus baseline, replication by replication: mean and 95% interval (Student t over "
+                "replications with independent random numbers per variant, --independent-seeds, so not a paired "
+                "comparison and wider than with common random numbers; simulation noise only).")
+    return ("Policy minus baseline, paired by replication: mean and 95% paired interval (Student t over replications "
+            "with common random numbers; simulation noise only).")
+
+
 def difference(ctx, key, column, title, ylabel):
     traces = difference_traces(ctx, column)
     if not traces:
         return ""
-    interval = ("95% paired interval (Student t over replications with common random numbers; simulation noise only)"
-                if ctx.results.kind != "sweep" else
-                "95% paired interval over all paired runs of every sample (its width includes parameter uncertainty)")
-    chart = Chart(key, title, ylabel, traces, f"Policy minus baseline, paired by replication: mean and {interval}.",
-                  x_range=ctx.x_range, zero_line=True, notes=_policy_dates(ctx))
+    chart = Chart(key, title, ylabel, traces, difference_caption(ctx), x_range=ctx.x_range, zero_line=True,
+                  notes=_policy_dates(ctx))
     return ctx.charts.html(chart)
 
 
