@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from traineesim_tools import analysis  # noqa: E402
 from traineesim_tools import report_data as rd  # noqa: E402
 from traineesim_tools.report import numbers, policy_info, sweep, uncertainty  # noqa: E402
-from traineesim_tools.report import retention, supply  # noqa: E402
+from traineesim_tools.report import retention, supervision, supply  # noqa: E402
 
 
 class Numbers(unittest.TestCase):
@@ -273,6 +273,30 @@ class FreshUserReview(unittest.TestCase):
         self.assertIn("paired interval (Student t over replications with common random numbers",
                       supply.difference_caption(ctx({"random_numbers": "common"})))
         self.assertIn("parameter uncertainty", supply.difference_caption(ctx(None, "sweep")))
+
+    def test_labour_pool_is_not_supervision(self):
+        # Two census dates; the labour pool has 3 vacancies waiting at the second.
+        pools = pd.DataFrame({"period_end_day": [91.0, 91.0, 182.0, 182.0],
+                              "pool": ["supervision", "clinician_labour"] * 2,
+                              "capacity": [10, 5, 10, 0], "demand": [4, 0, 12, 3], "queue_length": [0, 0, 2, 3]})
+        scenario = ("[pools.supervision]\ngranted_event = \"s\"\n\n[pools.clinician_labour]\ncapacity = 5\n"
+                    "labour = { inflow_per_year = 1, leaving_per_year = 0.1 }\n")
+        run = _Stub(pools=pools, scenario=scenario)
+        cmp = pd.DataFrame({"indicator": ["mean wait for clinician_labour (days)", "utilisation of supervision"],
+                            "policy": ["p", "p"], "baseline_mean": [16.0, 0.35], "policy_mean": [16.0, 0.34]})
+        charts = _Charts()
+        ctx = _Stub(results=_Stub(baseline="baseline", variants=["baseline"], comparison=cmp),
+                    runs=lambda v: [run], days=[91, 182], dates=list(pd.to_datetime(["2020-04-01", "2020-07-01"])),
+                    x_range=None, colour=lambda v: "#000000", charts=charts)
+        out = supervision.section(ctx)
+        self.assertEqual([c.key for c in charts.charts], ["pool_supervision", "labour_clinician_labour"])
+        supervision_part, labour_part = out.split("Labour pools: candidates against vacancies waiting")
+        self.assertNotIn("clinician_labour", supervision_part)
+        self.assertIn("supervision <b>binds</b> from 01 Jul 2020", supervision_part)
+        self.assertIn("utilisation of supervision: 35.0%", supervision_part)
+        self.assertIn("clinician_labour <b>runs short</b> from 01 Jul 2020", labour_part)
+        self.assertIn("(3 waiting, median run)", labour_part)
+        self.assertIn("mean wait for clinician_labour (days): 16.0 days", labour_part)
 
 
 if __name__ == "__main__":
