@@ -298,6 +298,21 @@ class FreshUserReview(unittest.TestCase):
         self.assertIn("(3 waiting, median run)", labour_part)
         self.assertIn("mean wait for clinician_labour (days): 16.0 days", labour_part)
 
+    def test_route_vacancy_rate_says_trainees_count_in_the_establishment(self):
+        scenario = ("[routes.emhp]\nenters = \"emhp_trainee\"\nintake = [ { on = \"01-15\", establishment = 10, "
+                    "counts = [\"emhp_trainee\", \"emhp_qualified\"] } ]\n\n[routes.backfill]\nenters = \"vac\"\n"
+                    "intake = { on = \"01-15\", establishment = 10, counts = [\"vac\", \"staff\"] }\n")
+        states = pd.DataFrame({"name": ["emhp_trainee", "emhp_qualified", "vac", "staff"],
+                               "role": ["trainee", "staff", "vacancy", "staff"]})
+        run = _Stub(scenario=scenario, states=states)
+        self.assertEqual(supply.counted_trainee_states(run, "route emhp"), ["emhp_trainee"])
+        self.assertEqual(supply.counted_trainee_states(run, "route backfill"), [])
+        self.assertEqual(supply.counted_trainee_states(run, "posts emhp"), [])
+        title, caption = supply.vacancy_rate_words("route emhp", ["emhp_trainee"])
+        self.assertNotIn("Vacancy rate", title)
+        self.assertIn("Not a vacancy rate: the establishment counts trainees (emhp_trainee", caption)
+        self.assertEqual(supply.vacancy_rate_words("route backfill", [])[0], "Vacancy rate: route backfill")
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

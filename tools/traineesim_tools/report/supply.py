@@ -127,10 +127,40 @@ def establishment(ctx):
                                          x_range=ctx.x_range)))
         for t in rate:
             t.y = 100 * np.asarray(t.y)
-        out.append(ctx.charts.html(Chart(f"vacancy_rate_{slug}", f"Vacancy rate: {label}", "vacancy rate (%)", rate,
-                                         "Share of the establishment not filled, mean over replications at each year "
-                                         "end.", x_range=ctx.x_range)))
+        title, caption = vacancy_rate_words(label, counted_trainee_states(ctx.first, label))
+        out.append(ctx.charts.html(Chart(f"vacancy_rate_{slug}", title, "vacancy rate (%)", rate, caption,
+                                         x_range=ctx.x_range)))
     return "".join(out)
+
+
+def counted_trainee_states(run, label):
+    """Trainee states a pull route's intakes list in `counts` ("route R" labels;
+    none for funded-post pools), from the scenario as run: the establishment
+    counts them, staff in post does not (docs/INDICATORS.md)."""
+    if not label.startswith("route "):
+        return []
+    route = rd.scenario_table(getattr(run, "scenario", "") or "").get("routes", {}).get(label[len("route "):], {})
+    intakes = route.get("intake", [])
+    intakes = intakes if isinstance(intakes, list) else [intakes]
+    counted = {c for i in intakes if isinstance(i, dict) for c in i.get("counts", [])}
+    roles = run.states.set_index("name").role if run.states is not None and "role" in run.states else {}
+    return sorted(c for c in counted if roles.get(c) == "trainee")
+
+
+def vacancy_rate_words(label, trainee_states):
+    """Title and caption of a vacancy-rate chart. When the route's establishment
+    counts trainees but staff in post does not (compare writes no per-route
+    trainee count), the rate is the share of posts not held by staff in post,
+    trainees' posts included, and says so."""
+    if not trainee_states:
+        return (f"Vacancy rate: {label}", "Share of the establishment not filled, mean over replications at each "
+                "year end.")
+    names = ", ".join(trainee_states)
+    return (f"Establishment not held by staff in post: {label}",
+            f"Share of the establishment not held by staff in post, mean over replications at each year end. Not a "
+            f"vacancy rate: the establishment counts trainees ({names}, in the route's counts) and staff in post "
+            f"does not (docs/INDICATORS.md), so posts held by trainees are in this share; the comparison has no "
+            f"per-route trainee count to take them out.")
 
 
 def _re(text):
