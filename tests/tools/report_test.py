@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from traineesim_tools import analysis  # noqa: E402
 from traineesim_tools import report_data as rd  # noqa: E402
 from traineesim_tools.report import numbers, policy_info, sweep, uncertainty  # noqa: E402
+from traineesim_tools.report import retention, supervision, supply  # noqa: E402
 
 
 class Numbers(unittest.TestCase):
@@ -198,6 +200,118 @@ class SweptPolicy(unittest.TestCase):
                                        "policy.other.x", "policy.a.b.c"])
         self.assertEqual(uncertainty.policy_keys(params, ["career-ladder", "a.b"]),
                          [("policy.career-ladder.ladder_effect", "career-ladder"), ("policy.a.b.c", "a.b")])
+
+
+class _Stub:
+    """Attributes set from keyword arguments: a stand-in for the report's context pieces."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+class _Charts:
+    """Keeps the charts instead of drawing them."""
+
+    def __init__(self):
+        self.charts = []
+
+    def html(self, chart):
+        self.charts.append(chart)
+        return ""
+
+
+YEAR = 365.2425  # days in the indicators' mean calendar year
+
+
+def _retention_run():
+    """Four people over a 6-year run (days): only the two trainee entrants who
+    completed are the retention indicators' population. A completes on day 100
+    and leaves 2 years later; B completes on day 0 and stays to the horizon. The
+    starting stock (C, qualified before the run, training_day NaN) and a direct
+    hire (D, qualified_day set by a backfill route, never trained) are not in it."""
+    nan = float("nan")
+    persons = pd.DataFrame({
+        "person_id": [1, 2, 3, 4], "route": ["emhp", "emhp", "initial_stock", "camhs_backfill"],
+        "training_day": [0.0, 0.0, nan, nan], "completed_day": [100.0, 0.0, nan, nan],
+        "qualified_day": [100.0, 0.0, 0.0, 30.0],
+        "left_after_completing_day": [100.0 + 2 * YEAR, nan, nan, nan],
+        "exit_day": [100.0 + 2 * YEAR, nan, 50.0, 40.0]})
+    return _Stub(persons=persons, attrs={"horizon_days": 6 * YEAR})
+
+
+class FreshUserReview(unittest.TestCase):
+    def test_retention_population_is_the_indicators(self):
+        q = analysis.retention_data(_retention_run())
+        self.assertEqual(sorted(q.person_id), [1, 2])
+        got = q.set_index("person_id")
+        self.assertAlmostEqual(got.years[1], 2.0)
+        self.assertAlmostEqual(got.years[2], 6.0)
+        self.assertEqual(list(got.left.loc[[1, 2]]), [True, False])
+
+    def test_retention_numbers_under_the_chart_are_the_curve(self):
+        run = _retention_run()
+        charts = _Charts()
+        results = _Stub(variants=["baseline"], comparison=None, kind="run")
+        ctx = _Stub(first=run, results=results, runs=lambda v: [run], colour=lambda v: "#000000", charts=charts)
+        out = retention.section(ctx)
+        # Hand-worked Kaplan-Meier: 2 at risk, one leaves at 2 years -> 1 until 2, 0.5 after.
+        self.assertIn("<li>baseline: 100.0% / 50.0% / 50.0%</li>", out)
+        (chart,) = charts.charts
+        (trace,) = chart.traces
+        for t, want in ((1, 1.0), (3, 0.5), (5, 0.5)):
+            self.assertAlmostEqual(float(trace.y[list(trace.x).index(t)]), want)
+        self.assertIn("2 trainee entrants who completed", chart.caption)
+        self.assertIn("not direct hires", chart.caption)
+
+    def test_difference_caption_says_which_random_numbers(self):
+        def ctx(attrs, kind="comparison"):
+            return _Stub(results=_Stub(kind=kind, comparison_attrs=attrs))
+        independent = supply.difference_caption(ctx({"random_numbers": "independent"}))
+        self.assertIn("independent random numbers", independent)
+        self.assertNotIn("over replications with common random numbers", independent)
+        self.assertNotIn("paired interval", independent)
+        self.assertIn("paired interval (Student t over replications with common random numbers",
+                      supply.difference_caption(ctx({"random_numbers": "common"})))
+        self.assertIn("parameter uncertainty", supply.difference_caption(ctx(None, "sweep")))
+
+    def test_labour_pool_is_not_supervision(self):
+        # Two census dates; the labour pool has 3 vacancies waiting at the second.
+        pools = pd.DataFrame({"period_end_day": [91.0, 91.0, 182.0, 182.0],
+                              "pool": ["supervision", "clinician_labour"] * 2,
+                              "capacity": [10, 5, 10, 0], "demand": [4, 0, 12, 3], "queue_length": [0, 0, 2, 3]})
+        scenario = ("[pools.supervision]\ngranted_event = \"s\"\n\n[pools.clinician_labour]\ncapacity = 5\n"
+                    "labour = { inflow_per_year = 1, leaving_per_year = 0.1 }\n")
+        run = _Stub(pools=pools, scenario=scenario)
+        cmp = pd.DataFrame({"indicator": ["mean wait for clinician_labour (days)", "utilisation of supervision"],
+                            "policy": ["p", "p"], "baseline_mean": [16.0, 0.35], "policy_mean": [16.0, 0.34]})
+        charts = _Charts()
+        ctx = _Stub(results=_Stub(baseline="baseline", variants=["baseline"], comparison=cmp),
+                    runs=lambda v: [run], days=[91, 182], dates=list(pd.to_datetime(["2020-04-01", "2020-07-01"])),
+                    x_range=None, colour=lambda v: "#000000", charts=charts)
+        out = supervision.section(ctx)
+        self.assertEqual([c.key for c in charts.charts], ["pool_supervision", "labour_clinician_labour"])
+        supervision_part, labour_part = out.split("Labour pools: candidates against vacancies waiting")
+        self.assertNotIn("clinician_labour", supervision_part)
+        self.assertIn("supervision <b>binds</b> from 01 Jul 2020", supervision_part)
+        self.assertIn("utilisation of supervision: 35.0%", supervision_part)
+        self.assertIn("clinician_labour <b>runs short</b> from 01 Jul 2020", labour_part)
+        self.assertIn("(3 waiting, median run)", labour_part)
+        self.assertIn("mean wait for clinician_labour (days): 16.0 days", labour_part)
+
+    def test_route_vacancy_rate_says_trainees_count_in_the_establishment(self):
+        scenario = ("[routes.emhp]\nenters = \"emhp_trainee\"\nintake = [ { on = \"01-15\", establishment = 10, "
+                    "counts = [\"emhp_trainee\", \"emhp_qualified\"] } ]\n\n[routes.backfill]\nenters = \"vac\"\n"
+                    "intake = { on = \"01-15\", establishment = 10, counts = [\"vac\", \"staff\"] }\n")
+        states = pd.DataFrame({"name": ["emhp_trainee", "emhp_qualified", "vac", "staff"],
+                               "role": ["trainee", "staff", "vacancy", "staff"]})
+        run = _Stub(scenario=scenario, states=states)
+        self.assertEqual(supply.counted_trainee_states(run, "route emhp"), ["emhp_trainee"])
+        self.assertEqual(supply.counted_trainee_states(run, "route backfill"), [])
+        self.assertEqual(supply.counted_trainee_states(run, "posts emhp"), [])
+        title, caption = supply.vacancy_rate_words("route emhp", ["emhp_trainee"])
+        self.assertNotIn("Vacancy rate", title)
+        self.assertIn("Not a vacancy rate: the establishment counts trainees (emhp_trainee", caption)
+        self.assertEqual(supply.vacancy_rate_words("route backfill", [])[0], "Vacancy rate: route backfill")
 
 
 if __name__ == "__main__":

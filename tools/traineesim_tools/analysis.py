@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 DAYS_PER_YEAR = 365.0
+CALENDAR_DAYS_PER_YEAR = 365.2425  # the indicators' mean calendar year (docs/INDICATORS.md)
 
 
 def kaplan_meier(durations, observed):
@@ -58,13 +59,22 @@ def aalen_johansen(durations, causes):
 
 
 def retention_data(run):
-    """Time in the workforce after qualifying (years) and whether the exit was seen."""
+    """Time in the workforce after completing training (years) and whether leaving was seen.
+
+    The population of the retention indicators (docs/INDICATORS.md,
+    Conventions): trainee entrants (training_day >= 0; not the stock already in
+    training, not direct hires, who never trained during the run) who
+    completed training. The clock starts at completed_day and stops at the
+    first leaving after completing (left_after_completing_day: an exit or a
+    waiting state; moves between staff states are not leaving), censored at the
+    horizon. Years are mean calendar years (365.2425 days) as in the indicators.
+    """
     p = run.persons
     horizon = float(run.attrs["horizon_days"])
-    q = p[p.qualified_day.notna() & (p.qualified_day >= 0)].copy()
-    end = q.exit_day.fillna(horizon)
-    q["years"] = (end - q.qualified_day) / DAYS_PER_YEAR
-    q["left"] = q.exit_day.notna()
+    q = p[p.training_day.notna() & (p.training_day >= 0) & p.completed_day.notna()].copy()
+    end = q.left_after_completing_day.fillna(horizon)
+    q["years"] = (end - q.completed_day) / CALENDAR_DAYS_PER_YEAR
+    q["left"] = q.left_after_completing_day.notna()
     return q
 
 

@@ -38,15 +38,28 @@ def overlay(ctx, key, column, title, ylabel, caption_start):
     return ctx.charts.html(chart)
 
 
+def difference_caption(ctx):
+    """How the difference charts' interval was made: a sweep pools every sample; a
+    comparison pairs replications on common random numbers, or, with
+    --independent-seeds (comparison.h5's random_numbers = "independent"), only
+    matches replication numbers whose random numbers are unrelated."""
+    if ctx.results.kind == "sweep":
+        return ("Policy minus baseline, paired by replication: mean and 95% paired interval over all paired runs of "
+                "every sample (its width includes parameter uncertainty).")
+    if (ctx.results.comparison_attrs or {}).get("random_numbers") == "independent":
+        return ("Policy minus baseline, replication by replication: mean and 95% interval (Student t over "
+                "replications with independent random numbers per variant, --independent-seeds, so not a paired "
+                "comparison and wider than with common random numbers; simulation noise only).")
+    return ("Policy minus baseline, paired by replication: mean and 95% paired interval (Student t over replications "
+            "with common random numbers; simulation noise only).")
+
+
 def difference(ctx, key, column, title, ylabel):
     traces = difference_traces(ctx, column)
     if not traces:
         return ""
-    interval = ("95% paired interval (Student t over replications with common random numbers; simulation noise only)"
-                if ctx.results.kind != "sweep" else
-                "95% paired interval over all paired runs of every sample (its width includes parameter uncertainty)")
-    chart = Chart(key, title, ylabel, traces, f"Policy minus baseline, paired by replication: mean and {interval}.",
-                  x_range=ctx.x_range, zero_line=True, notes=_policy_dates(ctx))
+    chart = Chart(key, title, ylabel, traces, difference_caption(ctx), x_range=ctx.x_range, zero_line=True,
+                  notes=_policy_dates(ctx))
     return ctx.charts.html(chart)
 
 
@@ -114,10 +127,40 @@ def establishment(ctx):
                                          x_range=ctx.x_range)))
         for t in rate:
             t.y = 100 * np.asarray(t.y)
-        out.append(ctx.charts.html(Chart(f"vacancy_rate_{slug}", f"Vacancy rate: {label}", "vacancy rate (%)", rate,
-                                         "Share of the establishment not filled, mean over replications at each year "
-                                         "end.", x_range=ctx.x_range)))
+        title, caption = vacancy_rate_words(label, counted_trainee_states(ctx.first, label))
+        out.append(ctx.charts.html(Chart(f"vacancy_rate_{slug}", title, "vacancy rate (%)", rate, caption,
+                                         x_range=ctx.x_range)))
     return "".join(out)
+
+
+def counted_trainee_states(run, label):
+    """Trainee states a pull route's intakes list in `counts` ("route R" labels;
+    none for funded-post pools), from the scenario as run: the establishment
+    counts them, staff in post does not (docs/INDICATORS.md)."""
+    if not label.startswith("route "):
+        return []
+    route = rd.scenario_table(getattr(run, "scenario", "") or "").get("routes", {}).get(label[len("route "):], {})
+    intakes = route.get("intake", [])
+    intakes = intakes if isinstance(intakes, list) else [intakes]
+    counted = {c for i in intakes if isinstance(i, dict) for c in i.get("counts", [])}
+    roles = run.states.set_index("name").role if run.states is not None and "role" in run.states else {}
+    return sorted(c for c in counted if roles.get(c) == "trainee")
+
+
+def vacancy_rate_words(label, trainee_states):
+    """Title and caption of a vacancy-rate chart. When the route's establishment
+    counts trainees but staff in post does not (compare writes no per-route
+    trainee count), the rate is the share of posts not held by staff in post,
+    trainees' posts included, and says so."""
+    if not trainee_states:
+        return (f"Vacancy rate: {label}", "Share of the establishment not filled, mean over replications at each "
+                "year end.")
+    names = ", ".join(trainee_states)
+    return (f"Establishment not held by staff in post: {label}",
+            f"Share of the establishment not held by staff in post, mean over replications at each year end. Not a "
+            f"vacancy rate: the establishment counts trainees ({names}, in the route's counts) and staff in post "
+            f"does not (docs/INDICATORS.md), so posts held by trainees are in this share; the comparison has no "
+            f"per-route trainee count to take them out.")
 
 
 def _re(text):
