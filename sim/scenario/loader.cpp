@@ -136,6 +136,14 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& or
   check_plausibility(reader, root, out.spec);
   out.warnings = std::move(reader.warnings);
   record_policies(out.spec, policies);
+  // Legal (a sweep may push a start date out) but it changes nothing: say so.
+  for (const auto& p : policies)
+    if (p.effective && static_cast<double>(core::days_between(out.spec.start_date, *p.effective)) >= out.spec.horizon_days)
+      out.warnings.push_back({p.effective_where,
+                              fmt::format("policy '{}' takes effect on {}, at or after the horizon ({} days from {}): "
+                                          "its dated changes do not happen in this run",
+                                          p.name, core::format_date(*p.effective), out.spec.horizon_days,
+                                          core::format_date(out.spec.start_date))});
   for (const auto& p : policies) out.policy_texts.emplace_back(p.name, p.text);
   std::ostringstream resolved;
   resolved << toml::toml_formatter(root) << '\n';

@@ -47,7 +47,10 @@ PolicyInfo read_policy_table(const toml::table& meta, Reader& reader) {
     std::optional<core::Date> d;
     if (const auto* td = n->as_date()) d = core::Date{td->get().year, td->get().month, td->get().day};
     else if (const auto* s = n->as_string()) d = core::parse_date(s->get());
-    if (d && core::is_valid(*d)) info.effective = d;
+    if (d && core::is_valid(*d)) {
+      info.effective = d;
+      info.effective_where = reader.where(*n);
+    }
     else reader.error(*n, "policy.effective must be a date such as 2021-04-01");
   }
   t.finish();

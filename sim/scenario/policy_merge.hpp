@@ -21,6 +21,7 @@ struct PolicyInfo {
   double cost_per_year = 0.0;  // currency units per year, from `effective`
   double cost_once = 0.0;      // currency units
   std::optional<core::Date> effective;
+  core::SourceLocation effective_where;  // of `effective`, for the warning when it is past the horizon
   /// The policy as applied: the file's text, or (when `policy.<name>.<key>`
   /// overrides changed it) the table after them, written by toml++. Results
   /// folders keep it so a report can show the policy without its file.

@@ -236,6 +236,13 @@ TEST(Cli, DatedPlansPastAShorterHorizonAreWarnings) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("capacity_changes.3.date is after the horizon (2024-04-01)"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("error"), std::string::npos) << r.output;
+  // A policy that takes effect after the horizon changes nothing: a warning at its `effective`.
+  const auto p = run("validate " + src("scenarios/cyp_psychological_professions.toml") + " --policy " +
+                     src("scenarios/policies/cwp_emhp_career_ladder.toml") + " --set scenario.horizon_years=1");
+  EXPECT_EQ(p.status, 0) << p.output;
+  EXPECT_NE(p.output.find("cwp_emhp_career_ladder.toml:"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("policy 'career-ladder' takes effect on 2021-04-01, at or after the horizon"),
+            std::string::npos) << p.output;
 }
 
 TEST(Cli, DescribeDrawsAnSvgWithGraphviz) {

@@ -144,7 +144,15 @@ TEST(PolicyMerge, ReportsABadPolicyTable) {
 TEST(PolicyMerge, RecordsPoliciesInTheSpec) {
   model::ScenarioSpec spec;
   spec.start_date = core::Date{2020, 4, 1};
-  scenario::record_policies(spec, {{"a", 100, 10, core::Date{2021, 4, 1}, ""}, {"b", 50, 5, std::nullopt, ""}});
+  scenario::PolicyInfo a, b;
+  a.name = "a";
+  a.cost_per_year = 100;
+  a.cost_once = 10;
+  a.effective = core::Date{2021, 4, 1};
+  b.name = "b";
+  b.cost_per_year = 50;
+  b.cost_once = 5;
+  scenario::record_policies(spec, {a, b});
   EXPECT_EQ(spec.policies, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(spec.policy_cost_per_year, 150.0);
   EXPECT_EQ(spec.policy_cost_once, 15.0);
