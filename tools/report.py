@@ -56,6 +56,9 @@ def main():
     except (BadResults, RunFileError) as e:
         print(f"report: {e}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
+    except OSError as e:  # e.g. the disk filled while writing: one line, not a traceback
+        print(f"report: {e}", file=sys.stderr)
+        sys.exit(1)
     runs = sum(len(f) for s in results.runs.values() for f in s.values())
     print(f"report: {args.output} ({size / 1024:,.0f} KiB, {charts} charts) from {runs} run(s) of a {results.kind} "
           f"in {seconds:.1f} s")

@@ -1,7 +1,9 @@
 """Reads a results folder (a run, a comparison or a sweep) and puts the report together."""
 import html
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 from .. import report_data as rd
@@ -41,7 +43,44 @@ def sections(ctx, argv):
     return out
 
 
+def check_output(output):
+    """Raises BadResults (one line naming the path) when the report cannot be
+    written at `output`: its folder missing or not writable, or `output` (or
+    its <output>_files folder) in the way. Checked before any work, so a bad
+    -o costs nothing and leaves nothing behind."""
+    files = os.path.splitext(output)[0] + "_files"
+    parent = os.path.dirname(os.path.abspath(output))
+    if os.path.isdir(output):
+        raise rd.BadResults(f"{output}: is a folder; -o names the report's HTML file")
+    if not os.path.isdir(parent):
+        raise rd.BadResults(f"{output}: its folder {parent} does not exist")
+    if os.path.exists(files) and not os.path.isdir(files):
+        raise rd.BadResults(f"{output}: {files} (for the figures) exists and is not a folder")
+    try:  # os.access says yes to root on read-only file systems such as /proc: try a file
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=".report-probe-")
+        os.close(fd)
+        os.remove(probe)
+    except OSError as e:
+        raise rd.BadResults(f"{output}: cannot write in {parent} ({e.strerror})") from None
+
+
 def build(folder, output, policy_files=(), variant=None, slides=True, argv=None, psa=None, sensitivity=None):
+    """Checks `output` first (check_output), then writes the report; on any
+    failure removes the .partial file and a _files folder this run created."""
+    check_output(output)
+    files = os.path.splitext(output)[0] + "_files"
+    files_existed = os.path.isdir(files)
+    try:
+        return _build(folder, output, files, policy_files, variant, slides, argv, psa, sensitivity)
+    except BaseException:
+        if os.path.exists(output + ".partial"):
+            os.remove(output + ".partial")
+        if not files_existed:
+            shutil.rmtree(files, ignore_errors=True)
+        raise
+
+
+def _build(folder, output, files, policy_files=(), variant=None, slides=True, argv=None, psa=None, sensitivity=None):
     """Writes the report to `output` (atomically) and figures to <output>_files/.
     `psa`, `sensitivity`: folders of `traineesim psa` and sensitivity.py output to show too.
     Returns (bytes written, number of charts). Raises BadResults or RunFileError."""
@@ -56,7 +95,7 @@ def build(folder, output, policy_files=(), variant=None, slides=True, argv=None,
     for path in policy_files:
         spec = rd.read_policy_file(path)
         policies[spec.get("name", os.path.splitext(os.path.basename(path))[0])] = spec
-    charts = ChartWriter(os.path.splitext(output)[0] + "_files", slides)
+    charts = ChartWriter(files, slides)
     ctx = Context(results, data, charts, policies, rd.currency(results.comparison), psa_results, sensitivity_results)
     a = ctx.first.attrs
     subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(KIND_WORDS[results.kind])}; "
