@@ -11,8 +11,10 @@ overlaid; a sweep adds fans per parameter sample and a tornado chart. Charts
 are interactive (plotly.js inlined: no network needed) and also written as
 PNG and SVG into <report>_files/ for slides. The policy's description, dates
 and own costs come from the results folder (each variant's manifest.toml
-[policy_text], or sweep.h5's /policy_texts); --policy names policy TOML files
-that win over those. --psa DIR adds a
+[policy_text], or sweep.h5's /policy_texts); --policy names a policy TOML
+for results that did not keep its text (a file for a policy not in the folder
+is an error; one that differs from the text as run is warned about and the
+text as run is used). --psa DIR adds a
 `traineesim psa` folder (incremental FTE/cost scatter, acceptability curve,
 noise/parameter variance split; the headline's "how sure" then covers
 parameter uncertainty) and --sensitivity DIR a sensitivity.py folder (Sobol
@@ -42,7 +44,8 @@ def main():
     ap.add_argument("results")
     ap.add_argument("-o", "--output", default="report.html")
     ap.add_argument("--policy", action="append", default=[], metavar="FILE",
-                    help="a policy TOML of the comparison (its description, dates and own costs)")
+                    help="a policy TOML of the comparison (its description, dates and own costs), "
+                    "for results that did not keep its text as run")
     ap.add_argument("--variant", help="describe this variant's runs only")
     ap.add_argument("--psa", metavar="DIR", help="a `traineesim psa` output folder: PSA scatter, acceptability curve, "
                     "variance split; the headline's interval then covers parameter uncertainty")

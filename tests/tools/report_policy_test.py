@@ -80,5 +80,51 @@ class OutputPath(unittest.TestCase):
         self.assertEqual(os.listdir(self.dir), ["r_files"])
 
 
+LADDER = "[policy]\nname = 'ladder'\neffective = 2025-04-01\ncost_per_year = 100.0\n[parameters]\nladder_effect = 0.3\n"
+
+
+class PolicyFiles(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.as_run = {"ladder": rd._policy_from_text(LADDER, "manifest.toml", "ladder")}
+        self.warnings = []
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def file(self, text, name="p.toml"):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def merged(self, *paths, as_run=None, present=("ladder",)):
+        return rd.policies_with_files(self.as_run if as_run is None else as_run, present, paths,
+                                      self.warnings.append)
+
+    def test_a_policy_not_in_the_folder_is_an_error_naming_those_present(self):
+        path = self.file(LADDER.replace("'ladder'", "'bursary'"))
+        with self.assertRaises(rd.BadResults) as e:
+            self.merged(path)
+        self.assertIn("'bursary'", str(e.exception))
+        self.assertIn("its policies: ladder", str(e.exception))
+
+    def test_an_edited_copy_warns_and_the_text_as_run_is_used(self):
+        path = self.file(LADDER.replace("2025-04-01", "2040-04-01"))
+        got = self.merged(path)
+        self.assertEqual(str(got["ladder"]["effective"]), "2025-04-01")
+        self.assertEqual(len(self.warnings), 1)
+        self.assertIn(path, self.warnings[0])
+        self.assertIn("text as run", self.warnings[0])
+
+    def test_the_same_text_is_silent(self):
+        self.assertEqual(self.merged(self.file(LADDER)), self.as_run)
+        self.assertEqual(self.warnings, [])
+
+    def test_a_file_fills_in_for_results_that_kept_no_text(self):
+        got = self.merged(self.file(LADDER), as_run={})
+        self.assertEqual(got["ladder"]["cost_per_year"], 100.0)
+
+
 if __name__ == "__main__":
     unittest.main()

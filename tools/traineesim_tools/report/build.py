@@ -89,12 +89,10 @@ def _build(folder, output, files, policy_files=(), variant=None, slides=True, ar
     psa_results = rd.read_psa(psa) if psa else None
     sensitivity_results = rd.read_sensitivity(sensitivity) if sensitivity else None
     data = rd.read_all(results)
-    # What the results folder kept of each policy (manifest.toml), then the
-    # files named on the command line, which win.
-    policies = rd.policies_in_manifests(results)
-    for path in policy_files:
-        spec = rd.read_policy_file(path)
-        policies[spec.get("name", os.path.splitext(os.path.basename(path))[0])] = spec
+    # What the results folder kept of each policy (manifest.toml or sweep.h5)
+    # is what the numbers come from; a --policy file only fills a gap.
+    policies = rd.policies_with_files(rd.policies_in_manifests(results), results.policies, policy_files,
+                                      lambda line: print(f"report: warning: {line}", file=sys.stderr))
     charts = ChartWriter(files, slides)
     ctx = Context(results, data, charts, policies, rd.currency(results.comparison), psa_results, sensitivity_results)
     a = ctx.first.attrs
