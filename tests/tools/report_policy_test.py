@@ -7,12 +7,15 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from types import SimpleNamespace
+
+import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from traineesim_tools import report_data as rd  # noqa: E402
-from traineesim_tools.report import build  # noqa: E402
+from traineesim_tools.report import build, headline, policy_info  # noqa: E402
 
 REPORT = os.path.join(ROOT, "tools", "report.py")
 
@@ -124,6 +127,31 @@ class PolicyFiles(unittest.TestCase):
     def test_a_file_fills_in_for_results_that_kept_no_text(self):
         got = self.merged(self.file(LADDER), as_run={})
         self.assertEqual(got["ladder"]["cost_per_year"], 100.0)
+
+
+def run_only_ctx(variant, policies):
+    """What the headline reads of a folder holding one variant's two runs."""
+    runs = [SimpleNamespace(series=pd.DataFrame({"qualified staff FTE [all]": [10.0, x]}), scenario="[scenario]\n")
+            for x in (100.0, 110.0)]
+    results = SimpleNamespace(baseline=variant, kind="run", policies=[], variants=[variant])
+    return SimpleNamespace(results=results, runs=lambda v: runs, horizon_date=pd.Timestamp("2023-04-01"),
+                           policies=policies, currency="GBP", first=runs[0], psa=None)
+
+
+class NoBaseline(unittest.TestCase):
+    def test_a_policy_run_alone_says_what_it_is_and_that_there_is_no_baseline(self):
+        spec = rd._policy_from_text(LADDER.replace("[policy]", "[policy]\ndescription = 'Senior posts'"), "m", "l")
+        box = headline.section(run_only_ctx("ladder", {"ladder": spec}))
+        self.assertIn("Policy: ladder", box)
+        self.assertIn("Senior posts", box)
+        self.assertIn("no baseline to compare with", box)
+        self.assertIn("traineesim compare", box)
+        self.assertNotIn("No policy in this folder", box)
+
+    def test_a_baseline_run_alone_has_no_policy(self):
+        box = headline.section(run_only_ctx("baseline", {}))
+        self.assertIn("No policy in this folder", box)
+        self.assertEqual(policy_info.describe(run_only_ctx("baseline", {}), "baseline").count("<table"), 0)
 
 
 if __name__ == "__main__":

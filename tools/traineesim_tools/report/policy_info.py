@@ -52,7 +52,10 @@ def describe(ctx, variant):
     policy = ctx.policies.get(variant, {})
     base_text = ctx.first.scenario
     runs = ctx.runs(variant)
-    changes = rd.policy_changes(base_text, runs[0].scenario) if runs and base_text else None
+    # With no baseline variant (a `run --policy` folder) the first run is the
+    # policy's own: there is nothing to diff against.
+    has_baseline = variant != ctx.results.baseline
+    changes = rd.policy_changes(base_text, runs[0].scenario) if has_baseline and runs and base_text else None
     out = []
     if policy.get("description"):
         out.append(f'<p class="description">{html.escape(str(policy["description"]))}</p>')
