@@ -154,5 +154,24 @@ class NoBaseline(unittest.TestCase):
         self.assertEqual(policy_info.describe(run_only_ctx("baseline", {}), "baseline").count("<table"), 0)
 
 
+class ModifierWords(unittest.TestCase):
+    def test_every_selector_is_named(self):
+        # apprenticeship_route.toml's modifier: leaving (to_kind exit) of apprentices only.
+        m = {"name": "stay", "from": "cwp_qualified", "to_kind": "exit", "factor": "f", "years_in_state": [0, 2],
+             "for": {"entry_path": ["apprenticeship"]}}
+        line = policy_info._modifier_line(m)
+        for words in ("from cwp_qualified", "to a state of kind exit", "for people with entry_path apprenticeship",
+                      "in years 0 to 2 in the state", "<code>f</code>"):
+            self.assertIn(words, line)
+
+    def test_event_kinds_qualified_and_dates(self):
+        m = {"event": "leave", "from_kind": "staff", "from_qualified": False, "to": ["a", "b"], "factor": 2,
+             "from_date": "2021-04-01", "until_date": "2023-04-01"}
+        line = policy_info._modifier_line(m)
+        for words in ("hazard of event leave", "from a state of kind staff", "from an unqualified state",
+                      "to a, b", "from 2021-04-01", "until 2023-04-01"):
+            self.assertIn(words, line)
+
+
 if __name__ == "__main__":
     unittest.main()
