@@ -53,8 +53,10 @@ def main():
     ap.add_argument("--no-slides", action="store_true", help="skip the PNG/SVG files (faster)")
     args = ap.parse_args()
     try:
+        # The interpreter's full path: on Debian the tools need /usr/bin/python3,
+        # and `python3` on PATH may be another one.
         size, charts, seconds, results = build(args.results, args.output, args.policy, args.variant,
-                                               not args.no_slides, [os.path.basename(sys.executable)] + sys.argv,
+                                               not args.no_slides, [sys.executable] + sys.argv,
                                                args.psa, args.sensitivity)
     except (BadResults, RunFileError) as e:
         print(f"report: {e}", file=sys.stderr)

@@ -173,5 +173,34 @@ class ModifierWords(unittest.TestCase):
             self.assertIn(words, line)
 
 
+class Provenance(unittest.TestCase):
+    def test_floats_shortest_and_the_same_value(self):
+        text = ('share = 0.81699999999999995\nlist = [1.1000000000000001, -3.0, 2.5000000000000001e-05]\n'
+                'name = "v 0.10000000000000001"\nday = 2021-04-01\n')
+        got = build.shortest_floats(text)
+        self.assertEqual(got, 'share = 0.817\nlist = [1.1, -3.0, 2.5e-05]\nname = "v 0.10000000000000001"\n'
+                              'day = 2021-04-01\n')
+        self.assertEqual(float("0.817"), 0.81699999999999995, "no value changes")
+
+    def test_command_names_the_interpreter_by_its_path(self):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("report_cli", REPORT)
+        cli = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cli)
+        seen = {}
+
+        def fake(folder, output, policies, variant, slides, argv, *rest):
+            seen["argv"] = argv
+            raise rd.BadResults("stop")
+        cli.build, argv = fake, sys.argv
+        sys.argv = ["tools/report.py", "DIR"]
+        try:
+            with self.assertRaises(SystemExit):
+                cli.main()
+        finally:
+            sys.argv = argv
+        self.assertEqual(seen["argv"][0], sys.executable)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,7 @@
 """Reads a results folder (a run, a comparison or a sweep) and puts the report together."""
 import html
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -15,6 +16,23 @@ KIND_WORDS = {"run": "replications of one variant", "comparison": "a paired comp
               "sweep": "a sweep over parameter samples"}
 
 
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+_FLOAT = re.compile(r"(?<![\w.:-])-?\d+\.\d+(?:[eE][+-]?\d+)?(?![\w.:-])")
+
+
+def shortest_floats(text):
+    """The resolved scenario with each float written as its shortest
+    round-trip form (0.81699999999999995 -> 0.817): the same value, as a
+    person wrote it. Quoted strings and dates are left alone."""
+    def line(s):
+        out, at = [], 0
+        for q in _QUOTED.finditer(s):
+            out += [_FLOAT.sub(lambda m: repr(float(m.group())), s[at:q.start()]), q.group()]
+            at = q.end()
+        return "".join(out) + _FLOAT.sub(lambda m: repr(float(m.group())), s[at:])
+    return "\n".join(line(s) for s in text.split("\n"))
+
+
 def provenance(ctx, argv):
     a = ctx.first.attrs
     runs = sum(len(ctx.runs(v)) for v in ctx.results.variants)
@@ -23,7 +41,7 @@ def provenance(ctx, argv):
             f"<code>{html.escape(ctx.results.folder)}</code>; variants: {html.escape(', '.join(ctx.results.variants))}; "
             f"record level {html.escape(str(a['record_level']))}.</p>"
             f"<p>Command: <code>{html.escape(' '.join(argv))}</code></p>"
-            f"<details><summary>Scenario as run (baseline, resolved)</summary><pre>{html.escape(ctx.first.scenario)}"
+            f"<details><summary>Scenario as run (baseline, resolved)</summary><pre>{html.escape(shortest_floats(ctx.first.scenario))}"
             "</pre></details>")
 
 
