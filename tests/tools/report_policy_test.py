@@ -15,7 +15,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from traineesim_tools import report_data as rd  # noqa: E402
-from traineesim_tools.report import build, headline, policy_info  # noqa: E402
+import numpy as np  # noqa: E402
+from traineesim_tools.report import build, headline, policy_info, sweep, uncertainty  # noqa: E402
 
 REPORT = os.path.join(ROOT, "tools", "report.py")
 
@@ -171,6 +172,43 @@ class ModifierWords(unittest.TestCase):
         for words in ("hazard of event leave", "from a state of kind staff", "from an unqualified state",
                       "to a, b", "from 2021-04-01", "until 2023-04-01"):
             self.assertIn(words, line)
+
+
+SWEPT = pd.DataFrame({"sample": [0, 1, 2], "policy.career-ladder.ladder_effect": [0.0, 0.2, 0.4],
+                      "scenario.horizon_years": [3, 3, 3]})
+
+
+class SweepReport(unittest.TestCase):
+    def test_the_policy_box_gives_a_swept_parameter_its_range(self):
+        ctx = SimpleNamespace(results=SimpleNamespace(kind="sweep", sweep={"samples": SWEPT}))
+        self.assertEqual(policy_info.swept_ranges(ctx, "career-ladder"), {"ladder_effect": "swept 0 to 0.4"})
+        self.assertEqual(policy_info.swept_ranges(ctx, "other"), {})
+
+    def test_a_key_with_one_value_does_not_vary(self):
+        params = SWEPT.set_index("sample")
+        self.assertEqual(uncertainty.other_varying_keys(params, "policy.career-ladder.ladder_effect"), [])
+        params["parameters.x"] = [1, 2, 1]
+        self.assertEqual(uncertainty.other_varying_keys(params, "policy.career-ladder.ladder_effect"),
+                         ["parameters.x"])
+
+    def test_no_cost_per_fte_over_a_gain_that_may_be_0(self):
+        row = lambda lo, hi: SimpleNamespace(ci_low=lo, ci_high=hi)  # noqa: E731
+        self.assertFalse(sweep.gain_clear_of_zero(row(-2.0, 113.0)))
+        self.assertTrue(sweep.gain_clear_of_zero(row(5.0, 23.0)))
+        self.assertTrue(sweep.gain_clear_of_zero(row(-9.0, -1.0)))
+        self.assertFalse(sweep.gain_clear_of_zero(row(float("nan"), 3.0)))
+        self.assertFalse(sweep.gain_clear_of_zero(None))
+
+    def test_the_baseline_tornado_leaves_out_policy_keys(self):
+        self.assertFalse(sweep.seen_by("policy.career-ladder.ladder_effect", "baseline"))
+        self.assertTrue(sweep.seen_by("policy.career-ladder.ladder_effect", "career-ladder"))
+        self.assertTrue(sweep.seen_by("parameters.x", "baseline"))
+
+    def test_rounding_sized_effects_are_0(self):
+        # A fit of a constant indicator gives effects of ~1e-13 x its size: no bar.
+        y = np.array([6900.0, 6900.0, 6900.0])
+        e = sweep.clean_effects(np.array([-5e-13 * 6900, 12.0]), y)
+        self.assertEqual(list(e), [0.0, 12.0])
 
 
 class Provenance(unittest.TestCase):

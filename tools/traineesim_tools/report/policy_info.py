@@ -72,6 +72,18 @@ def own_costs(policy, horizon_days, start_date, discount_rate):
     return total, discounted, once, per_year
 
 
+def swept_ranges(ctx, variant):
+    """{parameter: "swept a to b"} for the policy's own parameters a sweep
+    varies (policy.<variant>.<parameter> keys taking more than one value):
+    the runs differ in them, so no one run's value stands for the policy."""
+    if ctx.results.kind != "sweep":
+        return {}
+    params = rd.sweep_parameters(ctx.results)
+    prefix = f"policy.{variant}."
+    return {k[len(prefix):]: f"swept {_value(float(params[k].min()))} to {_value(float(params[k].max()))}"
+            for k in params.columns if k.startswith(prefix) and params[k].nunique() > 1}
+
+
 def describe(ctx, variant):
     """HTML: the policy's description, dates, effect sizes and what it changed."""
     policy = ctx.policies.get(variant, {})
@@ -99,8 +111,9 @@ def describe(ctx, variant):
     if facts:
         out.append(f"<p>{html.escape('; '.join(facts))}.</p>")
     if changes and changes.parameters:
+        swept = swept_ranges(ctx, variant)
         rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{'-' if b is None else html.escape(_value(b))}</td>"
-                       f"<td>{html.escape(_value(p))}</td></tr>" for k, (b, p) in changes.parameters.items())
+                       f"<td>{html.escape(swept.get(k, _value(p)))}</td></tr>" for k, (b, p) in changes.parameters.items())
         out.append("<table class=\"t params\"><tr><th>effect-size parameter</th><th>baseline</th><th>policy</th></tr>"
                    f"{rows}</table>")
     if changes and changes.modifiers:
