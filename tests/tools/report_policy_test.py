@@ -149,6 +149,14 @@ class NoBaseline(unittest.TestCase):
         self.assertIn("traineesim compare", box)
         self.assertNotIn("No policy in this folder", box)
 
+    def test_provenance_names_the_variant_whose_scenario_it_shows(self):
+        ctx = run_only_ctx("ladder", {})
+        ctx.first.attrs = {"traineesim_version": "0", "git_sha": "x", "master_seed": 1, "record_level": "full"}
+        ctx.results.folder = "DIR"
+        text = build.provenance(ctx, ["/usr/bin/python3", "report.py"])
+        self.assertIn("Scenario as run (ladder, resolved)", text)
+        self.assertNotIn("baseline", text)
+
     def test_a_baseline_run_alone_has_no_policy(self):
         box = headline.section(run_only_ctx("baseline", {}))
         self.assertIn("No policy in this folder", box)

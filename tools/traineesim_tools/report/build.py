@@ -41,7 +41,8 @@ def provenance(ctx, argv):
             f"<code>{html.escape(ctx.results.folder)}</code>; variants: {html.escape(', '.join(ctx.results.variants))}; "
             f"record level {html.escape(str(a['record_level']))}.</p>"
             f"<p>Command: <code>{html.escape(' '.join(argv))}</code></p>"
-            f"<details><summary>Scenario as run (baseline, resolved)</summary><pre>{html.escape(shortest_floats(ctx.first.scenario))}"
+            # The first variant's scenario: the baseline's, or the policy's own in a `run --policy` folder.
+            f"<details><summary>Scenario as run ({html.escape(ctx.results.baseline)}, resolved)</summary><pre>{html.escape(shortest_floats(ctx.first.scenario))}"
             "</pre></details>")
 
 
