@@ -176,7 +176,7 @@ int cmd_export(const std::vector<std::string>& args, std::ostream& out, std::ost
   const fs::path results(vm["results"].as<std::string>()), dir(vm["csv"].as<std::string>());
   const auto runs = runs_under(results);
   if (runs.empty()) throw UsageError(fmt::format("{} holds no finished run", results.string()));
-  output::ensure_writable_directory(dir.string());
+  make_output_dir(dir.string());  // unwritable or not a folder: bad input, exit 2
   const std::size_t rows = write_results_csv(runs, dir / "results.csv");
   out << fmt::format("traineesim export: {} run(s), {} census rows -> {}\n", runs.size(), rows,
                      (dir / "results.csv").string());

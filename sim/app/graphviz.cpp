@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "sim/app/cli_support.hpp"
+
 extern char** environ;
 
 namespace tsim::app {
@@ -44,7 +46,9 @@ void render_svg(const std::string& dot_text, const std::string& svg_path, const 
   {
     std::ofstream f(input.path);
     f << dot_text;
-    if (!f.flush()) throw std::runtime_error(fmt::format("cannot write beside {}: {}", svg_path, std::strerror(errno)));
+    // Where the SVG cannot be written is bad input (exit 2), as for --out.
+    if (!f.flush()) throw UsageError(fmt::format("cannot write {} (its folder is not writable): {}", svg_path,
+                                                 std::strerror(errno)));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

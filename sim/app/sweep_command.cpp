@@ -189,8 +189,12 @@ int sweep(const SweepOptions& o, std::ostream& out, std::ostream& err) {
   print_warnings(base, err);
   const std::string out_dir = o.out ? *o.out : "results/" + sweep.name;
   const batch::SweepPlan plan = batch::make_sweep_plan(sweep);
-  // The base scenario must load; a variant or sample that fails is recorded per run instead.
+  // The base scenario must load (above); every variant and sample too (below).
   const batch::SweepScenarios scenarios(sweep, plan);
+  // A variant or sample that cannot load is bad input: refused before any
+  // file is written. --index-only indexes what other processes wrote and
+  // records such slots' runs as failed.
+  if (!o.index_only) batch::check_all_load(sweep, plan, scenarios);
   for (std::size_t v = 0; v < plan.variants().size(); ++v)
     for (std::size_t k = 0; k < plan.samples(); ++k)
       if (scenarios.same_as_baseline(plan.slot(v, k)))

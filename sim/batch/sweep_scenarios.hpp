@@ -1,7 +1,9 @@
 // The scenario of every (variant, parameter sample) of a sweep, loaded once
 // before any run starts. A slot that fails to load (e.g. a policy naming a
-// state the scenario lacks) does not stop the sweep: its runs are reported
-// failed with the reason, and the other slots run.
+// state the scenario lacks, a swept value out of range) keeps its problems;
+// `traineesim sweep` refuses the sweep before writing anything
+// (check_all_load), while an index of other processes' files records such
+// slots' runs as failed.
 #pragma once
 
 #include <optional>
@@ -28,6 +30,10 @@ class SweepScenarios {
   }
   /// Why a slot failed to load ("" if it loaded).
   [[nodiscard]] const std::string& error(std::size_t slot) const noexcept { return errors_[slot]; }
+  /// The problems of a slot that failed to load (empty if it loaded).
+  [[nodiscard]] const std::vector<core::Diagnostic>& problems(std::size_t slot) const noexcept {
+    return problems_[slot];
+  }
   [[nodiscard]] std::size_t size() const noexcept { return loaded_.size(); }
   /// True when the slot is a policy variant whose resolved scenario equals
   /// the baseline's for the same sample (e.g. a grid key overriding what the
@@ -38,6 +44,13 @@ class SweepScenarios {
   std::vector<char> same_;
   std::vector<std::optional<scenario::LoadedScenario>> loaded_;
   std::vector<std::string> errors_;
+  std::vector<std::vector<core::Diagnostic>> problems_;
 };
+
+/// Throws core::InputError when any (variant, sample) of the sweep fails to
+/// load: each distinct problem once, placed at the swept key it comes from
+/// (an override's own problem) or else kept where it is, prefixed with the
+/// variant and sample (and how many other samples share it).
+void check_all_load(const scenario::SweepSpec& sweep, const SweepPlan& plan, const SweepScenarios& scenarios);
 
 }  // namespace tsim::batch

@@ -241,6 +241,19 @@ void check_policy_keys(const toml::table& root, const SweepSpec& spec) {
   check_policy_overrides(keys, names, where);
 }
 
+// Where each of spec.parameter_keys is written ([grid] or [lhs.ranges]).
+std::vector<core::SourceLocation> key_locations(const toml::table& root, const SweepSpec& spec) {
+  const Reader r(spec.path);
+  std::vector<core::SourceLocation> out(spec.parameter_keys.size(), spec.where);
+  for (const auto* t : {root["grid"].as_table(), root["lhs"]["ranges"].as_table()}) {
+    if (!t) continue;
+    for (auto&& [k, v] : *t)
+      for (std::size_t j = 0; j < spec.parameter_keys.size(); ++j)
+        if (spec.parameter_keys[j] == k.str()) out[j] = r.where(k.source());
+  }
+  return out;
+}
+
 }  // namespace
 
 SweepSpec load_sweep_file(const std::string& path) {
@@ -262,6 +275,7 @@ SweepSpec load_sweep_file(const std::string& path) {
   // Policy names become variant folders: each must be a good name, and no two alike.
   check_distinct_policy_names(spec.policy_paths);
   check_policy_keys(root, spec);
+  spec.parameter_where = key_locations(root, spec);
   const auto lhs_part = lhs_points(r, lhs, spec.parameter_keys);
   r.diags.throw_if_any();
   for (const auto& g : grid_points(grid))

@@ -33,6 +33,7 @@ struct SweepSpec {
   std::uint32_t seed = 1;
   model::RecordLevel record = model::RecordLevel::census;
   std::vector<std::string> parameter_keys;   // override paths, e.g. "parameters.cohort"
+  std::vector<core::SourceLocation> parameter_where;  // each key's place in the sweep file
   std::vector<std::vector<double>> samples;  // [sample][key]; one empty sample when nothing varies
 
   /// The `--set` texts of one sample.

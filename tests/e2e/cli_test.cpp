@@ -210,6 +210,25 @@ TEST(Cli, DescribeWithAPolicyShowsWhatItAdds) {
   EXPECT_NE(missing.output.find("none.toml"), std::string::npos) << missing.output;
 }
 
+// Output that cannot be written where asked is bad input (exit 2, README's
+// exit statuses): export --csv onto a file, describe --svg into a folder that
+// does not exist.
+TEST(Cli, UnwritableOutputIsBadInput) {
+  const auto dir = temp_dir("unwritable");
+  const auto results = dir / "r";
+  ASSERT_EQ(run("run " + src("scenarios/bench/pipeline.toml") + " --set parameters.cohort=50 -q --record census --out " +
+                results.string()).status, 0);
+  std::ofstream(dir / "afile") << "x";
+  const auto e = run("export " + results.string() + " --csv " + (dir / "afile").string());
+  EXPECT_EQ(e.status, 2) << e.output;
+  EXPECT_NE(e.output.find((dir / "afile").string()), std::string::npos) << e.output;
+  const auto d = run("describe --svg " + (dir / "none" / "g.svg").string() + " " + src("scenarios/bench/pipeline.toml"));
+  EXPECT_EQ(d.status, 2) << d.output;
+  EXPECT_NE(d.output.find("cannot write " + (dir / "none" / "g.svg").string()), std::string::npos) << d.output;
+  EXPECT_FALSE(fs::exists(dir / "none"));
+  fs::remove_all(dir);
+}
+
 TEST(Cli, DescribeDrawsAnSvgWithGraphviz) {
   const auto dir = temp_dir("svg");
   const auto svg = dir / "graph.svg";

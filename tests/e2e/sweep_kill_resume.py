@@ -151,16 +151,25 @@ check(not os.path.exists(os.path.join(sharded, "sweep.h5")), "shards write no in
 check(subprocess.run(sweep_cmd(sharded, "--index-only")).returncode == 0, "index-only")
 same_tree(ref, sharded, "3 shards merged")
 
-# A failing variant is reported, the rest finish.
+# A variant that cannot load is bad input: refused before anything is
+# written, naming the problem where it is and the variant and sample.
 failing = os.path.join(work, "failing")
 r = subprocess.run([binary, "sweep", os.path.join(source, "tests", "e2e", "failing_sweep.toml"), "--out", failing, "-q"],
                    capture_output=True, text=True)
-check(r.returncode == 1, f"failing sweep exits 1 ({r.returncode})")
-with h5py.File(os.path.join(failing, "sweep.h5"), "r") as h:
-    status = list(h["runs/status"].asstr()[()])
-    errors = list(h["runs/error"].asstr()[()])
-    check(status == ["done", "done", "failed", "failed"], f"statuses {status}")
-    check("undeclared state 'supervisor'" in errors[2], f"error recorded: {errors[2]}")
+check(r.returncode == 2, f"a sweep with a variant that cannot load exits 2 ({r.returncode})")
+check("supervisor_training.toml:" in r.stderr and "variant 'supervisor-training', sample 0" in r.stderr
+      and "undeclared state 'supervisor'" in r.stderr, f"the problem, located: {r.stderr}")
+check("failing_sweep.toml:3:1: error: the sweep was not started" in r.stderr, r.stderr)
+check(not os.path.exists(failing), "nothing written")
+# A swept key the scenario lacks is placed at the key in the sweep file.
+bad_key = os.path.join(work, "bad_key.toml")
+with open(bad_key, "w") as f:
+    f.write('[sweep]\nname = "k"\nscenario = "' + os.path.join(source, "scenarios", "bench", "pipeline.toml") +
+            '"\nreplications = 1\n\n[grid]\n"parameters.nosuch" = [1, 2]\n')
+r = subprocess.run([binary, "sweep", bad_key, "--out", os.path.join(work, "bad_key"), "-q"], capture_output=True, text=True)
+check(r.returncode == 2 and f"{bad_key}:7:1: error: variant 'baseline', sample 0" in r.stderr
+      and "unknown parameter 'nosuch'" in r.stderr and "(and 1 other variant/sample(s) alike)" in r.stderr, r.stderr)
+check(not os.path.exists(os.path.join(work, "bad_key")), "nothing written for a bad key")
 
 # Every shipped sweep loads all its variants and samples.
 sweeps = sorted(glob.glob(os.path.join(source, "scenarios", "sweeps", "*.toml")))

@@ -28,6 +28,30 @@ TEST(SweepScenarios, LoadsEverySlotAndKeepsFailures) {
   EXPECT_NE(scenarios.get(plan.slot(0, 0))->sha256, scenarios.get(plan.slot(0, 1))->sha256);
 }
 
+// check_all_load: nothing to say when every slot loads; else each distinct
+// problem once (the broken policy fails alike in both samples), then the
+// closing line at [sweep].
+TEST(SweepScenarios, CheckAllLoadNamesEachProblemOnce) {
+  const test::TempDir dir("sweep_scenarios_check");
+  const auto good = scenario::load_sweep_file(test::write_tiny_sweep(dir));
+  const auto good_plan = batch::make_sweep_plan(good);
+  EXPECT_NO_THROW(batch::check_all_load(good, good_plan, batch::SweepScenarios(good, good_plan)));
+  (void)dir.write("broken.toml", test::kBrokenPolicy);
+  const auto sweep = scenario::load_sweep_file(test::write_tiny_sweep(dir, R"(, "broken.toml")"));
+  const auto plan = batch::make_sweep_plan(sweep);
+  try {
+    batch::check_all_load(sweep, plan, batch::SweepScenarios(sweep, plan));
+    FAIL() << "a slot that cannot load must stop the sweep";
+  } catch (const core::InputError& e) {
+    ASSERT_EQ(e.problems().size(), 2u) << e.what();
+    EXPECT_NE(e.problems()[0].message.find("sample 0"), std::string::npos) << e.what();
+    EXPECT_NE(e.problems()[0].message.find("nowhere"), std::string::npos) << e.what();
+    EXPECT_NE(e.problems()[0].message.find("(and 1 other variant/sample(s) alike)"), std::string::npos) << e.what();
+    EXPECT_EQ(e.problems()[1].where.line, sweep.where.line);
+    EXPECT_NE(e.problems()[1].message.find("not started"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SweepScenarios, ABrokenBaseScenarioStopsTheSweep) {
   const test::TempDir dir("sweep_scenarios_base");
   const auto path = test::write_tiny_sweep(dir);
