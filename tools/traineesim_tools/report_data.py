@@ -410,6 +410,30 @@ def read_policy_file(path):
     return _policy_table(data)
 
 
+def policies_with_files(as_run, present, paths, warn):
+    """{name: policy table}: the texts as run (`as_run`), with a --policy file
+    only for a policy run but whose text the folder did not keep (older
+    results). `present`: the policy names the folder holds. A file for a
+    policy not in the folder raises BadResults naming it and those present;
+    one whose [policy]/[parameters] differ from the text as run is reported
+    through warn(line) and the text as run is used: that is what the numbers
+    come from."""
+    policies = dict(as_run)
+    names = sorted(set(present) | set(as_run))
+    for path in paths:
+        spec = read_policy_file(path)
+        name = spec.get("name", os.path.splitext(os.path.basename(path))[0])
+        if name not in names:
+            raise BadResults(f"{path}: policy {name!r} is not in this results folder (its policies: "
+                             f"{', '.join(names) or 'none'})")
+        if name not in as_run:
+            policies[name] = spec
+        elif spec != as_run[name]:
+            warn(f"{path}: differs from policy {name!r} as run; the report uses the text as run "
+                 "(kept in the results folder)")
+    return policies
+
+
 # ------------------------------------------------------- comparison table
 
 def indicator(comparison, name, policy):

@@ -225,13 +225,26 @@ def run_box(ctx):
     runs = ctx.runs(ctx.results.baseline)
     end = rd.stack(runs, "qualified staff FTE [all]")[:, -1]
     what = ("runs (parameter samples x replications)" if ctx.results.kind == "sweep" else "replication(s)")
-    return (f"<div class=\"headline\" data-policy=\"\"><h3>No policy in this folder</h3>"
-            f"<p>{len(runs)} {what} of <b>{html.escape(ctx.results.baseline)}</b>. Qualified staff FTE at the "
+    variant = ctx.results.baseline
+    if variant in ctx.policies:
+        # `traineesim run --policy`: the policy's runs alone. Say what the
+        # policy is, and that nothing here measures what it changes.
+        head = (f"<div class=\"headline\" data-policy=\"{html.escape(variant)}\"><h3>Policy: {html.escape(variant)} "
+                f"(no baseline to compare with)</h3>{policy_info.describe(ctx, variant)}"
+                "<p class=\"nobaseline\">This folder holds the policy's runs only, with no baseline runs, so it cannot "
+                "say what the policy changes. Run <code>traineesim compare SCENARIO --policy POLICY</code> for paired "
+                "baseline and policy runs and report on that folder.</p>")
+        advice = ""
+    else:
+        head = "<div class=\"headline\" data-policy=\"\"><h3>No policy in this folder</h3>"
+        advice = (" To put a number on a policy, run <code>traineesim compare SCENARIO --policy POLICY</code> and "
+                  "report on its folder.")
+    return (f"{head}"
+            f"<p>{len(runs)} {what} of <b>{html.escape(variant)}</b>. Qualified staff FTE at the "
             f"horizon ({ctx.horizon_date:%d %b %Y}): <b class=\"num\" data-headline=\"fte\">"
             f"{numbers.count(float(np.median(end)))}</b> (5-95% across {what.split(' (')[0]} "
             f"{numbers.count(np.percentile(end, 5))} to "
-            f"{numbers.count(np.percentile(end, 95))}). To put a number on a policy, run "
-            "<code>traineesim compare SCENARIO --policy POLICY</code> and report on its folder.</p>"
+            f"{numbers.count(np.percentile(end, 95))}).{advice}</p>"
             f"{uncertainty.sure_sentence(ctx, None)}</div>")
 
 

@@ -17,14 +17,39 @@ def _value(v):
     return str(v)
 
 
+def _states(v):
+    return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+
+
 def _modifier_line(m):
-    what = m.get("event") or (f"moves to {m['to']}" if "to" in m else "transitions")
-    where = ", ".join(m["from"]) if isinstance(m.get("from"), list) else m.get("from", "any state")
-    when = f" from {m['from_date']}" if "from_date" in m else ""
-    years = f", in years {m['years_in_state'][0]}-{m['years_in_state'][1]} in the state" if "years_in_state" in m else ""
-    return (f"<li><b>{html.escape(str(m.get('name', 'modifier')))}</b>: {html.escape(str(what))} from "
-            f"{html.escape(str(where))} multiplied by <code>{html.escape(str(m.get('factor', '?')))}</code>"
-            f"{html.escape(years)}{html.escape(str(when))}</li>")
+    """One modifier in words, naming every selector it has (scenarios/README.md,
+    [[modifiers]]): which hazards (event, from, to, from_kind, to_kind,
+    from_qualified), for whom (`for`), and when (years_in_state, from_date,
+    until_date). A selector left out would make it read wider than it is."""
+    what = [f"hazard of event {m['event']}" if "event" in m else "hazard transitions"]
+    if "from" in m:
+        what.append(f"from {_states(m['from'])}")
+    if "from_kind" in m:
+        what.append(f"from a state of kind {m['from_kind']}")
+    if "from_qualified" in m:
+        what.append("from a qualified state" if m["from_qualified"] else "from an unqualified state")
+    if "to" in m:
+        what.append(f"to {_states(m['to'])}")
+    if "to_kind" in m:
+        what.append(f"to a state of kind {m['to_kind']}")
+    when = []
+    if isinstance(m.get("for"), dict) and m["for"]:
+        when.append("for people with " + "; ".join(f"{k} {_states(v)}" for k, v in m["for"].items()))
+    if "years_in_state" in m:
+        y = m["years_in_state"]
+        when.append(f"in years {_value(y[0])} to {_value(y[1])} in the state")
+    if "from_date" in m:
+        when.append(f"from {m['from_date']}")
+    if "until_date" in m:
+        when.append(f"until {m['until_date']}")
+    return (f"<li><b>{html.escape(str(m.get('name', 'modifier')))}</b>: {html.escape(' '.join(what))} multiplied by "
+            f"<code>{html.escape(str(m.get('factor', '?')))}</code>"
+            + "".join(html.escape(", " + w) for w in when) + "</li>")
 
 
 def own_costs(policy, horizon_days, start_date, discount_rate):
@@ -47,12 +72,27 @@ def own_costs(policy, horizon_days, start_date, discount_rate):
     return total, discounted, once, per_year
 
 
+def swept_ranges(ctx, variant):
+    """{parameter: "swept a to b"} for the policy's own parameters a sweep
+    varies (policy.<variant>.<parameter> keys taking more than one value):
+    the runs differ in them, so no one run's value stands for the policy."""
+    if ctx.results.kind != "sweep":
+        return {}
+    params = rd.sweep_parameters(ctx.results)
+    prefix = f"policy.{variant}."
+    return {k[len(prefix):]: f"swept {_value(float(params[k].min()))} to {_value(float(params[k].max()))}"
+            for k in params.columns if k.startswith(prefix) and params[k].nunique() > 1}
+
+
 def describe(ctx, variant):
     """HTML: the policy's description, dates, effect sizes and what it changed."""
     policy = ctx.policies.get(variant, {})
     base_text = ctx.first.scenario
     runs = ctx.runs(variant)
-    changes = rd.policy_changes(base_text, runs[0].scenario) if runs and base_text else None
+    # With no baseline variant (a `run --policy` folder) the first run is the
+    # policy's own: there is nothing to diff against.
+    has_baseline = variant != ctx.results.baseline
+    changes = rd.policy_changes(base_text, runs[0].scenario) if has_baseline and runs and base_text else None
     out = []
     if policy.get("description"):
         out.append(f'<p class="description">{html.escape(str(policy["description"]))}</p>')
@@ -71,8 +111,9 @@ def describe(ctx, variant):
     if facts:
         out.append(f"<p>{html.escape('; '.join(facts))}.</p>")
     if changes and changes.parameters:
+        swept = swept_ranges(ctx, variant)
         rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{'-' if b is None else html.escape(_value(b))}</td>"
-                       f"<td>{html.escape(_value(p))}</td></tr>" for k, (b, p) in changes.parameters.items())
+                       f"<td>{html.escape(swept.get(k, _value(p)))}</td></tr>" for k, (b, p) in changes.parameters.items())
         out.append("<table class=\"t params\"><tr><th>effect-size parameter</th><th>baseline</th><th>policy</th></tr>"
                    f"{rows}</table>")
     if changes and changes.modifiers:

@@ -80,28 +80,49 @@ def effects(y, x):
 
 
 def headline_by_sample(ctx, params):
-    """indicator name -> per-sample mean, for the samples every variant has."""
+    """indicator name -> (the variant whose runs it reads, per-sample mean), for the samples every variant has."""
     samples = [s for s in ctx.data[ctx.results.baseline] if int(s[1:]) in params.index
                and all(s in ctx.data[v] for v in ctx.results.variants)]
     out = {}
     for v in ctx.results.variants:
-        out[f"qualified staff FTE at the horizon ({v})"] = np.array(
+        out[f"qualified staff FTE at the horizon ({v})"] = v, np.array(
             [rd.stack(ctx.data[v][s], HEADLINE)[:, -1].mean() for s in samples])
     for p in ctx.results.policies:
-        out[f"qualified FTE gained by {p}"] = np.array(
+        out[f"qualified FTE gained by {p}"] = p, np.array(
             [paired(OneSample(ctx, s), p, HEADLINE)[:, -1].mean() for s in samples])
     return samples, out
+
+
+def seen_by(key, variant):
+    """Whether a swept key can change `variant`'s runs: policy.<name>.* keys
+    only reach the variant that applies policy <name> (the baseline ignores
+    them, docs: scenarios/README.md "Policies")."""
+    parts = key.split(".")
+    return not (len(parts) >= 3 and parts[0] == "policy") or ".".join(parts[1:-1]) == variant
+
+
+# An effect this small against the indicator's size is rounding in the fit, not an effect.
+NEGLIGIBLE = 1e-9
+
+
+def clean_effects(e, y):
+    """`e` with effects below NEGLIGIBLE x the indicator's scale (its largest |value|) set to 0."""
+    scale = float(np.max(np.abs(y))) if len(y) else 0.0
+    return np.where(np.abs(e) < NEGLIGIBLE * scale, 0.0, e)
 
 
 def tornado(ctx, params):
     samples, indicators = headline_by_sample(ctx, params)
     if len(samples) < 2 or params.shape[1] == 0:
         return "<p>One parameter sample only: no parameter effects to show.</p>"
-    x = params.loc[[int(s[1:]) for s in samples]].to_numpy(dtype=float)
-    names = list(params.columns)
-    out = []
-    for i, (indicator, y) in enumerate(indicators.items()):
-        e = effects(y, x)
+    out, unseen = [], []
+    for i, (indicator, (variant, y)) in enumerate(indicators.items()):
+        names = [k for k in params.columns if seen_by(k, variant) and params[k].nunique() > 1]
+        if not names:
+            unseen.append(variant)
+            continue
+        x = params.loc[[int(s[1:]) for s in samples], names].to_numpy(dtype=float)
+        e = clean_effects(effects(y, x), y)
         order = np.argsort(-np.nan_to_num(np.abs(e)))
         labels = [f"{names[j]} ({params[names[j]].min():.3g} to {params[names[j]].max():.3g})" for j in order]
         trace = Trace(indicator, labels, e[order], color=colour(i + 1), legend=False)
@@ -111,6 +132,9 @@ def tornado(ctx, params):
             f"held, from a linear fit over {len(samples)} samples; longest bar first. Mean over the samples "
             f"{numbers.count(float(np.mean(y)))}.", kind="hbar", xlabel="change across the range", zero_line=True,
             height=120 + 40 * len(labels))))
+    if unseen:
+        out.append(f"<p>No parameter effects on {html.escape(', '.join(unseen))}: no key that varies reaches its runs "
+                   "(a <code>policy.&lt;name&gt;.*</code> key changes only that policy's runs).</p>")
     return "".join(out)
 
 
@@ -120,6 +144,12 @@ def _cell(row, fmt):
     iv = (numbers.interval(row.ci_low, row.ci_high, fmt) if np.isfinite(row.ci_low) and np.isfinite(row.ci_high)
           else "no interval")
     return f"<td>{fmt(row.difference)}<br><small>{iv}</small></td>"
+
+
+def gain_clear_of_zero(row):
+    """Whether a paired FTE gain's 95% interval lies wholly above or below 0."""
+    return (row is not None and np.isfinite(row.ci_low) and np.isfinite(row.ci_high)
+            and (row.ci_low > 0 or row.ci_high < 0))
 
 
 def paired_indicators_table(ctx, policy, params):
@@ -140,11 +170,16 @@ def paired_indicators_table(ctx, policy, params):
         return f"<p>No paired runs of {html.escape(policy)} and the baseline are done.</p>"
     rows = []
     for k in samples:
-        cells = []
+        cells, fte = [], None
         for n, fmt in names:
             t = by[n]
             r = t[t["sample"] == k] if t is not None else None
-            cells.append(_cell(None if r is None or r.empty else r.iloc[0], fmt))
+            row = None if r is None or r.empty else r.iloc[0]
+            fte = row if n == names[0][0] else fte
+            if n == names[2][0] and not gain_clear_of_zero(fte):
+                cells.append("<td>-</td>")  # as the caption says: no ratio over a gain that may be 0
+                continue
+            cells.append(_cell(row, fmt))
         reps = by[names[0][0]]
         n_reps = reps[reps["sample"] == k].replications.iloc[0] if reps is not None and (reps["sample"] == k).any() else 0
         rows.append(f"<tr><td class=\"l\">{html.escape(_sample_label(params, f's{k}'))}</td><td>{n_reps}</td>"

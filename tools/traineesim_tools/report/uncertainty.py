@@ -76,13 +76,19 @@ def _swept_chart(ctx, policy, key, params, columns, chart_key, title, others):
                                  xlabel=key, zero_line=True, height=420)), first
 
 
+def other_varying_keys(params, key):
+    """The swept keys other than `key` that take more than one value (a key
+    with one value does not vary across samples)."""
+    return [k for k in params.columns if k != key and params[k].nunique() > 1]
+
+
 def swept_policy_section(ctx, params):
     """A chart per swept policy parameter: the gain in qualified FTE in post, in all and per profession (the
     policy's senior posts among them), against the swept value, with a table of the numbers."""
     out = []
     professions = [c for c in ctx.columns(PROFESSION_FTE) if c != ALL_FTE]
     for key, policy in policy_keys(params, ctx.results.policies):
-        others = [k for k in params.columns if k != key]
+        others = other_varying_keys(params, key)
         note = (f" The other swept keys ({', '.join(others)}) vary across samples too." if others else "")
         slug = "".join(ch if ch.isalnum() else "_" for ch in key)
         chart, e = _swept_chart(ctx, policy, key, params, [ALL_FTE], f"swept_{slug}_fte",
