@@ -314,5 +314,28 @@ class FreshUserReview(unittest.TestCase):
         self.assertEqual(supply.vacancy_rate_words("route backfill", [])[0], "Vacancy rate: route backfill")
 
 
+
+class ProfessionTable(unittest.TestCase):
+    def test_a_profession_total_follows_its_bands_and_says_so(self):
+        from traineesim_tools.report import headline
+        groups = ["Registered professional", "Registered professional band 5", "Registered professional band 6",
+                  "Pharmacist band 6", "all"]
+        self.assertEqual(headline._table_groups(groups),
+                         [("Registered professional band 5", "Registered professional band 5"),
+                          ("Registered professional band 6", "Registered professional band 6"),
+                          ("Registered professional", "Registered professional, all bands (total)"),
+                          ("Pharmacist band 6", "Pharmacist band 6"),
+                          ("all", "all professions (total)")])
+        self.assertEqual(headline._table_groups(["CWP band 5", "all"]),
+                         [("CWP band 5", "CWP band 5"), ("all", "all professions (total)")])
+
+    def test_line_styles_name_the_variants_there(self):
+        from types import SimpleNamespace
+        from traineesim_tools.report import supply
+        ctx = lambda v: SimpleNamespace(results=SimpleNamespace(variants=v))  # noqa: E731
+        self.assertEqual(supply._line_styles(ctx(["baseline", "a"])), "baseline solid, policies dashed or dotted. ")
+        self.assertEqual(supply._line_styles(ctx(["career-ladder"])), "", "a run --policy folder has no baseline")
+        self.assertEqual(supply._line_styles(ctx(["a", "b"])), "a solid, b dashed or dotted. ")
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -115,7 +115,10 @@ def _build(folder, output, files, policy_files=(), variant=None, slides=True, ar
     charts = ChartWriter(files, slides)
     ctx = Context(results, data, charts, policies, rd.currency(results.comparison), psa_results, sensitivity_results)
     a = ctx.first.attrs
-    subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(KIND_WORDS[results.kind])}; "
+    kind = KIND_WORDS[results.kind]
+    if results.kind == "comparison" and (results.comparison_attrs or {}).get("random_numbers") == "independent":
+        kind = "a comparison of policies against the baseline on independent random numbers (not paired)"
+    subtitle = (f"Scenario <b>{html.escape(str(a['scenario_name']))}</b>, {html.escape(kind)}; "
                 f"{ctx.x_range[0]:%d %b %Y} to {ctx.x_range[1]:%d %b %Y}.")
     text = page.page(f"traineesim report: {a['scenario_name']}", subtitle, sections(ctx, argv or sys.argv))
     charts.finish()

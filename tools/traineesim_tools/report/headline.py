@@ -31,11 +31,34 @@ def _horizon_rows(ctx, policy):
     return t[t.date == t.date.max()]
 
 
+def _table_groups(groups):
+    """(group, label) in table order: a profession with several bands lists its
+    bands, then its own row labelled as their total; [all] last, as the total
+    over professions."""
+    groups = list(dict.fromkeys(groups))
+    banded = {g for g in groups if any(o.startswith(g + " band ") for o in groups)}
+    out = []
+    for g in groups:
+        if g == "all" or g in banded:
+            continue
+        out.append((g, g))
+        base = next((b for b in banded if g.startswith(b + " band ")), None)
+        later = [o for o in groups if base and o.startswith(base + " band ")]
+        if base and later and g == later[-1]:
+            out.append((base, f"{base}, all bands (total)"))
+    out += [(b, f"{b}, all bands (total)") for b in banded if b not in {x for x, _ in out}]
+    if "all" in groups:
+        out.append(("all", "all professions (total)"))
+    return out
+
+
 def _profession_table(rows):
     if rows.empty:
         return ""
     body = []
-    for group, g in rows.groupby("group", sort=False):
+    by_group = {group: g for group, g in rows.groupby("group", sort=False)}
+    for group, label in _table_groups(by_group):
+        g = by_group[group]
         cells = []
         for measure in ("FTE", "headcount"):
             r = g[g.measure == measure]
@@ -45,7 +68,7 @@ def _profession_table(rows):
             r = r.iloc[0]
             cells.append(f"<td>{numbers.signed(r.difference, 1)}<br><small>"
                          f"{numbers.count(r.ci_low, 1)} to {numbers.count(r.ci_high, 1)}</small></td>")
-        body.append(f"<tr><td class=\"l\">{html.escape(group)}</td>{''.join(cells)}</tr>")
+        body.append(f"<tr><td class=\"l\">{html.escape(label)}</td>{''.join(cells)}</tr>")
     return ("<table class=\"t buys\"><tr><th class=\"l\">staff in post on " + html.escape(rows.date.iloc[0])
             + "</th><th>FTE change (95% interval)</th><th>headcount change</th></tr>" + "".join(body) + "</table>")
 

@@ -63,6 +63,16 @@ def difference(ctx, key, column, title, ylabel):
     return ctx.charts.html(chart)
 
 
+def _line_styles(ctx):
+    """What the line styles mean, for the variants this folder holds."""
+    variants = list(ctx.results.variants)
+    if len(variants) < 2:
+        return ""
+    if variants[0] == "baseline":
+        return "baseline solid, policies dashed or dotted. "
+    return f"{variants[0]} solid, {', '.join(variants[1:])} dashed or dotted. "
+
+
 def by_profession(ctx, prefix, key, title, ylabel):
     """Every profession, every variant: baseline solid, policies dashed (click the legend to toggle)."""
     traces = []
@@ -74,7 +84,7 @@ def by_profession(ctx, prefix, key, title, ylabel):
             traces.append(Trace(f"{prof} ({v})", ctx.dates, f["p50"], f["p5"], f["p95"], _shade(i), _dash(j)))
     if not traces:
         return ""
-    chart = Chart(key, title, ylabel, traces, f"By profession; baseline solid, policies dashed or dotted. "
+    chart = Chart(key, title, ylabel, traces, f"By profession; {_line_styles(ctx)}"
                   f"Lines: {FAN.format(what=_what(ctx))}. Click a legend entry to hide it.", x_range=ctx.x_range,
                   height=480)
     return ctx.charts.html(chart)
