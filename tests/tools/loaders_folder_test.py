@@ -204,7 +204,7 @@ class SweepIndexAlone(unittest.TestCase):
 
     def test_load_sweep_reads_the_same_tables_without_run_files(self):
         full = load_sweep(os.path.join(self.sweep, "sweep.h5"))
-        alone = load_sweep(os.path.join(self.alone, "sweep.h5"))
+        alone = load_sweep(self.alone)  # the folder, as load_results takes it
         for name in ("runs", "samples", "aggregate", "aggregate_paired", "runs_census", "indicators",
                      "indicators_paired"):
             pd.testing.assert_frame_equal(alone[name], full[name], obj=name)

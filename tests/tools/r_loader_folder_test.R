@@ -125,7 +125,7 @@ dir.create(alone_dir)
 invisible(file.copy(list.files(full_sweep, full.names = TRUE), alone_dir, recursive = TRUE))
 removed <- list.files(alone_dir, pattern = "^run_.*[.]h5$", recursive = TRUE, full.names = TRUE)
 check(length(removed) == 8 && all(file.remove(removed)), "the 8 run files deleted")
-alone <- load_sweep(file.path(alone_dir, "sweep.h5"))
+alone <- load_sweep(alone_dir)  # the folder, as load_results takes it
 for (t in c("runs", "samples", "aggregate", "aggregate_paired", "runs_census", "indicators", "indicators_paired"))
   check(identical(alone[[t]], full[[t]]), paste("load_sweep without run files:", t))
 check(identical(names(alone$dictionaries), c("baseline", "supervisor-training")), "a dictionary per variant")

@@ -436,6 +436,8 @@ label_sweep_states <- function(path, df, variants, dictionaries, table, extra = 
 # (runs_census gains profession, band, role) and period_end_date is added.
 # Missing numbers are NA; runs$same_as_baseline is logical.
 load_sweep <- function(path, labels = TRUE) {
+  # The sweep's folder reads its sweep.h5, as load_results takes the folder.
+  if (dir.exists(path) && file.exists(file.path(path, "sweep.h5"))) path <- file.path(path, "sweep.h5")
   out <- with_traineesim_file(path, function(f) {
     version <- check_sweep_schema(path, f)
     tables <- c("runs", "samples", "aggregate", "aggregate_paired",

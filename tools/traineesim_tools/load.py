@@ -439,7 +439,10 @@ def load_sweep(path, labels=True):
     aggregate, aggregate_paired and runs_census become the state names of each
     row's variant (runs_census gains profession, band and role), and
     period_end_date is added beside period_end_day. NaN where undefined.
+    `path` may be the sweep's folder (its sweep.h5 is read), as for load_results.
     Raises RunFileError (a ValueError) naming the file if it is not a readable sweep index."""
+    if os.path.isdir(path) and os.path.exists(os.path.join(path, "sweep.h5")):
+        path = os.path.join(path, "sweep.h5")
     with _opened(path) as f:
         attrs = _check_schema(f, SWEEP_SCHEMA, SWEEP_SCHEMA_VERSION, "traineesim sweep index")
         names = SWEEP_TABLES + (SWEEP_TABLES_2 if int(attrs["schema_version"]) >= 2 else ())
