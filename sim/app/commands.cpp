@@ -25,6 +25,7 @@
 #include "sim/app/stop_signal.hpp"
 #include "sim/core/error.hpp"
 #include "sim/app/graphviz.hpp"
+#include "sim/app/policy_summary.hpp"
 #include "sim/app/new_command.hpp"
 #include "sim/model/career_graph.hpp"
 #include "sim/model/pipeline_view.hpp"
@@ -326,7 +327,12 @@ int cmd_describe(const std::vector<std::string>& args, std::ostream& out, std::o
     out << "wrote " << svg << "\n";
   }
   if (vm.count("dot")) model::write_pipeline_dot(loaded.spec, graph, out);
-  else if (!vm.count("svg")) model::write_pipeline_text(loaded.spec, graph, out);
+  else if (!vm.count("svg")) {
+    model::write_pipeline_text(loaded.spec, graph, out);
+    if (!loaded.policy_texts.empty())
+      write_policy_summary(loaded, scenario::load_scenario_file(vm["scenario"].as<std::string>(), checked_overrides(vm)),
+                           out);
+  }
   return kExitOk;
 }
 

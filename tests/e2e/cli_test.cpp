@@ -205,6 +205,15 @@ TEST(Cli, DescribeWithAPolicyShowsWhatItAdds) {
   EXPECT_EQ(base.output.find("cwp_apprentice"), std::string::npos) << base.output;
   EXPECT_NE(with.output.find("\n  cwp_apprentice ["), std::string::npos) << with.output;
   EXPECT_NE(with.output.find("cwp_apprenticeship"), std::string::npos) << with.output;
+  // The policy itself, in words, and what it adds; a modifier-only policy shows its modifiers.
+  EXPECT_NE(with.output.find("Policies applied, in order:\n  apprenticeship: CWP apprenticeship route"), std::string::npos)
+      << with.output;
+  EXPECT_NE(with.output.find("    states: cwp_apprentice\n    routes: cwp_apprenticeship\n"), std::string::npos) << with.output;
+  const auto ladder = run("describe --policy " + src("scenarios/policies/cwp_emhp_career_ladder.toml") + " " + scen);
+  EXPECT_NE(ladder.output.find("parameters: ladder_effect = 0.25, ladder_uptake = 2"), std::string::npos) << ladder.output;
+  EXPECT_NE(ladder.output.find("modifiers: 'career ladder retention' (hazards x 0.75 on 2 transition(s), from 2021-04-01)"),
+            std::string::npos) << ladder.output;
+  EXPECT_EQ(base.output.find("Policies applied"), std::string::npos) << base.output;
   const auto missing = run("describe --policy " + temp_dir("nopolicy").string() + "/none.toml " + scen);
   EXPECT_EQ(missing.status, 2) << missing.output;
   EXPECT_NE(missing.output.find("none.toml"), std::string::npos) << missing.output;
