@@ -12,22 +12,24 @@
 namespace tsim::model {
 
 namespace {
-std::string describe_when(const TransitionSpec& t) {
+// `held`: the pool whose slot runs the clock, for "while holding a <pool> slot"
+// (a supervision pool or a labour pool alike).
+std::string describe_when(const TransitionSpec& t, const std::string& held) {
+  const std::string only = t.supervised_only ? " while holding a " + held + " slot" : "";
   switch (t.when) {
     case TransitionWhen::immediate:
       return "at once";
     case TransitionWhen::timed:
       return fmt::format("after {} (mean {:.4g} days){}", core::name(t.duration), core::mean(t.duration),
-                         t.supervised_only ? " of supervised time" : "");
+                         t.supervised_only ? " holding a " + held + " slot" : "");
     case TransitionWhen::hazard:
       if (t.hazard.shape == Hazard::Shape::piecewise && t.hazard.rates.size() == 1)
-        return fmt::format("hazard {:.4g}/year{}", t.hazard.rates[0] * core::kDaysPerYear,
-                           t.supervised_only ? " while supervised" : "");
+        return fmt::format("hazard {:.4g}/year{}", t.hazard.rates[0] * core::kDaysPerYear, only);
       return fmt::format("hazard ({}){}",
                          t.hazard.shape == Hazard::Shape::weibull    ? "weibull"
                          : t.hazard.shape == Hazard::Shape::gompertz ? "gompertz"
                                                                      : "piecewise",
-                         t.supervised_only ? " while supervised" : "");
+                         only);
   }
   return {};
 }
@@ -85,7 +87,8 @@ CareerGraph::CareerGraph(const ScenarioSpec& spec) : spec_(&spec), graph_(spec.s
     const auto& t = spec.transitions[i];
     const bool zero = t.when == TransitionWhen::immediate || (t.when == TransitionWhen::timed && can_take_no_time(t.duration));
     for (const auto& o : t.outcomes) {
-      std::string label = describe_when(t);
+      const int pool = t.from == kNone ? kNone : spec.states[static_cast<std::size_t>(t.from)].needs_pool;
+      std::string label = describe_when(t, pool == kNone ? "pool" : spec.pools[static_cast<std::size_t>(pool)].name);
       if (t.outcomes.size() > 1) label += fmt::format(", p={:.3g}", o.p);
       boost::add_edge(t.from, o.to, EdgeInfo{static_cast<int>(i), label, zero}, graph_);
     }
