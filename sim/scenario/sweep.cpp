@@ -221,19 +221,24 @@ void check_sweep_size(Reader& r, const toml::table& root, const SweepSpec& spec,
                             runs, variants, samples, spec.replications, kMaxSweepRuns));
 }
 
+// The swept keys as written, with their places: [grid], then [lhs.ranges].
+std::vector<std::pair<std::string, core::SourceLocation>> written_keys(const toml::table& root, const SweepSpec& spec) {
+  const Reader r(spec.path);
+  std::vector<std::pair<std::string, core::SourceLocation>> out;
+  for (const auto* t : {root["grid"].as_table(), root["lhs"]["ranges"].as_table()})
+    if (t)
+      for (auto&& [k, v] : *t) out.emplace_back(std::string(k.str()), r.where(k.source()));
+  return out;
+}
+
 // Keys "policy.<name>.<parameter>" must name a policy of the sweep; the
 // baseline runs without them (policy_overrides.hpp).
 void check_policy_keys(const toml::table& root, const SweepSpec& spec) {
   std::vector<Override> keys;
   std::vector<core::SourceLocation> where;
-  const Reader r(spec.path);
-  for (const char* section : {"grid", "lhs"}) {
-    const toml::table* t = section == std::string("grid") ? root["grid"].as_table() : root["lhs"]["ranges"].as_table();
-    if (!t) continue;
-    for (auto&& [k, v] : *t) {
-      keys.push_back({std::string(k.str()) + "=0"});
-      where.push_back(r.where(k.source()));
-    }
+  for (const auto& [key, at] : written_keys(root, spec)) {
+    keys.push_back({key + "=0"});
+    where.push_back(at);
   }
   if (std::none_of(keys.begin(), keys.end(), is_policy_override)) return;
   std::vector<std::string> names;
@@ -241,16 +246,12 @@ void check_policy_keys(const toml::table& root, const SweepSpec& spec) {
   check_policy_overrides(keys, names, where);
 }
 
-// Where each of spec.parameter_keys is written ([grid] or [lhs.ranges]).
+// Where each of spec.parameter_keys is written.
 std::vector<core::SourceLocation> key_locations(const toml::table& root, const SweepSpec& spec) {
-  const Reader r(spec.path);
   std::vector<core::SourceLocation> out(spec.parameter_keys.size(), spec.where);
-  for (const auto* t : {root["grid"].as_table(), root["lhs"]["ranges"].as_table()}) {
-    if (!t) continue;
-    for (auto&& [k, v] : *t)
-      for (std::size_t j = 0; j < spec.parameter_keys.size(); ++j)
-        if (spec.parameter_keys[j] == k.str()) out[j] = r.where(k.source());
-  }
+  for (const auto& [key, at] : written_keys(root, spec))
+    for (std::size_t j = 0; j < spec.parameter_keys.size(); ++j)
+      if (spec.parameter_keys[j] == key) out[j] = at;
   return out;
 }
 
