@@ -38,12 +38,16 @@ struct ChunkJob {
   hsize_t elements = 0;            // how many of them are real
 };
 
-// Compresses and writes chunks on a thread of its own, in the order they were
-// submitted, so the run simulates while the previous chunks are deflated (the
-// file's bytes do not depend on the timing: one thread writes them all, in
-// order). Raw buffers go back to a free list and are reused, so the steady
-// state touches no new memory. Errors are kept and rethrown to the run's
-// thread by the next submit() or drain().
+// Compresses chunks on a thread of its own and writes them in the order they
+// were submitted, so the run simulates while the previous chunks are deflated.
+// When the queue is full, and while the run waits for the last chunks, the
+// run's thread compresses queued chunks too: at the end of a full run
+// (/persons, written after the simulation) both cores deflate. The file's
+// bytes do not depend on the timing: a chunk's compressed bytes depend only
+// on its raw bytes, and chunks go into the file strictly in submission order,
+// one writer at a time. Raw buffers go back to a free list and are reused, so
+// the steady state touches no new memory. Errors are kept and rethrown to the
+// run's thread by the next submit() or drain().
 class ChunkPipeline {
  public:
   explicit ChunkPipeline(bool background) {
@@ -62,40 +66,60 @@ class ChunkPipeline {
     return b;
   }
 
-  // Queues a chunk; waits while the queue is full.
+  // Queues a chunk; while the queue is full, compresses queued chunks here.
   void submit(ChunkJob job) {
     if (!thread_.joinable()) {  // compress here, on the run's thread
-      write(job);
-      recycle(std::move(job.raw));
+      encode(own_encoder_, job, own_stored_);
+      write(job, own_stored_);
+      recycle(std::move(job.raw), {});
       return;
     }
     std::unique_lock<std::mutex> hold(mutex_);
-    space_.wait(hold, [&] { return queue_.size() < kMaxQueuedChunks || error_; });
+    while (queue_.size() >= kMaxQueuedChunks && !error_)
+      if (!compress_one(hold, own_encoder_)) space_.wait(hold);
     rethrow(hold);
-    queue_.push_back(std::move(job));
+    Slot slot{std::move(job), {}, false};
+    if (!free_stored_.empty()) {
+      slot.stored = std::move(free_stored_.back());
+      free_stored_.pop_back();
+    }
+    queue_.push_back(std::move(slot));
     ++unfinished_;
     work_.notify_one();
   }
 
-  // Waits until every submitted chunk is in the file; rethrows the first error.
+  // Waits until every submitted chunk is in the file, compressing queued
+  // chunks meanwhile; rethrows the first error.
   void drain() {
     std::unique_lock<std::mutex> hold(mutex_);
-    idle_.wait(hold, [&] { return unfinished_ == 0 || error_; });
+    while (unfinished_ > 0 && !error_)
+      if (!compress_one(hold, own_encoder_)) idle_.wait(hold);
     rethrow(hold);
   }
 
   // Ends the thread; chunks not yet written are dropped (the run was abandoned).
   void stop() {
     {
-      std::lock_guard<std::mutex> hold(mutex_);
+      std::unique_lock<std::mutex> hold(mutex_);
       stopping_ = true;
+      // A chunk being compressed is still referenced by its compressor:
+      // wait for it, then drop the lot.
+      idle_.wait(hold, [&] { return compressing_ == 0 && !writing_; });
       queue_.clear();
+      taken_ = 0;
     }
     work_.notify_one();
     if (thread_.joinable()) thread_.join();
   }
 
  private:
+  // A submitted chunk: raw until a compressor takes it, then compressed.
+  struct Slot {
+    ChunkJob job;
+    std::vector<unsigned char> stored;  // compressed bytes, once `compressed`
+    bool compressed = false;
+  };
+
   void rethrow(std::unique_lock<std::mutex>& hold) {
     if (!error_) return;
     const auto e = error_;
@@ -103,23 +127,35 @@ class ChunkPipeline {
     std::rethrow_exception(e);
   }
   void work();
-  void write(const ChunkJob& job);
-  void recycle(std::vector<unsigned char> raw) {
+  bool compress_one(std::unique_lock<std::mutex>& hold, ChunkEncoder& encoder);
+  void write_ready(std::unique_lock<std::mutex>& hold);
+  static void encode(ChunkEncoder& encoder, const ChunkJob& job, std::vector<unsigned char>& stored);
+  static void write(const ChunkJob& job, const std::vector<unsigned char>& stored);
+  void recycle(std::vector<unsigned char> raw, std::vector<unsigned char> stored) {
     std::lock_guard<std::mutex> hold(mutex_);
     raw.clear();
     if (free_.size() < kMaxQueuedChunks + 2) free_.push_back(std::move(raw));
+    if (stored.capacity() > 0 && free_stored_.size() < kMaxQueuedChunks) free_stored_.push_back(std::move(stored));
   }
 
   std::mutex mutex_;
   std::condition_variable work_, space_, idle_;
-  std::deque<ChunkJob> queue_;
-  std::vector<std::vector<unsigned char>> free_;
+  // Submitted, not yet written, in submission order. The first taken_ have
+  // been taken by a compressor (compressing or compressed); only the front
+  // is ever written. std::deque keeps references to the others valid across
+  // push_back and pop_front, so a compressor works on its slot unlocked.
+  std::deque<Slot> queue_;
+  std::size_t taken_ = 0;
+  std::size_t compressing_ = 0;  // slots being compressed right now
+  bool writing_ = false;         // a thread is writing the front slots
+  std::vector<std::vector<unsigned char>> free_, free_stored_;
   std::size_t unfinished_ = 0;
   bool stopping_ = false;
   std::exception_ptr error_;
-  ChunkEncoder encoder_;              // used by the writing thread only (ours, or the caller's)
-  std::vector<unsigned char> stored_; // compressed bytes of the chunk being written, reused
-  std::thread thread_;                // last: starts once everything above exists
+  ChunkEncoder thread_encoder_;           // the background thread's
+  ChunkEncoder own_encoder_;              // the run's thread's (submit, drain)
+  std::vector<unsigned char> own_stored_; // compressed bytes when there is no background thread
+  std::thread thread_;                    // last: starts once everything above exists
 };
 
 // An extendible 1-D column written a whole compressed chunk at a time
@@ -201,38 +237,74 @@ class StreamColumn {
   std::vector<unsigned char> pending_;
 };
 
-void ChunkPipeline::write(const ChunkJob& job) {
-  encoder_.encode(job.raw.data(), job.raw.size(), job.column->element(), job.column->shuffle(), stored_);
+void ChunkPipeline::encode(ChunkEncoder& encoder, const ChunkJob& job, std::vector<unsigned char>& stored) {
+  encoder.encode(job.raw.data(), job.raw.size(), job.column->element(), job.column->shuffle(), stored);
+}
+
+void ChunkPipeline::write(const ChunkJob& job, const std::vector<unsigned char>& stored) {
   const auto lock = h5::lock();
-  job.column->write_chunk(stored_, job.elements);
+  job.column->write_chunk(stored, job.elements);
+}
+
+// Takes the oldest chunk nobody has taken, compresses it unlocked, then
+// writes whatever is ready at the front. False when there was none to take.
+bool ChunkPipeline::compress_one(std::unique_lock<std::mutex>& hold, ChunkEncoder& encoder) {
+  if (taken_ == queue_.size() || stopping_) return false;
+  Slot& slot = queue_[taken_++];
+  ++compressing_;
+  const bool failed = error_ != nullptr;  // after a failure the file is abandoned: compress nothing more
+  hold.unlock();
+  std::exception_ptr error;
+  if (!failed) {
+    try {
+      encode(encoder, slot.job, slot.stored);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  hold.lock();
+  --compressing_;
+  slot.compressed = true;
+  if (error && !error_) error_ = error;
+  write_ready(hold);
+  return true;
+}
+
+// Writes the front slots while they are compressed, in order; one thread at
+// a time (another that finds a writer at work leaves its slot to it).
+void ChunkPipeline::write_ready(std::unique_lock<std::mutex>& hold) {
+  if (writing_) return;
+  writing_ = true;
+  while (!queue_.empty() && queue_.front().compressed) {
+    Slot slot = std::move(queue_.front());
+    queue_.pop_front();
+    --taken_;
+    const bool failed = error_ != nullptr;
+    hold.unlock();
+    std::exception_ptr error;
+    if (!failed) {
+      try {
+        write(slot.job, slot.stored);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    recycle(std::move(slot.job.raw), std::move(slot.stored));
+    hold.lock();
+    if (error && !error_) error_ = error;
+    --unfinished_;
+    space_.notify_all();
+  }
+  writing_ = false;
+  idle_.notify_all();
 }
 
 void ChunkPipeline::work() {
+  std::unique_lock<std::mutex> hold(mutex_);
   for (;;) {
-    ChunkJob job;
-    bool failed = false;
-    {
-      std::unique_lock<std::mutex> hold(mutex_);
-      work_.wait(hold, [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      failed = error_ != nullptr;  // after a failure the file is abandoned: write nothing more
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    space_.notify_one();
-    try {
-      if (!failed) write(job);
-    } catch (...) {
-      std::lock_guard<std::mutex> hold(mutex_);
-      if (!error_) error_ = std::current_exception();
-    }
-    recycle(std::move(job.raw));
-    {
-      std::lock_guard<std::mutex> hold(mutex_);
-      --unfinished_;
-    }
-    idle_.notify_all();
-    space_.notify_one();
+    work_.wait(hold, [&] { return stopping_ || taken_ < queue_.size(); });
+    if (stopping_) return;
+    compress_one(hold, thread_encoder_);
   }
 }
 
