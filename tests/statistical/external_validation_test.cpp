@@ -458,7 +458,7 @@ double f2_never_in_training(const scenario::LoadedScenario& l, const model::Memo
 // scenario then sends everyone not in training after one F3 year out of the NHS for good
 // (break_or_abroad) [X], so the share never in training is the model's: ~41% of the 2021 cohort
 // by the horizon (nine years on). Agreement would be within 10 points: later cohorts progress
-// more slowly (31% directly in 2020 against 67% in 2012 [S26][S81]), but no published figure
+// more slowly (31% directly in 2020 against ~70% in 2012 [S26][S81]), but no published figure
 // leaves 40% of a cohort out of training for good. The test asserts the model's share is above
 // 7% + 10 points, so that returns after a longer break (which would close it) fail here.
 TEST(ExternalValidation, ExpectedDiscrepancyF2DoctorsWhoNeverEnterTraining) {
