@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "sim/core/huge_pages.hpp"
 #include "sim/model/spec.hpp"
 
 namespace tsim::model {
@@ -146,8 +147,8 @@ class People {
  private:
   std::size_t n_attrs_;
   bool providers_;
-  std::vector<Person> people_;
-  std::vector<PersonRecord> records_;
+  std::vector<Person, core::HugePageAllocator<Person>> people_;
+  std::vector<PersonRecord, core::HugePageAllocator<PersonRecord>> records_;
   std::vector<ProviderLinks> links_;  // empty unless providers_
   std::vector<std::uint8_t> attrs_;   // size() * n_attrs_
 };

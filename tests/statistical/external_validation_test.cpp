@@ -371,6 +371,102 @@ TEST(ExternalValidation, ExpectedDiscrepancyNursingEntrantsAged35AndOver) {
   EXPECT_LT(older / n, 0.23 - 0.02) << "entry ages now match UCAS's 23% aged 35+: make this an input test";
 }
 
+// ---- adult talking therapies and 2020 commissioning (facts3) ----
+
+// Adult talking therapies, second fact: EXPECTED DISCREPANCY, WEAK. Of 212 past trainees of the
+// KCL IAPT High Intensity CBT course (six cohorts, 2008-2014 intakes), 196 answered a follow-up
+// survey and 79% of them still worked in IAPT services (Liness et al., Behav Cogn Psychother 2017,
+// online July 2016) [S70] E. Inputs: HIT training 364 days [S14], dropout 5% [X], and
+// HITs leaving at 12% a year [S13] (hazard 0.12); the share of qualified HITs still in post some
+// years after training is the model's. Design, fixed before running: six yearly HIT cohorts (all
+// starts from 1 April 2020 to 31 March 2026, the intakes of September 2020-2025 and the PWPs who
+// move in), surveyed on 1 April 2027, half a year after the last cohort qualifies (the abstract
+// gives no survey date), so 0.5-5.5 years after qualifying. Agreement would be within the
+// survey's 95% binomial interval, 79% +- 5.7 points (n = 196): 73.3-84.7%. The model gives ~70%
+// (sd ~0.6 points on ~6,900 qualifiers), below it. Why: S13's 12% is a provider's turnover
+// ("leaver") rate, which the census itself says may be movement between providers, while the
+// survey counts anyone in any IAPT service; 79% at ~3 years means ~8% a year leaving IAPT
+// (-ln 0.79 / 3). The DOMAIN-PARAMETERS rule models organisational turnover as moves, not exits;
+// this scenario does not. WEAK: surveyed as the last cohort qualified, the model would give ~74%
+// (inside), and non-response (16 of 212) may lift the published share. The test asserts the gap
+// (model below 73.3%), so that splitting HIT turnover into moves and exits fails it here.
+TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesHitTraineesStayInIapt) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 70);
+  const int trainee = l.spec.state_index("hit_trainee"), hit = l.spec.state_index("hit");
+  ASSERT_GE(trainee, 0);
+  ASSERT_GE(hit, 0);
+  const double year = 365.2425, last_start = 6 * year, survey = 7 * year;  // days from 1 April 2020
+  std::unordered_map<int, bool> started;         // HIT training starts in the six years (not the stock)
+  std::unordered_map<int, double> qualified_on;  // person -> day qualified as a HIT
+  std::unordered_map<int, double> left_hit_on;   // person -> day they left the HIT post
+  for (const auto& e : test::events(s)) {
+    if (e.to_state == trainee && e.day > 0.5 && e.day < last_start) started[e.person_id] = true;
+    if (e.from_state == trainee && e.to_state == hit) qualified_on[e.person_id] = e.day;
+    if (e.from_state == hit && !left_hit_on.count(e.person_id)) left_hit_on[e.person_id] = e.day;
+  }
+  double qualified = 0, still_in_post = 0;
+  for (const auto& [id, day] : qualified_on) {
+    if (!started.count(id)) continue;
+    qualified += 1;
+    const auto left = left_hit_on.find(id);
+    if (left == left_hit_on.end() || left->second > survey) still_in_post += 1;
+  }
+  ASSERT_GT(qualified, 5000);  // six cohorts of ~1,100 qualifiers
+  const double share = still_in_post / qualified;
+  RecordProperty("model_share_in_post", std::to_string(share));
+  EXPECT_GT(share, 0.60) << "HITs no longer leave at about S13's 12% a year";
+  EXPECT_LT(share, 0.79 - 0.057) << "the model now reproduces the KCL survey's 79%: make this a validation";
+}
+
+// 2020 commissioning: INPUT, not external validation. The 50 community-based specialist mental
+// health pharmacists of the People Plan 2020/21 [S1] began a 12-month training pathway (University
+// of Bradford, HEE contract) only at the end of April 2022 (The Pharmaceutical Journal news, before
+// April 2022 [S71] E; the 2023/24 cohort filled 39 of 70 places). The scenario started them on
+// 1 October 2020 until this date was found; it now takes their intake date and training length
+// from S71, so this only checks that the input comes back out: none in post on 1 April 2022,
+// all 50 in training on 1 April 2023 (the scenario has no drop-out from this pathway), and on
+// 1 April 2024 those who qualified in April 2023, less about a year of leaving at 8% [X] (~46).
+TEST(ExternalValidation, InputCommunityMhPharmacistsTrainFromApril2022) {
+  const auto l = shipped("mental_health_commissioning_2020");
+  const auto s = test::run_in_memory(l, 71, model::RecordLevel::census);
+  const int pharmacist = l.spec.state_index("mh_pharmacist");
+  const int trainee = l.spec.state_index("pharmacist_trainee");
+  ASSERT_GE(pharmacist, 0);
+  ASSERT_GE(trainee, 0);
+  RecordProperty("model_qualified_1_april_2022", std::to_string(census_in(s, {pharmacist}, 1)));
+  EXPECT_EQ(census_in(s, {pharmacist, trainee}, 1), 0) << "none trained before April 2022 [S71]";
+  EXPECT_EQ(census_in(s, {pharmacist}, 2), 0) << "a 12-month pathway from late April 2022 [S71]";
+  EXPECT_EQ(census_in(s, {trainee}, 2), 50);
+  const double april_2024 = census_in(s, {pharmacist}, 3);
+  RecordProperty("model_qualified_1_april_2024", std::to_string(april_2024));
+  EXPECT_GE(april_2024, 38);  // 50 x 0.92 = 46 expected; binomial sd ~1.9, so 4 sd below
+  EXPECT_LE(april_2024, 50);
+}
+
+// 2020 commissioning, second fact: EXPECTED DISCREPANCY by design. "An NHS audit in 2023 found
+// that there are over 1,000 peer workers ... working in NHS-commissioned mental health services"
+// (Centre for Mental Health, 5 August 2025) [S72] A. Inputs: 862 peer support workers in post in
+// 2019 [S22], the 300 trained in 2020/21 [S1] and leaving 20% a year [X]; the 2023 headcount is the
+// model's: ~630 on 1 April 2023 and ~510 a year later. The scenario trains ONE year's cohort (its
+// question is what that year adds), while trusts went on training and recruiting (the Long Term
+// Workforce Plan counts on 4,730 by 2023/24 [S22]), so it must stay below the published count; it does
+// not reproduce it. Agreement would be 1,000 or more at either end of 2023 ("over 1,000" is a lower
+// bound). The test asserts the gap and that the 2019 stock and the 2020/21 cohort still come through
+// (over 400: the 862 alone, at 20% a year, are ~470 in April 2023).
+TEST(ExternalValidation, ExpectedDiscrepancyPeerSupportWorkersIn2023) {
+  const auto l = shipped("mental_health_commissioning_2020");
+  const auto s = test::run_in_memory(l, 72, model::RecordLevel::census);
+  const int peer = l.spec.state_index("peer_support_worker");
+  ASSERT_GE(peer, 0);
+  const double april_2023 = census_in(s, {peer}, 2), april_2024 = census_in(s, {peer}, 3);
+  RecordProperty("model_1_april_2023", std::to_string(april_2023));
+  RecordProperty("model_1_april_2024", std::to_string(april_2024));
+  EXPECT_GT(april_2023, 400) << "the 2019 stock [S22] and the 2020/21 cohort [S1] no longer come through";
+  EXPECT_LT(std::max(april_2023, april_2024), 1000)
+      << "one year's training now reaches the 2023 audit's 1,000: make this a validation";
+}
+
 // ---- cyp, medical, nursing, clinical psychology (facts4) ----
 
 namespace {
