@@ -466,3 +466,246 @@ TEST(ExternalValidation, ExpectedDiscrepancyPeerSupportWorkersIn2023) {
   EXPECT_LT(std::max(april_2023, april_2024), 1000)
       << "one year's training now reaches the 2023 audit's 1,000: make this a validation";
 }
+
+// ---- cyp, medical, nursing, clinical psychology (facts4) ----
+
+namespace {
+// Nursing: students who qualify in census period `period` (financial years from 2020/21), whether
+// or not they then join the NHS (every qualifier joins the NMC register).
+double nursing_qualifiers(const scenario::LoadedScenario& l, const model::MemorySink& s, int period) {
+  const int student = l.spec.state_index("student"), late = l.spec.state_index("student_late");
+  const int reg = l.spec.state_index("registered"), never_joined = l.spec.state_index("never_joined");
+  return flow_in_period(s, student, reg, period) + flow_in_period(s, student, never_joined, period) +
+         flow_in_period(s, late, reg, period) + flow_in_period(s, late, never_joined, period);
+}
+}  // namespace
+
+// Nursing, second reproduced fact. UK-educated joiners to the NMC register by financial year:
+// more than 27,142 in 2022/23, 30,363 in 2023/24 and 32,163 in 2024/25 (52,834 joiners less
+// 20,671 educated abroad) (NMC annual data reports) [S80] E: +11.9% and then +5.9%, the two
+// years in which the September 2020 expansion cohort (on time, then late) reached the register.
+// Inputs: the pre-expansion intakes, +5,000 places from September 2020 [S1], completion on time,
+// late or never [S36][S37][S38]; the year-on-year rise in qualifiers is the model's. Tolerance
+// +-5 points on each rise, the rule fixed for the NMC half-year comparison [S64] above: NMC
+// counts the UK and nursing associates, the model England and four professions (AHP and dental
+// students, whose extra places are a smaller share of their base, pull the model's rise ~2
+// points below a nurses-and-midwives one). One run's rise varies by ~0.6 points (ten
+// replications: 1.120-1.139 and 1.026-1.042); the mean of three runs (fixed seeds) is used.
+// Over whole years the rise is reproduced; the half-year gap [S64] comes from the half-year
+// base (NMC's April-September joiners rose by ~3,000 on 12,104, the whole year's by ~3,200 on
+// 27,142), since the model qualifies everyone on 1 September.
+TEST(ExternalValidation, NmcUkEducatedJoinersRiseAfterTheExpansion) {
+  const auto l = shipped("nursing_undergraduate_expansion");
+  const int replications = 3;
+  double rise_2023 = 0, rise_2024 = 0;
+  for (int r = 0; r < replications; ++r) {
+    const auto s = test::run_in_memory(l, 80 + static_cast<std::uint32_t>(r), model::RecordLevel::census);
+    const double fy2022 = nursing_qualifiers(l, s, 2), fy2023 = nursing_qualifiers(l, s, 3);
+    const double fy2024 = nursing_qualifiers(l, s, 4);
+    ASSERT_GT(fy2022, 20000);
+    rise_2023 += fy2023 / fy2022 / replications;
+    rise_2024 += fy2024 / fy2023 / replications;
+  }
+  RecordProperty("model_rise_2023_24", std::to_string(rise_2023));
+  RecordProperty("model_rise_2024_25", std::to_string(rise_2024));
+  EXPECT_NEAR(rise_2023, 30363.0 / 27142.0, 0.05);
+  EXPECT_NEAR(rise_2024, 32163.0 / 30363.0, 0.05);
+}
+
+// Nursing: EXPECTED DISCREPANCY. The year before, UK-educated NMC joiners rose 8.5% to 27,142
+// (2022/23 on 2021/22) [S80] E, from intakes that grew before 2020. The scenario's students in
+// stock on 1 April 2020 (the 2017-19 cohorts) are all at one pre-expansion intake, England's 2023
+// nursing acceptances [S49] A, so its qualifiers are flat until the expansion cohort: ~0%.
+// Agreement would be within 5 points (as above); the test asserts the model's rise is below
+// 8.5% - 5, so that dated pre-2020 intakes (which would make it an input) fail here.
+TEST(ExternalValidation, ExpectedDiscrepancyNmcUkEducatedJoinersRiseBeforeTheExpansion) {
+  const auto l = shipped("nursing_undergraduate_expansion");
+  const auto s = test::run_in_memory(l, 83, model::RecordLevel::census);
+  const double fy2021 = nursing_qualifiers(l, s, 1), fy2022 = nursing_qualifiers(l, s, 2);
+  ASSERT_GT(fy2021, 20000);
+  RecordProperty("model_rise_2022_23", std::to_string(fy2022 / fy2021));
+  EXPECT_GT(fy2022 / fy2021, 0.95) << "qualifiers fall before the expansion: the stock cohorts changed";
+  EXPECT_LT(fy2022 / fy2021, 1.085 - 0.05) << "the model now reproduces NMC's +8.5%: make this a validation";
+}
+
+namespace {
+// Share of the F2 doctors who finish F2 in financial year `year` (August completions) and have
+// not entered specialty or core psychiatry training by the horizon (days from 1 April 2020).
+double f2_never_in_training(const scenario::LoadedScenario& l, const model::MemorySink& s, int year) {
+  const int f2 = l.spec.state_index("f2");
+  const int st = l.spec.state_index("specialty_training"), core = l.spec.state_index("core_psychiatry");
+  const double from = (year - 2020) * 365.2425, to = from + 365.2425;
+  std::set<int> completed, trained;
+  for (const auto& e : test::events(s)) {
+    if (e.from_state == f2 && e.day >= from && e.day < to) completed.insert(e.person_id);
+    if (e.to_state == st || e.to_state == core) trained.insert(e.person_id);
+  }
+  double never = 0;
+  for (int id : completed)
+    if (!trained.count(id)) never += 1;
+  return completed.empty() ? -1 : never / static_cast<double>(completed.size());
+}
+}  // namespace
+
+// Medical: EXPECTED DISCREPANCY about an assumption. Of the 2012 F2 cohort, 525 (7%) had not
+// returned to UK training five years on, and nearly 90% of F2 completers entered specialty or
+// core training in the UK within three years (GMC, Training pathways working paper 1, Nov 2017)
+// [S81] A. Inputs: the shares in training within one year and (2020 cohort) two years [S26]; the
+// scenario then sends everyone not in training after one F3 year out of the NHS for good
+// (break_or_abroad) [X], so the share never in training is the model's: ~41% of the 2021 cohort
+// by the horizon (nine years on). Agreement would be within 10 points: later cohorts progress
+// more slowly (31% directly in 2020 against ~70% in 2012 [S26][S81]), but no published figure
+// leaves 40% of a cohort out of training for good. The test asserts the model's share is above
+// 7% + 10 points, so that returns after a longer break (which would close it) fail here.
+TEST(ExternalValidation, ExpectedDiscrepancyF2DoctorsWhoNeverEnterTraining) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 84);
+  const double never = f2_never_in_training(l, s, 2021);
+  ASSERT_GT(never, 0.0) << "no 2021 F2 completers";
+  RecordProperty("model_never_in_training_2021_cohort", std::to_string(never));
+  EXPECT_LT(never, 0.60) << "the one- and two-year shares [S26] no longer come through";
+  EXPECT_GT(never, 0.07 + 0.10) << "the model now lets F3 doctors return later: make this a validation";
+}
+
+namespace {
+// Clinical psychology: people in `states` at the end of census period `period`, or in the
+// scenario's stock (on 1 April 2020) when period is -1.
+double cp_in(const scenario::LoadedScenario& l, const model::MemorySink& s, const std::vector<int>& states,
+             int period) {
+  if (period >= 0) return census_in(s, states, period);
+  double n = 0;
+  for (const auto& st : l.spec.stock)
+    if (std::find(states.begin(), states.end(), st.state) != states.end()) n += static_cast<double>(st.count);
+  return n;
+}
+}  // namespace
+
+// Clinical psychology: NOT COUNTED as external validation. NHS England has doubled the Doctorate
+// in Clinical Psychology commissions since 2019/20 "to just under 1,100 places in 2024"
+// (parliamentary answer 45142, April 2025) [S82] E. This fact showed an error: the scenario ran
+// its 2021/22 places (~890 CP [A]) on for every later year, so it started ~890 in 2024. The
+// scenario now takes England's 2022/23 commissions, 1,065 (BPS, Oct 2022) [S85] E, and holds
+// them flat [X]; since the fix was made because of S82, S82 no longer counts as external, and
+// this test only guards the fix: the September 2024 starts are within 5% of 1,050-1,099
+// (selection is binomial, sd ~30 starts; "just under 1,100").
+TEST(ExternalValidation, ClinicalPsychologyPlacesIn2024NotCounted) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 85, model::RecordLevel::census);
+  const int applicant = l.spec.state_index("cp_applicant"), trainee = l.spec.state_index("cp_trainee");
+  const double starts_2024 = flow_in_period(s, applicant, trainee, 4);  // selected in autumn 2024
+  RecordProperty("model_cp_starts_2024", std::to_string(starts_2024));
+  EXPECT_GT(starts_2024, 1050 * 0.95) << "fewer starts than NHS England's ~1,100 in 2024";
+  EXPECT_LT(starts_2024, 1099 * 1.05) << "more starts than NHS England's ~1,100 in 2024";
+}
+
+// Clinical psychology: EXPECTED DISCREPANCY, WEAK. NHS psychological professions grew 51% in FTE
+// from April 2019 to March 2023 (ESR) [S66] E, 10.8% a year. Inputs: the qualified stock on
+// 1 April 2020 (6,000 at band 7, 3,500 at 8a [X]), leaving 8% a year [X], 94.2% of graduates
+// taking CP posts [S18] and the places [S1][S19][S85]; the growth of qualified CPs and CP trainees
+// (in post, as ESR counts them) is the model's: ~0.4% a year from April 2020 to April 2023, as
+// ~760 leavers a year (8% of ~9,500) outnumber the ~500 graduates of the pre-2020 cohorts, so
+// the qualified workforce shrinks (~3% a year) while only the trainee numbers grow. WEAK: the
+// published group is wider (IAPT, CYP and other psychological roles grew faster); agreement
+// would be within 2 points a year, as for talking therapies; the test asserts the model grows
+// more slowly (even with no leaving at all it grows 6.9% a year: only more places as well would
+// close the gap).
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyWorkforceGrowth) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 86, model::RecordLevel::census);
+  const std::vector<int> workforce = {l.spec.state_index("cp_trainee"), l.spec.state_index("cp_qualified"),
+                                      l.spec.state_index("cp_awaiting_8a"), l.spec.state_index("cp_8a")};
+  ASSERT_EQ(std::count(workforce.begin(), workforce.end(), -1), 0) << "a state was renamed";
+  const double april_2020 = cp_in(l, s, workforce, -1), april_2023 = cp_in(l, s, workforce, 2);
+  ASSERT_GT(april_2020, 9000);
+  const double per_year = std::pow(april_2023 / april_2020, 1.0 / 3.0) - 1;
+  RecordProperty("model_growth_per_year", std::to_string(per_year));
+  EXPECT_GT(per_year, -0.05) << "the CP workforce collapses";
+  EXPECT_LT(per_year, 0.108 - 0.02) << "the model now grows like ESR's 10.8% a year: make this a validation";
+}
+
+// CYP: EXPECTED DISCREPANCY, WEAK. Health Education England's annual report 2021-22 counts "an
+// additional ... 827 children's wellbeing practitioners" in the mental health workforce [S83] A
+// (its other highlights in that list are growth since 2019, so at most three years: at least
+// ~275 more CWPs a year). Inputs: 245 CWP places a year [S1] held flat [X], 900 qualified CWPs on
+// 1 April 2020 [X], leaving, moves, promotion and career breaks [S40]/[X]; the change in CWPs
+// (trainees, qualified and back from a break) is the model's: 25-30 fewer a year from April
+// 2020 to April 2022: ~230 qualify a year, and ~240 a year leave the NHS, move to other roles
+// or adult services, or are promoted (the CWP posts' turnover is ~25% a year). WEAK: the source
+// gives neither its baseline date nor whether it counts heads or FTE, so agreement would be
+// within half of the ~275 a year; the test asserts the model adds fewer than ~140 CWPs a year,
+// so that a change which grows the CWP workforce as published (more places after 2020/21,
+// longer stays) fails here and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyCwpWorkforceGrowth) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto s = test::run_in_memory(l, 87, model::RecordLevel::census);
+  const std::vector<int> cwps = {l.spec.state_index("cwp_trainee"), l.spec.state_index("cwp_qualified"),
+                                 l.spec.state_index("cwp_returned")};
+  ASSERT_EQ(std::count(cwps.begin(), cwps.end(), -1), 0) << "a state was renamed";
+  namespace c = model::cols::census;
+  // The quarterly census: the last period ending on or before 1 April 2022 (day 730).
+  int april_2022 = -1;
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (s.census()[c::period_end_day][i] <= 730.5)
+      april_2022 = std::max(april_2022, static_cast<int>(s.census()[c::period][i]));
+  ASSERT_GE(april_2022, 0);
+  double start = 0;  // 1 April 2020: the stock
+  for (const auto& st : l.spec.stock)
+    if (std::find(cwps.begin(), cwps.end(), st.state) != cwps.end()) start += static_cast<double>(st.count);
+  const double per_year = (census_in(s, cwps, april_2022) - start) / 2.0;
+  RecordProperty("model_cwps_added_per_year", std::to_string(per_year));
+  EXPECT_GT(per_year, -150) << "the CWP workforce collapses";
+  EXPECT_LT(per_year, 827.0 / 3 / 2) << "the model now grows CWPs as published: make this a validation";
+}
+
+// Medical: EXPECTED DISCREPANCY about an assumption. Of the doctors who started core psychiatry
+// training in 2012-17 (2,820, UK Medical Education Database), the probability of not progressing
+// from core to higher (specialty) training was 57.1%, the largest loss of any stage (Silkens et
+// al., BJPsych Open 2021) [S84] E. Inputs: 3 years of core training [S23] and leaving it at 5% a
+// year [X]; the share of core starters who reach higher training is the model's: ~86% of the
+// 2021/22 starters. Agreement would be within 10 points (UK against England, and the study's
+// follow-up ends before all of the 2017 starters could progress); the test asserts the model's
+// share not progressing is below 57.1% - 10, so that a sourced core-to-higher progression rate
+// (which would make this an input) fails here.
+TEST(ExternalValidation, ExpectedDiscrepancyCorePsychiatryToHigherTraining) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 88);
+  const int core = l.spec.state_index("core_psychiatry"), higher = l.spec.state_index("higher_psychiatry");
+  std::set<int> starters, progressed;  // core starters in financial year 2021/22, days from 1 April 2020
+  for (const auto& e : test::events(s)) {
+    if (e.to_state == core && e.from_state >= 0 && e.day >= 365.2425 && e.day < 2 * 365.2425)
+      starters.insert(e.person_id);
+    if (e.to_state == higher) progressed.insert(e.person_id);
+  }
+  ASSERT_GT(starters.size(), 200u);
+  double not_progressing = 0;
+  for (int id : starters)
+    if (!progressed.count(id)) not_progressing += 1;
+  not_progressing /= static_cast<double>(starters.size());
+  RecordProperty("model_not_progressing", std::to_string(not_progressing));
+  EXPECT_GT(not_progressing, 0.05) << "core trainees no longer leave before higher training";
+  EXPECT_LT(not_progressing, 0.571 - 0.10)
+      << "the model now loses as many core trainees as published: make this a validation";
+}
+
+// Medical: NOT COUNTED as external validation. Doctors accepting specialty training posts in
+// England rose by 282 to 7,846 from 2020 to 2021 (HEE, 5 Jul 2021) [S86] E, +3.7%, and core
+// psychiatry filled all its posts in 2020 (HEE, 15 Dec 2020) [S86] E. These facts showed an
+// error: with no doctors on an F3 year in the stock on 1 April 2020, the August 2020 intake to
+// specialty and core training was half of 2021's. The scenario now holds the 2019 F2 completers
+// on an F3 year (66.4% of ~6,121 [S26][S27] A) with the 2019 cohort's second-year rate [S26];
+// since the fix was made because of S86, this test only guards it: the model's 2021 intake from
+// F2 and F3 doctors is within 10% of 2020's times 1.037 (HEE counts every level and applicants
+// from outside the Foundation Programme, the model F2 and F3 doctors only).
+TEST(ExternalValidation, MedicalTrainingIntake2021On2020NotCounted) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 89, model::RecordLevel::census);
+  const int f2 = l.spec.state_index("f2"), f3 = l.spec.state_index("f3_year");
+  const int st = l.spec.state_index("specialty_training"), core = l.spec.state_index("core_psychiatry");
+  auto intake = [&](int period) {  // financial years 2020/21 and 2021/22: the August intakes
+    return flow_in_period(s, f2, st, period) + flow_in_period(s, f2, core, period) +
+           flow_in_period(s, f3, st, period) + flow_in_period(s, f3, core, period);
+  };
+  const double rise = intake(1) / intake(0);
+  RecordProperty("model_rise_2021_on_2020", std::to_string(rise));
+  EXPECT_NEAR(rise, 7846.0 / (7846.0 - 282.0), 0.10) << "the 2020 start-up hole (no F3 doctors in stock) is back";
+}
