@@ -22,11 +22,12 @@ namespace tsim::output {
 namespace {
 
 constexpr hsize_t kChunk = 65536;  // elements per chunk, as docs/OUTPUT.md says
-// Whole chunks waiting for the compressing thread: enough to ride out a burst
-// (a census period, a flush of /events), few enough to bound memory (at most
-// 4 x 512 KiB raw queued, and as many spare buffers). Writing /persons at the
-// end of a run, when its memory peaks, fills the queue whatever its depth;
-// 16 held 12 MiB more then, with no gain in time.
+// Whole chunks waiting for a compressor (not counting those being compressed
+// or waiting to be written): enough to ride out a burst (a flush of /events
+// gives five at once), few enough to bound memory (at most 4 x 512 KiB raw
+// waiting, and as many spare buffers). At the full workload, cohort 100,000:
+// 2 made a full run 25% slower (the simulation waited), 8 was no faster than
+// 4 and peaked 5 MiB higher; 16 held 12 MiB more at the end of a run.
 constexpr std::size_t kMaxQueuedChunks = 4;
 
 class StreamColumn;
@@ -40,9 +41,13 @@ struct ChunkJob {
 
 // Compresses chunks on a thread of its own and writes them in the order they
 // were submitted, so the run simulates while the previous chunks are deflated.
-// When the queue is full, and while the run waits for the last chunks, the
-// run's thread compresses queued chunks too: at the end of a full run
-// (/persons, written after the simulation) both cores deflate. The file's
+// Once the simulation is over (help_from_now(): /persons, written after it,
+// and drain()) the run's thread compresses queued chunks too instead of
+// waiting, so both cores deflate the end of a full run. Not before: while the
+// run simulates the thread keeps up on its own, and a full queue is only a
+// burst (a census period, a flush of /events) that it clears in a moment; a
+// simulating thread that helped then slowed the simulation by as much as it
+// saved (bench/README.md). The file's
 // bytes do not depend on the timing: a chunk's compressed bytes depend only
 // on its raw bytes, and chunks go into the file strictly in submission order,
 // one writer at a time. Raw buffers go back to a free list and are reused, so
@@ -75,8 +80,8 @@ class ChunkPipeline {
       return;
     }
     std::unique_lock<std::mutex> hold(mutex_);
-    while (queue_.size() >= kMaxQueuedChunks && !error_)
-      if (!compress_one(hold, own_encoder_)) space_.wait(hold);
+    while (queue_.size() - taken_ >= kMaxQueuedChunks && !error_)  // chunks nobody has taken yet
+      if (!helping_ || !compress_one(hold, own_encoder_)) space_.wait(hold);
     rethrow(hold);
     Slot slot{std::move(job), {}, false};
     if (!free_stored_.empty()) {
@@ -86,6 +91,12 @@ class ChunkPipeline {
     queue_.push_back(std::move(slot));
     ++unfinished_;
     work_.notify_one();
+  }
+
+  // From now on submit() compresses queued chunks rather than wait for space.
+  void help_from_now() {
+    std::lock_guard<std::mutex> hold(mutex_);
+    helping_ = true;
   }
 
   // Waits until every submitted chunk is in the file, compressing queued
@@ -148,6 +159,7 @@ class ChunkPipeline {
   std::size_t taken_ = 0;
   std::size_t compressing_ = 0;  // slots being compressed right now
   bool writing_ = false;         // a thread is writing the front slots
+  bool helping_ = false;         // submit() compresses while the queue is full
   std::vector<std::vector<unsigned char>> free_, free_stored_;
   std::size_t unfinished_ = 0;
   bool stopping_ = false;
@@ -434,6 +446,9 @@ void Hdf5RunWriter::append_rows(const model::TableBatch& rows) {
   StreamTable& t = it->second;
   if (!(rows.schema() == *t.schema) || !rows.consistent())
     throw OutputError(fmt::format("rows for table '{}' do not match its columns", t.schema->name()));
+  // /persons is written once the simulation is over (docs/OUTPUT.md): from
+  // then on the run's thread has nothing better to do than compress.
+  if (rows.table() == model::TableId::persons) m.pipeline->help_from_now();
   for (std::size_t i = 0; i < t.columns.size(); ++i) t.columns[i].stage(rows.column(i), *m.pipeline);
 }
 
