@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -74,21 +75,16 @@ class ChunkPipeline {
   // Queues a chunk; while the queue is full, compresses queued chunks here.
   void submit(ChunkJob job) {
     if (!thread_.joinable()) {  // compress here, on the run's thread
-      encode(own_encoder_, job, own_stored_);
+      encode(made(own_encoder_), job, own_stored_);
       write(job, own_stored_);
       recycle(std::move(job.raw), {});
       return;
     }
     std::unique_lock<std::mutex> hold(mutex_);
     while (queue_.size() - taken_ >= kMaxQueuedChunks && !error_)  // chunks nobody has taken yet
-      if (!helping_ || !compress_one(hold, own_encoder_)) space_.wait(hold);
+      if (!helping_ || !compress_one(hold, made(own_encoder_))) space_.wait(hold);
     rethrow(hold);
-    Slot slot{std::move(job), {}, false};
-    if (!free_stored_.empty()) {
-      slot.stored = std::move(free_stored_.back());
-      free_stored_.pop_back();
-    }
-    queue_.push_back(std::move(slot));
+    queue_.push_back(Slot{std::move(job), {}, false});
     ++unfinished_;
     work_.notify_one();
   }
@@ -104,7 +100,7 @@ class ChunkPipeline {
   void drain() {
     std::unique_lock<std::mutex> hold(mutex_);
     while (unfinished_ > 0 && !error_)
-      if (!compress_one(hold, own_encoder_)) idle_.wait(hold);
+      if (!compress_one(hold, made(own_encoder_))) idle_.wait(hold);
     rethrow(hold);
   }
 
@@ -146,7 +142,7 @@ class ChunkPipeline {
     std::lock_guard<std::mutex> hold(mutex_);
     raw.clear();
     if (free_.size() < kMaxQueuedChunks + 2) free_.push_back(std::move(raw));
-    if (stored.capacity() > 0 && free_stored_.size() < kMaxQueuedChunks) free_stored_.push_back(std::move(stored));
+    if (stored.capacity() > 0 && free_stored_.size() < 2) free_stored_.push_back(std::move(stored));  // one per compressor
   }
 
   std::mutex mutex_;
@@ -164,8 +160,15 @@ class ChunkPipeline {
   std::size_t unfinished_ = 0;
   bool stopping_ = false;
   std::exception_ptr error_;
-  ChunkEncoder thread_encoder_;           // the background thread's
-  ChunkEncoder own_encoder_;              // the run's thread's (submit, drain)
+  // Made on first use (each holds a compressor and a shuffle buffer, ~1 MB):
+  // the run's thread needs one only once it helps or when there is no
+  // background thread, which then needs none.
+  static ChunkEncoder& made(std::unique_ptr<ChunkEncoder>& e) {
+    if (!e) e = std::make_unique<ChunkEncoder>();
+    return *e;
+  }
+  std::unique_ptr<ChunkEncoder> thread_encoder_;  // the background thread's
+  std::unique_ptr<ChunkEncoder> own_encoder_;     // the run's thread's (submit, drain)
   std::vector<unsigned char> own_stored_; // compressed bytes when there is no background thread
   std::thread thread_;                    // last: starts once everything above exists
 };
@@ -264,6 +267,11 @@ bool ChunkPipeline::compress_one(std::unique_lock<std::mutex>& hold, ChunkEncode
   if (taken_ == queue_.size() || stopping_) return false;
   Slot& slot = queue_[taken_++];
   ++compressing_;
+  // A buffer for the compressed bytes only now: chunks that wait hold none.
+  if (!free_stored_.empty()) {
+    slot.stored = std::move(free_stored_.back());
+    free_stored_.pop_back();
+  }
   const bool failed = error_ != nullptr;  // after a failure the file is abandoned: compress nothing more
   hold.unlock();
   std::exception_ptr error;
@@ -316,7 +324,7 @@ void ChunkPipeline::work() {
   for (;;) {
     work_.wait(hold, [&] { return stopping_ || taken_ < queue_.size(); });
     if (stopping_) return;
-    compress_one(hold, thread_encoder_);
+    compress_one(hold, made(thread_encoder_));
   }
 }
 
