@@ -373,24 +373,25 @@ TEST(ExternalValidation, ExpectedDiscrepancyNursingEntrantsAged35AndOver) {
 
 // ---- adult talking therapies and 2020 commissioning (facts3) ----
 
-// Adult talking therapies, second fact: EXPECTED DISCREPANCY, WEAK. Of 212 past trainees of the
-// KCL IAPT High Intensity CBT course (six cohorts, 2008-2014 intakes), 196 answered a follow-up
-// survey and 79% of them still worked in IAPT services (Liness et al., Behav Cogn Psychother 2017,
-// online July 2016) [S70] E. Inputs: HIT training 364 days [S14], dropout 5% [X], and
-// HITs leaving at 12% a year [S13] (hazard 0.12); the share of qualified HITs still in post some
-// years after training is the model's. Design, fixed before running: six yearly HIT cohorts (all
-// starts from 1 April 2020 to 31 March 2026, the intakes of September 2020-2025 and the PWPs who
-// move in), surveyed on 1 April 2027, half a year after the last cohort qualifies (the abstract
-// gives no survey date), so 0.5-5.5 years after qualifying. Agreement would be within the
-// survey's 95% binomial interval, 79% +- 5.7 points (n = 196): 73.3-84.7%. The model gives ~70%
-// (sd ~0.6 points on ~6,900 qualifiers), below it. Why: S13's 12% is a provider's turnover
-// ("leaver") rate, which the census itself says may be movement between providers, while the
-// survey counts anyone in any IAPT service; 79% at ~3 years means ~8% a year leaving IAPT
-// (-ln 0.79 / 3). The DOMAIN-PARAMETERS rule models organisational turnover as moves, not exits;
-// this scenario does not. WEAK: surveyed as the last cohort qualified, the model would give ~74%
-// (inside), and non-response (16 of 212) may lift the published share. The test asserts the gap
-// (model below 73.3%), so that splitting HIT turnover into moves and exits fails it here.
-TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesHitTraineesStayInIapt) {
+// Adult talking therapies, second fact: REPRODUCED, WEAK. Of 212 past trainees of the KCL IAPT
+// High Intensity CBT course (six cohorts, 2008-2014 intakes), 196 answered a follow-up survey and
+// 79% of them still worked in IAPT services (Liness et al., Behav Cogn Psychother 2017, online
+// July 2016) [S70] E. Inputs: HIT training 364 days [S14], dropout 5% [X], and the HITs' 12%
+// organisational turnover [S13] split as the DOMAIN-PARAMETERS rule says (and as the CYP scenario
+// already did): 8% leaving the NHS (the NHS leaver rate is 8.1% [S40]), 2% moving to other NHS
+// roles, 2% moving between providers and staying HITs [S13][S40] A. The share of qualified HITs
+// still in post some years after training is the model's. Design, fixed before running: six
+// yearly HIT cohorts (all starts from 1 April 2020 to 31 March 2026, the intakes of September
+// 2020-2025 and the PWPs who move in), surveyed on 1 April 2027, half a year after the last cohort
+// qualifies (the abstract gives no survey date), so 0.5-5.5 years after qualifying. Agreement:
+// within the survey's 95% binomial interval, 79% +- 5.7 points (n = 196): 73.3-84.7%.
+// History, so the reader can weigh it: this fact was found while the scenario still counted the
+// whole 12% as leaving the NHS, which gave ~70% (an expected discrepancy, as this test then
+// asserted); the split above was then made to follow the written rule, with the CYP scenario's
+// numbers, not fitted to this fact. The model now gives ~74% (sd ~0.6 points on ~6,900
+// qualifiers), just inside the interval's lower edge. WEAK: the survey date is not known, and
+// non-response (16 of 212) may lift the published share.
+TEST(ExternalValidation, TalkingTherapiesHitTraineesStayInIapt) {
   const auto l = shipped("adult_talking_therapies");
   const auto s = test::run_in_memory(l, 70);
   const int trainee = l.spec.state_index("hit_trainee"), hit = l.spec.state_index("hit");
@@ -415,8 +416,8 @@ TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesHitTraineesStayInIap
   ASSERT_GT(qualified, 5000);  // six cohorts of ~1,100 qualifiers
   const double share = still_in_post / qualified;
   RecordProperty("model_share_in_post", std::to_string(share));
-  EXPECT_GT(share, 0.60) << "HITs no longer leave at about S13's 12% a year";
-  EXPECT_LT(share, 0.79 - 0.057) << "the model now reproduces the KCL survey's 79%: make this a validation";
+  EXPECT_GE(share, 0.79 - 0.057) << "below the KCL survey's 95% interval [S70]";
+  EXPECT_LE(share, 0.79 + 0.057) << "above the KCL survey's 95% interval [S70]";
 }
 
 // 2020 commissioning: INPUT, not external validation. The 50 community-based specialist mental

@@ -49,7 +49,9 @@ TEST(PublishedFigures, NursingStudentsWhoNeverQualify) {
   EXPECT_NEAR(never / n, 0.13, 4 * test::binomial_se(0.13, n));
 }
 
-// PWPs leave the role at about 25% a year [S13] (into HIT training or out of the NHS).
+// PWP turnover is 25% a year [S13]; 2 points of it are moves between providers,
+// which stay PWPs [S13][S40] A, so PWPs leave the role (into HIT training, other
+// NHS roles or out of the NHS) at 23% a year.
 TEST(PublishedFigures, PwpLeaverRate) {
   const auto l = shipped("adult_talking_therapies");
   const auto s = test::run_in_memory(l, 33);
@@ -64,7 +66,7 @@ TEST(PublishedFigures, PwpLeaverRate) {
   const auto summary = batch::run_one(l, request, sink);
   const double years = summary.person_days[pwp] / 365.0;
   ASSERT_GT(exits, 5000);
-  EXPECT_NEAR(exits / years, 0.25, 4 * std::sqrt(exits) / years);
+  EXPECT_NEAR(exits / years, 0.25 - 0.02, 4 * std::sqrt(exits) / years);
 }
 
 // Registration assessment first-sitting pass rates by ethnicity, 2023: a
