@@ -26,8 +26,8 @@ std::uint32_t Run::Impl::create_person(std::uint64_t key, const CompiledMix& mix
   Person p;
   PersonRecord r;
   p.key = key;
-  r.entry_day = sim.now();
-  r.route = route;
+  r.base.entry_day = sim.now();
+  r.base.route = route;
   const auto& rs = sim.streams();
   std::vector<std::uint8_t>& levels = scratch_levels;  // reused: no allocation per person
   for (std::size_t a = 0; a < levels.size(); ++a) {
@@ -35,7 +35,7 @@ std::uint32_t Run::Impl::create_person(std::uint64_t key, const CompiledMix& mix
     levels[a] = static_cast<std::uint8_t>(
         table.size() == 1 ? 0 : table.sample(rs.uniform(key, purpose::kAttribute | spec.attributes[a].purpose_index, 0)));
   }
-  r.age_at_entry = draw(*mix.age, key, purpose::kAge);
+  r.base.age_at_entry = draw(*mix.age, key, purpose::kAge);
   p.fte_units = static_cast<std::int32_t>(std::llround(draw(*mix.fte, key, purpose::kFte) * kFteUnit));
   p.combo = census.cell_of(levels.data(), route);
   ++summary.persons;

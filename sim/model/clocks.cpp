@@ -25,7 +25,7 @@ double Clocks::renege_time(const Person& p, int pool_index) const {
   return p.pool_since + core::quantile(pool.patience, u);
 }
 
-double Clocks::fire_time(const Person& p, const PersonRecord& r, const std::uint8_t* levels, const CompiledTransition& t,
+double Clocks::fire_time(const Person& p, const PersonBasics& r, const std::uint8_t* levels, const CompiledTransition& t,
                          double used) const {
   switch (t.spec->when) {
     case TransitionWhen::immediate: return p.state_since;
@@ -69,7 +69,7 @@ double Clocks::target(const Person& p, const CompiledTransition& ct) const {
   return -std::log(streams_.uniform(p.key, purpose::kHazard | static_cast<std::uint32_t>(ct.index), p.moves));
 }
 
-double Clocks::hazard(const Person& p, const PersonRecord& r, const std::uint8_t* levels, const CompiledTransition& ct) const {
+double Clocks::hazard(const Person& p, const PersonBasics& r, const std::uint8_t* levels, const CompiledTransition& ct) const {
   const TransitionSpec& t = *ct.spec;
   const double m = ratio(levels, t);
   // Stock starts at their tenure: S(a + t) / S(a), the clock conditioned on having stayed a days.

@@ -40,7 +40,7 @@ class Clocks {
   /// transition with modifiers already spent in earlier supervised spells of
   /// this stay (see hazard_spent); 0 otherwise. `r` is read only by an
   /// age-clock hazard.
-  [[nodiscard]] double fire_time(const Person& p, const PersonRecord& r, const std::uint8_t* levels,
+  [[nodiscard]] double fire_time(const Person& p, const PersonBasics& r, const std::uint8_t* levels,
                                  const CompiledTransition& t, double used = 0.0) const;
 
   /// The integrated hazard of a while-supervised transition over the
@@ -64,7 +64,7 @@ class Clocks {
   /// A calendar span from the day the person entered the state (before day 0
   /// for stock with a tenure).
   [[nodiscard]] double calendar(const Person& p, const TransitionSpec& t) const;
-  [[nodiscard]] double hazard(const Person& p, const PersonRecord& r, const std::uint8_t* levels,
+  [[nodiscard]] double hazard(const Person& p, const PersonBasics& r, const std::uint8_t* levels,
                               const CompiledTransition& t) const;
   [[nodiscard]] double supervised_hazard(const Person& p, const std::uint8_t* levels, const CompiledTransition& t,
                                          double used) const;

@@ -62,13 +62,21 @@ struct alignas(64) Person {
 static_assert(sizeof(Person) == 64, "one cache line per person");
 static_assert(kMaxFte * kFteUnit < 2147483647.0, "FTE units fit in 32 bits");
 
-/// A person's row of /persons (docs/OUTPUT.md): days since start (NaN if it
-/// never happened) and states (-1 if none). Besides the output only an
-/// age-clock hazard reads it (entry_day, age_at_entry).
-struct PersonRecord {
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// What the run itself reads of a person's /persons row: an age-clock hazard
+/// (entry_day, age_at_entry) and a queue that ranks by route. Kept for
+/// everybody, at every record level.
+struct PersonBasics {
   double entry_day = 0;
   double age_at_entry = 0;       // years
+  std::int32_t route = -1;       // -1 for initial stock
+};
+
+/// A person's row of /persons (docs/OUTPUT.md): days since start (NaN if it
+/// never happened) and states (-1 if none). Kept only where the record level
+/// writes /persons; elsewhere only the basics are.
+struct PersonRecord {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  PersonBasics base;
   double qualified_day = kNaN;
   double exit_day = kNaN;
   double training_day = kNaN;    // first entry into a trainee state (negative for stock placed there)
@@ -78,7 +86,6 @@ struct PersonRecord {
   double completed_day = kNaN;
   double not_completed_day = kNaN;
   double left_after_completing_day = kNaN;  // first move from a staff or trainee role to any other after completing
-  std::int32_t route = -1;       // -1 for initial stock
   std::int16_t entry_state = -1;
   std::int16_t exit_state = -1;
   std::int16_t qualified_state = -1;
@@ -99,19 +106,28 @@ struct ProviderLinks {
 class People {
  public:
   /// `attributes`: levels per person; `providers`: whether any state
-  /// provides slots (else no ProviderLinks are kept: nobody has a supervisor).
-  People(std::size_t attributes, bool providers) : n_attrs_(attributes), providers_(providers) {}
+  /// provides slots (else no ProviderLinks are kept: nobody has a supervisor);
+  /// `records`: whether whole /persons rows are kept (else only the basics:
+  /// 24 bytes a person instead of 80, for runs that write no /persons).
+  People(std::size_t attributes, bool providers, bool records = true)
+      : n_attrs_(attributes), providers_(providers), records_kept_(records) {}
 
   void reserve(std::size_t n) {
     people_.reserve(n);
-    records_.reserve(n);
+    if (records_kept_)
+      records_.reserve(n);
+    else
+      basics_.reserve(n);
     if (providers_) links_.reserve(n);
     attrs_.reserve(n * n_attrs_);
   }
   /// Adds a person with their attribute levels (one per attribute); returns the id.
   std::uint32_t add(const Person& p, const PersonRecord& r, const std::uint8_t* levels) {
     people_.push_back(p);
-    records_.push_back(r);
+    if (records_kept_)
+      records_.push_back(r);
+    else
+      basics_.push_back(r.base);
     if (providers_) links_.emplace_back();
     attrs_.insert(attrs_.end(), levels, levels + n_attrs_);
     return static_cast<std::uint32_t>(people_.size() - 1);
@@ -119,8 +135,15 @@ class People {
 
   [[nodiscard]] Person& operator[](std::uint32_t id) { return people_[id]; }
   [[nodiscard]] const Person& operator[](std::uint32_t id) const { return people_[id]; }
-  [[nodiscard]] PersonRecord& record(std::uint32_t id) { return records_[id]; }
+  /// Whole /persons rows are kept (the record level writes /persons).
+  [[nodiscard]] bool records_kept() const noexcept { return records_kept_; }
+  /// Person `id`'s /persons row; only where records_kept().
   [[nodiscard]] const PersonRecord& record(std::uint32_t id) const { return records_[id]; }
+  /// Person `id`'s /persons row to fill in a milestone, or null where rows are not kept.
+  [[nodiscard]] PersonRecord* milestones(std::uint32_t id) { return records_kept_ ? &records_[id] : nullptr; }
+  [[nodiscard]] const PersonBasics& basics(std::uint32_t id) const {
+    return records_kept_ ? records_[id].base : basics_[id];
+  }
   /// Only where has_providers().
   [[nodiscard]] ProviderLinks& links(std::uint32_t id) { return links_[id]; }
   [[nodiscard]] const ProviderLinks& links(std::uint32_t id) const { return links_[id]; }
@@ -146,8 +169,10 @@ class People {
  private:
   std::size_t n_attrs_;
   bool providers_;
+  bool records_kept_;
   std::vector<Person> people_;
-  std::vector<PersonRecord> records_;
+  std::vector<PersonRecord> records_;  // empty unless records_kept_
+  std::vector<PersonBasics> basics_;   // empty if records_kept_
   std::vector<ProviderLinks> links_;  // empty unless providers_
   std::vector<std::uint8_t> attrs_;   // size() * n_attrs_
 };

@@ -47,7 +47,7 @@ std::uint64_t Pools::queue_key(std::uint32_t id, int pool_index, std::uint64_t s
   const PoolSpec& pool = spec_.pools[static_cast<std::size_t>(pool_index)];
   if (pool.discipline == QueueDiscipline::fifo) return seq;
   const std::size_t level = pool.priority_by == kRouteAttribute
-                                ? static_cast<std::size_t>(people_.record(id).route + 1)
+                                ? static_cast<std::size_t>(people_.basics(id).route + 1)
                                 : people_.attr(id, static_cast<std::size_t>(pool.priority_by));
   return (std::uint64_t{pool.priority_rank[level]} << kSequenceBits) | seq;
 }

@@ -24,7 +24,7 @@ Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
       compiled(s),
       schema(RunSchema::for_scenario(s)),
       sim(core::RandomStreams(options.master_seed, options.replication)),
-      people(s.attributes.size(), has_providers(s)),
+      people(s.attributes.size(), has_providers(s), writes(options.record_level, TableId::persons)),
       clocks(s, compiled, sim.streams()),
       census(s),
       pools(s, people, sim, *this),
@@ -72,7 +72,7 @@ void Run::Impl::schedule_next(std::uint32_t id) {
     double used = 0.0;
     if (!spent_hazard.empty())
       if (const auto it = spent_hazard.find(spent_key(id, ts[k])); it != spent_hazard.end()) used = it->second;
-    const double t = clocks.fire_time(p, people.record(id), levels, ts[k], used);
+    const double t = clocks.fire_time(p, people.basics(id), levels, ts[k], used);
     if (t < best) {
       best = t;
       tag = event_tag(EventKind::clock, static_cast<std::uint32_t>(k));
@@ -108,31 +108,34 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
   // The milestones of /persons: the flags say which are set, so that the
   // record is only touched when one is.
   if (st.role == StateRole::trainee && !p.has(Person::kTrained)) {
-    PersonRecord& r = people.record(id);
-    r.training_day = state_since;
-    r.training_state = static_cast<std::int16_t>(state);
+    if (PersonRecord* r = people.milestones(id)) {
+      r->training_day = state_since;
+      r->training_state = static_cast<std::int16_t>(state);
+    }
     p.set(Person::kTrained, true);
   }
   if (p.has(Person::kTrained) && !p.has(Person::kOutcome)) {
     // Breaks, waiting and further training states leave the outcome open.
     if (st.qualified) {
-      people.record(id).completed_day = state_since;
+      if (PersonRecord* r = people.milestones(id)) r->completed_day = state_since;
       p.set(Person::kOutcome | Person::kCompleted, true);
     } else if (st.kind == StateKind::exit || st.role == StateRole::staff) {
-      people.record(id).not_completed_day = state_since;
+      if (PersonRecord* r = people.milestones(id)) r->not_completed_day = state_since;
       p.set(Person::kOutcome, true);
     }
   }
   if (st.qualified && !p.has(Person::kQualified)) {
-    PersonRecord& r = people.record(id);
-    r.qualified_day = state_since;
-    r.qualified_state = static_cast<std::int16_t>(state);
+    if (PersonRecord* r = people.milestones(id)) {
+      r->qualified_day = state_since;
+      r->qualified_state = static_cast<std::int16_t>(state);
+    }
     p.set(Person::kQualified, true);
   }
   if (st.kind == StateKind::exit) {
-    PersonRecord& r = people.record(id);
-    r.exit_day = sim.now();
-    r.exit_state = static_cast<std::int16_t>(state);
+    if (PersonRecord* r = people.milestones(id)) {
+      r->exit_day = sim.now();
+      r->exit_state = static_cast<std::int16_t>(state);
+    }
     ++p.version;  // drops any pending event
     entering = kNobody;
     return;
@@ -180,7 +183,7 @@ void Run::Impl::move(std::uint32_t id, int to, int event) {
   if (p.has(Person::kCompleted) && !p.has(Person::kLeftAfterCompleting) &&
       in_workforce(spec.states[static_cast<std::size_t>(from)].role) &&
       !in_workforce(spec.states[static_cast<std::size_t>(to)].role)) {
-    people.record(id).left_after_completing_day = sim.now();
+    if (PersonRecord* r = people.milestones(id)) r->left_after_completing_day = sim.now();
     p.set(Person::kLeftAfterCompleting, true);
   }
   census.count_move(p, from, to);
@@ -189,7 +192,7 @@ void Run::Impl::move(std::uint32_t id, int to, int event) {
 
 void Run::Impl::arrive(std::uint32_t id, int state, int event, double state_since) {
   record(id, event, -1, state);
-  people.record(id).entry_state = static_cast<std::int16_t>(state);
+  if (PersonRecord* r = people.milestones(id)) r->entry_state = static_cast<std::int16_t>(state);
   census.count_move(people[id], -1, state);
   enter_state(id, state, state_since);
 }

@@ -40,11 +40,11 @@ void RunOutput::persons(const People& people) {
       const Person& p = people[id];
       const PersonRecord& r = people.record(id);
       persons_[c::person_id].push_back(static_cast<std::int32_t>(i));
-      persons_[c::route].push_back(r.route);
-      persons_[c::is_initial_stock].push_back(r.route < 0 ? 1 : 0);
-      persons_[c::entry_day].push_back(r.entry_day);
+      persons_[c::route].push_back(r.base.route);
+      persons_[c::is_initial_stock].push_back(r.base.route < 0 ? 1 : 0);
+      persons_[c::entry_day].push_back(r.base.entry_day);
       persons_[c::entry_state].push_back(r.entry_state);
-      persons_[c::age_at_entry].push_back(r.age_at_entry);
+      persons_[c::age_at_entry].push_back(r.base.age_at_entry);
       persons_[c::fte].push_back(static_cast<double>(p.fte_units) / kFteUnit);
       persons_[c::qualified_day].push_back(r.qualified_day);
       persons_[c::qualified_state].push_back(r.qualified_state);

@@ -121,6 +121,51 @@ TEST(Run, RecordLevelsChangeOutputNotResults) {
   EXPECT_EQ(full.flows()[model::cols::flows::count], summary.flows()[model::cols::flows::count]);
 }
 
+// A summary run keeps only what the run reads of each person's /persons row
+// (entry day and age for age clocks, route for a queue ranked by route), not
+// the whole row: its census and flows are the full run's, for a scenario with
+// an age clock (cancer: retirement from 55) and one whose pool serves by route.
+TEST(Run, SummaryRunsKeepWhatTheRunReads) {
+  const auto cancer = scenario::load_scenario_file(test::source_path("scenarios/cancer_and_acp.toml"),
+                                                   {{"scenario.horizon_years=4"}});
+  const auto ranked = test::load(R"toml(
+[scenario]
+name = "ranked"
+start_date = 2000-01-01
+horizon_days = 400
+census = { every_days = 50 }
+[pools.slots]
+capacity = 2
+discipline = "priority"
+priority = { by = "route", order = ["second", "first"] }
+[states.waiting]
+kind = "training"
+needs = "slots"
+[states.served]
+kind = "exit"
+[routes.first]
+enters = "waiting"
+intake = { poisson_per_day = 1 }
+[routes.second]
+enters = "waiting"
+intake = { poisson_per_day = 1 }
+[[transitions]]
+from = "waiting"
+after_days = { exponential = { mean = 1 } }
+to = "served"
+)toml");
+  for (const auto* loaded : {&cancer, &ranked}) {
+    const auto full = run(*loaded, 5, model::RecordLevel::full);
+    const auto summary = run(*loaded, 5, model::RecordLevel::summary);
+    EXPECT_EQ(summary.persons().size(), 0u);
+    EXPECT_GT(full.flows().size(), 0u);
+    EXPECT_EQ(full.census()[model::cols::census::headcount], summary.census()[model::cols::census::headcount])
+        << loaded->spec.name;
+    EXPECT_EQ(full.census()[model::cols::census::fte], summary.census()[model::cols::census::fte]) << loaded->spec.name;
+    EXPECT_EQ(full.flows()[model::cols::flows::count], summary.flows()[model::cols::flows::count]) << loaded->spec.name;
+  }
+}
+
 // Training time counts only while supervised: with one slot and two trainees
 // arriving together, the second starts when the first finishes.
 TEST(Run, TrainingWaitsForSupervision) {
