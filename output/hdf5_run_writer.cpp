@@ -48,10 +48,9 @@ struct ChunkJob {
 // run simulates the thread keeps up on its own, and a full queue is only a
 // burst (a census period, a flush of /events) that it clears in a moment; a
 // simulating thread that helped then slowed the simulation by as much as it
-// saved (bench/README.md). The file's
-// bytes do not depend on the timing: a chunk's compressed bytes depend only
-// on its raw bytes, and chunks go into the file strictly in submission order,
-// one writer at a time. Raw buffers go back to a free list and are reused, so
+// saved (bench/README.md). The file's bytes do not depend on the timing: a
+// chunk's compressed bytes depend only on its raw bytes, and chunks go into
+// the file strictly in submission order, one writer at a time. Raw buffers go back to a free list and are reused, so
 // the steady state touches no new memory. Errors are kept and rethrown to the
 // run's thread by the next submit() or drain().
 class ChunkPipeline {
@@ -72,7 +71,8 @@ class ChunkPipeline {
     return b;
   }
 
-  // Queues a chunk; while the queue is full, compresses queued chunks here.
+  // Queues a chunk. While the queue is full it waits or, after
+  // help_from_now(), compresses queued chunks here.
   void submit(ChunkJob job) {
     if (!thread_.joinable()) {  // compress here, on the run's thread
       encode(made(own_encoder_), job, own_stored_);
