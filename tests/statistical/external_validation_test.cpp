@@ -253,7 +253,9 @@ double f2_not_in_training_after_two_years(const scenario::LoadedScenario& l, con
     if (e.from_state == f2 && e.day >= from && e.day < to) completed[e.person_id] = e.day;
     if ((e.to_state == st || e.to_state == core) && !training.count(e.person_id)) training[e.person_id] = e.day;
   }
-  const double two_years = 2 * 365.2425 + 31;  // a training post starting in the August two years on counts
+  // S26's "within a year" is the scenario's direct August entry and "within two years" adds the
+  // August a year on, so the August two years on (a later entry from a longer break) does not count.
+  const double two_years = 2 * 365.2425 - 31;
   double out = 0;
   for (const auto& [id, day] : completed) {
     const auto t = training.find(id);
@@ -535,41 +537,58 @@ TEST(ExternalValidation, ExpectedDiscrepancyNmcUkEducatedJoinersRiseBeforeTheExp
 
 namespace {
 // Share of the F2 doctors who finish F2 in financial year `year` (August completions) and have
-// not entered specialty or core psychiatry training by the horizon (days from 1 April 2020).
-double f2_never_in_training(const scenario::LoadedScenario& l, const model::MemorySink& s, int year) {
+// not entered specialty or core psychiatry training within `years` of finishing (days from 1
+// April 2020): entries in the August `years` on do not count (as S26's one- and two-year shares).
+double f2_not_in_training_within(const scenario::LoadedScenario& l, const model::MemorySink& s, int year,
+                                 double years) {
   const int f2 = l.spec.state_index("f2");
   const int st = l.spec.state_index("specialty_training"), core = l.spec.state_index("core_psychiatry");
   const double from = (year - 2020) * 365.2425, to = from + 365.2425;
-  std::set<int> completed, trained;
+  std::unordered_map<int, double> completed, trained;  // person -> day F2 ended / first day in training
   for (const auto& e : test::events(s)) {
-    if (e.from_state == f2 && e.day >= from && e.day < to) completed.insert(e.person_id);
-    if (e.to_state == st || e.to_state == core) trained.insert(e.person_id);
+    if (e.from_state == f2 && e.day >= from && e.day < to) completed[e.person_id] = e.day;
+    if ((e.to_state == st || e.to_state == core) && !trained.count(e.person_id)) trained[e.person_id] = e.day;
   }
-  double never = 0;
-  for (int id : completed)
-    if (!trained.count(id)) never += 1;
-  return completed.empty() ? -1 : never / static_cast<double>(completed.size());
+  double out = 0;
+  for (const auto& [id, day] : completed) {
+    const auto t = trained.find(id);
+    if (t == trained.end() || t->second - day > years * 365.2425 - 31) out += 1;
+  }
+  return completed.empty() ? -1 : out / static_cast<double>(completed.size());
 }
 }  // namespace
 
-// Medical: EXPECTED DISCREPANCY about an assumption. Of the 2012 F2 cohort, 525 (7%) had not
-// returned to UK training five years on, and nearly 90% of F2 completers entered specialty or
-// core training in the UK within three years (GMC, Training pathways working paper 1, Nov 2017)
-// [S81] A. Inputs: the shares in training within one year and (2020 cohort) two years [S26]; the
-// scenario then sends everyone not in training after one F3 year out of the NHS for good
-// (break_or_abroad) [X], so the share never in training is the model's: ~41% of the 2021 cohort
-// by the horizon (nine years on). Agreement would be within 10 points: later cohorts progress
-// more slowly (31% directly in 2020 against ~70% in 2012 [S26][S81]), but no published figure
-// leaves 40% of a cohort out of training for good. The test asserts the model's share is above
-// 7% + 10 points, so that returns after a longer break (which would close it) fail here.
-TEST(ExternalValidation, ExpectedDiscrepancyF2DoctorsWhoNeverEnterTraining) {
+// Medical: EXPECTED DISCREPANCY. Of the 2012 F2 cohort, 525 (7%) had not returned to UK training
+// five years on, and nearly 90% of F2 completers entered specialty or core training in the UK
+// within three years (GMC, Training pathways working paper 1, Nov 2017, national training survey
+// census 2012-17) [S81] A. Inputs: the shares in training within one year and (2020 cohort) two
+// years [S26]; since facts6, doctors still out after their F3 year are not all lost: 4% of those
+// who take a break leave medicine for good [S90] A, the rest enter training in a later August at
+// the S26 second-year rate times the decline UKMED shows from the first break year to the second
+// [S91] A, held flat [X]. The share of the 2020 cohort (the latest the model follows for five
+// years) not in training five years on is the model's: ~18% (entries up to the August four years
+// on, as the 2012 cohort's by the 2017 census); ~31% are not in training three years on.
+// Tolerance 10 points, fixed by the facts4 helper before either model value was seen, for later
+// cohorts progressing more slowly. The gap is the cohorts: 30% of the 2012 completers took a
+// break and 69% of the 2020 ones [S81][S26]. (Per doctor who took a break, 23% of 2012's were
+// still out after five years and ~26% of the model's; that comparison was made after seeing the
+// model's numbers, so it is not counted. The share never in training by the horizon, nine years
+// on, is ~8% (was ~41% when everyone out after one F3 year left for good) but that horizon is not
+// S81's, so it is recorded only.) The test asserts the model is more than 10 points above 7% so
+// that a change which closes the gap fails here and is looked at, and below 30% so that the later
+// returns [S90][S91] do not silently vanish again.
+TEST(ExternalValidation, ExpectedDiscrepancyF2DoctorsNotBackInTrainingAfterFiveYears) {
   const auto l = shipped("medical_and_pharmacy");
   const auto s = test::run_in_memory(l, 84);
-  const double never = f2_never_in_training(l, s, 2021);
-  ASSERT_GT(never, 0.0) << "no 2021 F2 completers";
-  RecordProperty("model_never_in_training_2021_cohort", std::to_string(never));
-  EXPECT_LT(never, 0.60) << "the one- and two-year shares [S26] no longer come through";
-  EXPECT_GT(never, 0.07 + 0.10) << "the model now lets F3 doctors return later: make this a validation";
+  const double five_years = f2_not_in_training_within(l, s, 2020, 5);
+  const double three_years = f2_not_in_training_within(l, s, 2020, 3);
+  const double never_2021 = f2_not_in_training_within(l, s, 2021, 20);  // by the horizon
+  ASSERT_GT(five_years, 0.0) << "no 2020 F2 completers";
+  RecordProperty("model_not_back_after_five_years_2020_cohort", std::to_string(five_years));
+  RecordProperty("model_not_in_training_after_three_years_2020_cohort", std::to_string(three_years));
+  RecordProperty("model_never_in_training_by_horizon_2021_cohort", std::to_string(never_2021));
+  EXPECT_LT(five_years, 0.30) << "doctors out after their F3 year no longer return in later years [S90][S91]";
+  EXPECT_GT(five_years, 0.07 + 0.10) << "the model now reproduces S81's 7%: make this a validation";
 }
 
 namespace {
