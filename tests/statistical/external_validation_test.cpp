@@ -733,3 +733,35 @@ TEST(ExternalValidation, MedicalTrainingIntake2021On2020NotCounted) {
   RecordProperty("model_rise_2021_on_2020", std::to_string(rise));
   EXPECT_NEAR(rise, 7846.0 / (7846.0 - 282.0), 0.10) << "the 2020 start-up hole (no F3 doctors in stock) is back";
 }
+
+// ---- medical, cyp, clinical psychology (facts6) ----
+
+// CYP: EXPECTED DISCREPANCY about a date. The Senior Wellbeing Practitioner role "has been
+// designed" with its two-year part-time diploma for qualified CWPs and EMHPs with at least two
+// years' experience (Exeter CEDAR [S11]); UCL and King's College London's fourth cohort begins in
+// January 2026, so the first began in January 2023 (annual cohorts [A]), and GMMH's second intake
+// is September 2024 (its first September 2023) [S92]. So there were no SWPs, in training or
+// trained, on 1 April 2022. Inputs: promotion of qualified CWPs and EMHPs to SWP posts at 10% a
+// year after their first year in post, from 1 April 2020 [X] (senior_uptake); the SWP headcount
+// on 1 April 2022 is the model's: ~145 (147, 140, 150 in three replications of `traineesim run
+// -r 3`; 148 with seed 90). Agreement would be fewer than 25: local senior low-intensity posts
+// before the national training, at most one small pilot cohort [X] (set from the source; the
+// model's ~130 SWP FTE in 2022 had been seen in scenarios/README.md, so said here). The test
+// asserts the model has more than 25, so that a dated start of SWP promotion (which would make
+// S92 an input) fails here and is looked at; and fewer than 400 (the role exists, not runaway).
+TEST(ExternalValidation, ExpectedDiscrepancySeniorWellbeingPractitionersBefore2023) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto s = test::run_in_memory(l, 90, model::RecordLevel::census);
+  const int swp = l.spec.state_index("senior_wp");
+  ASSERT_GE(swp, 0) << "a state was renamed";
+  namespace c = model::cols::census;
+  int april_2022 = -1;  // the quarterly census: the last period ending on or before 1 April 2022 (day 730)
+  for (std::size_t i = 0; i < s.census().size(); ++i)
+    if (s.census()[c::period_end_day][i] <= 730.5)
+      april_2022 = std::max(april_2022, static_cast<int>(s.census()[c::period][i]));
+  ASSERT_GE(april_2022, 0);
+  const double swps = census_in(s, {swp}, april_2022);
+  RecordProperty("model_swps_1_april_2022", std::to_string(swps));
+  EXPECT_LT(swps, 400) << "SWP promotion runs away";
+  EXPECT_GT(swps, 25) << "the model now starts SWPs with their training (2023): make this a validation";
+}
