@@ -329,13 +329,13 @@ TEST(ExternalValidation, ExpectedDiscrepancyNmcUkJoinersRiseIn2023) {
 // 2024) [S66] E: 10.8% a year. Inputs: ~2,926 trainees a year [S1] split 60/40 [X], leaving
 // 25%/12% [S13] split into leaving and moves [S13][S40], the qualified stock on 1 April 2020
 // (4,000 PWPs, 5,000 HITs [X]) and the trainees mid-programme then, the 2019/20 intake of ~1,926
-// [S90] A; the growth of the PWP and HIT workforce (trainees are salaried staff, as in ESR) from
+// [S87] A; the growth of the PWP and HIT workforce (trainees are salaried staff, as in ESR) from
 // April 2020 to April 2023 is the model's: ~9.7% a year (seed 50). Agreement (fixed when this
 // test was written as an expected discrepancy, before the model reached it): within 2 points a
 // year of 10.8%, since the published group is wider (clinical psychologists, counsellors, CYP
 // roles) and starts a year earlier. WEAK for that reason. History: the model grew ~7-8% a year
 // while it started with 2,926 trainees in training (the 2020/21 number [S1]); NHS England's
-// report that the 2020/21 intake was ~1,000 above 2019/20's [S90] fixed the stock (a different
+// report that the 2020/21 intake was ~1,000 above 2019/20's [S87] fixed the stock (a different
 // source from S66, not fitted to it), and the growth rose into the band.
 TEST(ExternalValidation, TalkingTherapiesWorkforceGrowth) {
   const auto l = shipped("adult_talking_therapies");
@@ -746,7 +746,7 @@ double share_in_team_longer_than(const model::MemorySink& s, const std::set<int>
 // Adult talking therapies: INPUT, not external validation (it exposed a scenario error, so it is
 // not counted). "Around 2,900 trainees - which NHS England said was a record number and was
 // understood to be an increase of around 1,000 on last year's intake - are expected to start
-// courses within the IAPT programme" (PA report of NHS England's announcement, August 2020) [S90]
+// courses within the IAPT programme" (PA report of NHS England's announcement, August 2020) [S87]
 // A: the September 2019 cohorts, still in training on 1 April 2020, were ~1,900, not the 2,926 of
 // 2020/21 [S1] that the scenario held until this report was found (outside even its own +-15%
 // range). The scenario now starts with trainees_2019 = 1,926 (2,926 less 1,000) split as in
@@ -772,14 +772,14 @@ TEST(ExternalValidation, InputTalkingTherapiesTraineesOnApril2020) {
 // Adult talking therapies: EXPECTED DISCREPANCY, WEAK. NHS England's case study of Westminster
 // Talking Therapies (undated; in its staff wellbeing series, ~2017) reports "a higher than average
 // level of staff retention: 45 per cent of the team have worked in the service for more than four
-// years" [S91] A, so the national share is below 45%. Inputs: PWP and HIT turnover split into
+// years" [S88] A, so the national share is below 45%. Inputs: PWP and HIT turnover split into
 // leaving, other NHS moves and provider moves [S13][S40], the PWP -> HIT ladder [S14] and the
 // 2020 stock of 4,000 PWPs and 5,000 HITs [X]; time in the workforce is the model's. Design and
 // agreement, fixed before running: on 1 April 2025 (1,826 days in, so every member of the 2020
 // stock has five years or more), the share of the talking-therapies team (PWP and HIT, trainees
 // and qualified) who arrived more than four years earlier; agreement = below 45% (one-sided: the
 // source gives no lower bound). The model gives ~47% (seed 90; ~0.5 points between runs; ~49%
-// before the trainees in stock were corrected from S90), above the bound: the 2020 stock of
+// before the trainees in stock were corrected from S87), above the bound: the 2020 stock of
 // qualified staff (9,000 [X], 8% a year of the HITs leaving) still makes up most of the long-serving. WEAK: one London service, undated; and the model counts time
 // in the workforce, which provider-to-provider moves (2% a year [S13][S40], kept in the role here)
 // do not interrupt, while "in the service" does (they could take ~4 points off). The test asserts
@@ -797,7 +797,7 @@ TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesTeamOverFourYears) {
   const double share = share_in_team_longer_than(s, team, april_2025, 4);
   RecordProperty("model_share_over_four_years", std::to_string(share));
   EXPECT_LT(share, 0.60) << "the team no longer turns over: leaving or the ladder stopped";
-  EXPECT_GE(share, 0.45) << "now below Westminster's 'higher than average' 45% [S91]: make this a validation";
+  EXPECT_GE(share, 0.45) << "now below Westminster's 'higher than average' 45% [S88]: make this a validation";
 }
 
 // 2020 commissioning: EXPECTED DISCREPANCY by design. Health Education England's Annual Report
