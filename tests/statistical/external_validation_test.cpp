@@ -326,17 +326,20 @@ TEST(ExternalValidation, ExpectedDiscrepancyNmcUkJoinersRiseIn2023) {
   EXPECT_LT(rise, 1.245 - 0.05) << "the model now reproduces NMC's +24.5%: make this a validation";
 }
 
-// Adult talking therapies, first fact: EXPECTED DISCREPANCY, WEAK. NHS psychological professions
-// grew 51% in FTE from April 2019 to March 2023 (Electronic Staff Record; parliamentary answer,
-// 13 March 2024) [S66] E: 10.8% a year. Inputs: ~2,926 trainees a year [S1] split 60/40 [X],
-// leaving 25%/12% [S13], and the qualified stock on 1 April 2020 (4,000 PWPs, 5,000 HITs [X]);
-// the growth of the PWP and HIT workforce (trainees are salaried staff, as in ESR) is the
-// model's: ~6.9% a year from April 2020 to April 2023. WEAK: the published group is wider
-// (clinical psychologists, counsellors, CYP roles), so the gap may be partly definitional; the
-// scenario also holds its 2020/21 training numbers flat while the Long Term Plan expanded
-// them. Agreement would be within 2 points a year for the wider group; the test asserts the
-// model grows more slowly (below 8.5% a year), and that the workforce grows at all.
-TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesGrowth) {
+// Adult talking therapies, first fact: REPRODUCED, WEAK. NHS psychological professions grew 51%
+// in FTE from April 2019 to March 2023 (Electronic Staff Record; parliamentary answer, 13 March
+// 2024) [S66] E: 10.8% a year. Inputs: ~2,926 trainees a year [S1] split 60/40 [X], leaving
+// 25%/12% [S13] split into leaving and moves [S13][S40], the qualified stock on 1 April 2020
+// (4,000 PWPs, 5,000 HITs [X]) and the trainees mid-programme then, the 2019/20 intake of ~1,926
+// [S87] A; the growth of the PWP and HIT workforce (trainees are salaried staff, as in ESR) from
+// April 2020 to April 2023 is the model's: ~9.7% a year (seed 50). Agreement (fixed when this
+// test was written as an expected discrepancy, before the model reached it): within 2 points a
+// year of 10.8%, since the published group is wider (clinical psychologists, counsellors, CYP
+// roles) and starts a year earlier. WEAK for that reason. History: the model grew ~7-8% a year
+// while it started with 2,926 trainees in training (the 2020/21 number [S1]); NHS England's
+// report that the 2020/21 intake was ~1,000 above 2019/20's [S87] fixed the stock (a different
+// source from S66, not fitted to it), and the growth rose into the band.
+TEST(ExternalValidation, TalkingTherapiesWorkforceGrowth) {
   const auto l = shipped("adult_talking_therapies");
   const auto s = test::run_in_memory(l, 50, model::RecordLevel::census);
   const std::vector<int> workforce = {l.spec.state_index("pwp_trainee"), l.spec.state_index("pwp"),
@@ -349,8 +352,7 @@ TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesGrowth) {
   ASSERT_GT(at_start, 5000);
   const double per_year = std::pow(april_2023 / at_start, 1.0 / 3.0) - 1;
   RecordProperty("model_growth_per_year", std::to_string(per_year));
-  EXPECT_GT(per_year, 0.03) << "the workforce no longer grows from its training numbers";
-  EXPECT_LT(per_year, 0.085) << "the model now grows like ESR's 10.8% a year: make this a validation";
+  EXPECT_NEAR(per_year, 0.108, 0.02) << "ESR's 10.8% a year for the psychological professions [S66]";
 }
 
 // Nursing, third fact: EXPECTED DISCREPANCY about an assumption. 23% (6,770) of England's 2020
@@ -431,9 +433,12 @@ TEST(ExternalValidation, TalkingTherapiesHitTraineesStayInIapt) {
 // of Bradford, HEE contract) only at the end of April 2022 (The Pharmaceutical Journal news, before
 // April 2022 [S71] E; the 2023/24 cohort filled 39 of 70 places). The scenario started them on
 // 1 October 2020 until this date was found; it now takes their intake date and training length
-// from S71, so this only checks that the input comes back out: none in post on 1 April 2022,
-// all 50 in training on 1 April 2023 (the scenario has no drop-out from this pathway), and on
-// 1 April 2024 those who qualified in April 2023, less about a year of leaving at 8% [X] (~46).
+// from S71, so this only checks that the input comes back out: none in post on 1 April 2022;
+// on 1 April 2023 none still in training, since the first cohort was "due to complete their
+// training in March 2023" (The Pharmaceutical Journal, 8 February 2023) [S71] E (the scenario
+// kept them in training until late April 2023 until facts5 read this; now 11 months), and all 50
+// qualified but for a week of leaving (no drop-out from this pathway); on 1 April 2024 those
+// 50 less about a year of leaving at 8% [X] (~46).
 TEST(ExternalValidation, InputCommunityMhPharmacistsTrainFromApril2022) {
   const auto l = shipped("mental_health_commissioning_2020");
   const auto s = test::run_in_memory(l, 71, model::RecordLevel::census);
@@ -443,8 +448,8 @@ TEST(ExternalValidation, InputCommunityMhPharmacistsTrainFromApril2022) {
   ASSERT_GE(trainee, 0);
   RecordProperty("model_qualified_1_april_2022", std::to_string(census_in(s, {pharmacist}, 1)));
   EXPECT_EQ(census_in(s, {pharmacist, trainee}, 1), 0) << "none trained before April 2022 [S71]";
-  EXPECT_EQ(census_in(s, {pharmacist}, 2), 0) << "a 12-month pathway from late April 2022 [S71]";
-  EXPECT_EQ(census_in(s, {trainee}, 2), 50);
+  EXPECT_EQ(census_in(s, {trainee}, 2), 0) << "the first cohort completed in March 2023 [S71]";
+  EXPECT_GE(census_in(s, {pharmacist}, 2), 48);  // 50 qualified ~25 March 2023, a week at 8% a year
   const double april_2024 = census_in(s, {pharmacist}, 3);
   RecordProperty("model_qualified_1_april_2024", std::to_string(april_2024));
   EXPECT_GE(april_2024, 38);  // 50 x 0.92 = 46 expected; binomial sd ~1.9, so 4 sd below
@@ -764,4 +769,107 @@ TEST(ExternalValidation, ExpectedDiscrepancySeniorWellbeingPractitionersBefore20
   RecordProperty("model_swps_1_april_2022", std::to_string(swps));
   EXPECT_LT(swps, 400) << "SWP promotion runs away";
   EXPECT_GT(swps, 25) << "the model now starts SWPs with their training (2023): make this a validation";
+}
+
+// ---- 2020 commissioning and adult talking therapies (facts5) ----
+
+namespace {
+// Share of the people in `team` at day `day` (days from the start date) who arrived (first event,
+// from_state -1; the initial stock arrives on day 0) more than `years` years before `day`.
+double share_in_team_longer_than(const model::MemorySink& s, const std::set<int>& team, double day, double years) {
+  std::unordered_map<int, double> arrived;  // person -> day of first arrival
+  std::unordered_map<int, int> state_at;    // person -> state on `day`
+  for (const auto& e : test::events(s)) {
+    if (e.day > day) break;  // /events is ordered by day
+    if (e.from_state < 0 && !arrived.count(e.person_id)) arrived[e.person_id] = e.day;
+    state_at[e.person_id] = e.to_state;
+  }
+  double in_team = 0, longer = 0;
+  for (const auto& [id, state] : state_at) {
+    if (!team.count(state)) continue;
+    in_team += 1;
+    if (arrived[id] < day - years * 365.2425) longer += 1;
+  }
+  return in_team > 0 ? longer / in_team : -1;
+}
+}  // namespace
+
+// Adult talking therapies: INPUT, not external validation (it exposed a scenario error, so it is
+// not counted). "Around 2,900 trainees - which NHS England said was a record number and was
+// understood to be an increase of around 1,000 on last year's intake - are expected to start
+// courses within the IAPT programme" (PA report of NHS England's announcement, August 2020) [S87]
+// A: the September 2019 cohorts, still in training on 1 April 2020, were ~1,900, not the 2,926 of
+// 2020/21 [S1] that the scenario held until this report was found (outside even its own +-15%
+// range). The scenario now starts with trainees_2019 = 1,926 (2,926 less 1,000) split as in
+// 2020/21 [X]; this checks that they come back out: the PWPs and HITs who qualify in 2020/21 are
+// those trainees less five months of drop-out (5-6.5% a year): 1,926 x ~0.975 = ~1,880. Tolerance:
+// "around 1,000" read as 900-1,100, so 1,826-2,026 in training, and 1,826 x 0.95 at the least.
+TEST(ExternalValidation, InputTalkingTherapiesTraineesOnApril2020) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 92, model::RecordLevel::census);
+  const int pwp_trainee = l.spec.state_index("pwp_trainee"), pwp = l.spec.state_index("pwp");
+  const int hit_trainee = l.spec.state_index("hit_trainee"), hit = l.spec.state_index("hit");
+  double in_training = 0;
+  for (const auto& st : l.spec.stock)
+    if (st.state == pwp_trainee || st.state == hit_trainee) in_training += static_cast<double>(st.count);
+  const double qualified_2020_21 = flow_in_period(s, pwp_trainee, pwp, 0) + flow_in_period(s, hit_trainee, hit, 0);
+  RecordProperty("model_qualified_2020_21", std::to_string(qualified_2020_21));
+  EXPECT_GE(in_training, 2926 - 1100);
+  EXPECT_LE(in_training, 2926 - 900);
+  EXPECT_GE(qualified_2020_21, (2926 - 1100) * 0.95);
+  EXPECT_LE(qualified_2020_21, in_training);
+}
+
+// Adult talking therapies: EXPECTED DISCREPANCY, WEAK. NHS England's case study of Westminster
+// Talking Therapies (undated; in its staff wellbeing series, ~2017) reports "a higher than average
+// level of staff retention: 45 per cent of the team have worked in the service for more than four
+// years" [S88] A, so the national share is below 45%. Inputs: PWP and HIT turnover split into
+// leaving, other NHS moves and provider moves [S13][S40], the PWP -> HIT ladder [S14] and the
+// 2020 stock of 4,000 PWPs and 5,000 HITs [X]; time in the workforce is the model's. Design and
+// agreement, fixed before running: on 1 April 2025 (1,826 days in, so every member of the 2020
+// stock has five years or more), the share of the talking-therapies team (PWP and HIT, trainees
+// and qualified) who arrived more than four years earlier; agreement = below 45% (one-sided: the
+// source gives no lower bound). The model gives ~47% (seed 90; ~0.5 points between runs; ~49%
+// before the trainees in stock were corrected from S87), above the bound: the 2020 stock of
+// qualified staff (9,000 [X], 8% a year of the HITs leaving) still makes up most of the long-serving. WEAK: one London service, undated; and the model counts time
+// in the workforce, which provider-to-provider moves (2% a year [S13][S40], kept in the role here)
+// do not interrupt, while "in the service" does (they could take ~4 points off). The test asserts
+// the gap, so that a younger or smaller stock, or more leaving, turns it into a validation.
+TEST(ExternalValidation, ExpectedDiscrepancyTalkingTherapiesTeamOverFourYears) {
+  const auto l = shipped("adult_talking_therapies");
+  const auto s = test::run_in_memory(l, 90);
+  std::set<int> team;
+  for (const char* name : {"pwp_trainee", "pwp", "hit_trainee", "hit"}) {
+    const int code = l.spec.state_index(name);
+    ASSERT_GE(code, 0) << name;
+    team.insert(code);
+  }
+  const double april_2025 = 1826;  // days from 1 April 2020 (2024 is a leap year)
+  const double share = share_in_team_longer_than(s, team, april_2025, 4);
+  RecordProperty("model_share_over_four_years", std::to_string(share));
+  EXPECT_LT(share, 0.60) << "the team no longer turns over: leaving or the ladder stopped";
+  EXPECT_GE(share, 0.45) << "now below Westminster's 'higher than average' 45% [S88]: make this a validation";
+}
+
+// 2020 commissioning: EXPECTED DISCREPANCY by design. Health Education England's Annual Report
+// 2021-22 (news of 5 August 2022): "the mental health workforce grew with an additional 1,578 peer
+// support workers" [S83] A (baseline not stated; the list's other items count from 2019). Inputs:
+// 862 peer support workers in 2019 [S22], the 300 trained in 2020/21 [S1], leaving 20% a year [X];
+// the count on 31 March 2022 is the model's: ~790, i.e. ~70 FEWER than in 2019 (seed 91). Agreement would be
+// an increase within 25% of 1,578 (the unstated baseline: from 2019 or from 2020/21), i.e. 1,183 or
+// more. The scenario trains one year's cohort (its question is what that year adds), while the
+// NHS went on recruiting and training peer workers, so it cannot reproduce this; the over-1,000 in
+// 2023 [S72] above is the same gap seen from another source. The test asserts the gap, and that the
+// 2019 stock and the 2020/21 cohort still come through (the stock alone, at 20% a year, is ~550 by
+// March 2022, a change of about -310).
+TEST(ExternalValidation, ExpectedDiscrepancyPeerSupportWorkersGrowthTo2022) {
+  const auto l = shipped("mental_health_commissioning_2020");
+  const auto s = test::run_in_memory(l, 91, model::RecordLevel::census);
+  const int peer = l.spec.state_index("peer_support_worker");
+  ASSERT_GE(peer, 0);
+  const double published_2019 = 862;  // [S22], the scenario's stock and the report's likely baseline
+  const double increase = census_in(s, {peer}, 1) - published_2019;  // 31 March 2022
+  RecordProperty("model_increase_2019_to_march_2022", std::to_string(increase));
+  EXPECT_GT(increase, -300) << "the 2020/21 cohort [S1] no longer comes through";
+  EXPECT_LT(increase, 1578 * 0.75) << "one year's training now gives HEE's +1,578: make this a validation";
 }
