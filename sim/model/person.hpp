@@ -244,6 +244,15 @@ class People {
   [[nodiscard]] std::uint8_t attr(std::uint32_t slot, std::size_t a) const { return attrs_[slot * n_attrs_ + a]; }
   [[nodiscard]] const std::uint8_t* attrs(std::uint32_t slot) const { return attrs_.data() + slot * n_attrs_; }
 
+  /// The slots of everyone present (state >= 0), in id order: sums over
+  /// people taken in this order do not depend on reuse.
+  [[nodiscard]] std::vector<std::uint32_t> present_by_id() const {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t s = 0; s < people_.size(); ++s)
+      if (people_[s].state >= 0) out.push_back(s);
+    if (reuse_) std::sort(out.begin(), out.end(), [this](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
+    return out;
+  }
   /// Every slot (free ones have state -1).
   [[nodiscard]] auto begin() const { return people_.begin(); }
   [[nodiscard]] auto end() const { return people_.end(); }

@@ -313,9 +313,12 @@ RunSummary Run::execute(RunSink& sink) {
   m.summary.events_handled = stats.events_handled;
   m.summary.person_slots = m.people.slots();
   m.census.totals(m.summary.final_headcount, m.summary.final_fte);
-  for (const Person& p : m.people)
-    if (p.state >= 0 && m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
+  // In id order: the sums are the same bits whether or not slots were reused.
+  for (const std::uint32_t slot : m.people.present_by_id()) {
+    const Person& p = m.people[slot];
+    if (m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
       m.add_person_days(p.state, std::fmax(p.state_since, 0.0), m.spec.horizon_days);
+  }
   return m.summary;
 }
 

@@ -224,6 +224,7 @@ to = "left"
                                                    {{"scenario.horizon_years=3"}});
   for (const auto* loaded : {&churn, &cancer}) {
     model::MemorySink with, without;
+    model::RunSummary with_summary, without_summary;
     for (const bool reuse : {true, false}) {
       model::MemorySink& sink = reuse ? with : without;
       model::RunOptions options;
@@ -242,7 +243,12 @@ to = "left"
       } else {
         EXPECT_EQ(summary.person_slots, summary.persons) << loaded->spec.name;
       }
+      (reuse ? with_summary : without_summary) = summary;
     }
+    // What indicators are computed from, to the last bit (sums in the same order).
+    EXPECT_TRUE(with_summary.person_days == without_summary.person_days) << loaded->spec.name;
+    EXPECT_TRUE(with_summary.person_days_by_year == without_summary.person_days_by_year) << loaded->spec.name;
+    EXPECT_EQ(with_summary.records, without_summary.records) << loaded->spec.name;
     EXPECT_GT(with.events().size(), 1000u) << loaded->spec.name;
     EXPECT_TRUE(with.events() == without.events()) << loaded->spec.name;
     EXPECT_TRUE(with.persons() == without.persons()) << loaded->spec.name;
