@@ -873,3 +873,131 @@ TEST(ExternalValidation, ExpectedDiscrepancyPeerSupportWorkersGrowthTo2022) {
   EXPECT_GT(increase, -300) << "the 2020/21 cohort [S1] no longer comes through";
   EXPECT_LT(increase, 1578 * 0.75) << "one year's training now gives HEE's +1,578: make this a validation";
 }
+
+// ---- 2020 commissioning and CYP (facts8) ----
+
+namespace {
+// The 2020 commissioning's adult IAPT cohort (route adult_iapt, 1 September 2020): the share of those who
+// qualified still in their IAPT practitioner post, averaged over six survey dates 0.5, 1.5, ..., 5.5 years
+// after the cohort qualified (as six yearly cohorts surveyed on one day would be). Sets `qualified`.
+double commissioning_iapt_share_in_post(const scenario::LoadedScenario& l, std::uint32_t seed, double& qualified) {
+  const auto s = test::run_in_memory(l, seed);
+  const int trainee = l.spec.state_index("iapt_trainee"), practitioner = l.spec.state_index("iapt_practitioner");
+  if (trainee < 0 || practitioner < 0) return -1;
+  std::unordered_map<int, double> qualified_on, left_on;  // person -> day (days from 1 April 2020)
+  for (const auto& e : test::events(s)) {
+    if (e.from_state == trainee && e.to_state == practitioner) qualified_on[e.person_id] = e.day;
+    if (e.from_state == practitioner && !left_on.count(e.person_id)) left_on[e.person_id] = e.day;
+  }
+  qualified = static_cast<double>(qualified_on.size());
+  if (qualified_on.empty()) return -1;
+  double first = 1e300;
+  for (const auto& [id, day] : qualified_on) first = std::min(first, day);
+  double share = 0;
+  for (int k = 0; k < 6; ++k) {
+    const double survey = first + (0.5 + k) * 365.2425;
+    double in_post = 0;
+    for (const auto& [id, day] : qualified_on) {
+      const auto left = left_on.find(id);
+      if (day <= survey && (left == left_on.end() || left->second > survey)) in_post += 1;
+    }
+    share += in_post / qualified / 6;
+  }
+  return share;
+}
+
+// CYP staff in post (trainees included, as NHS headcounts include them; not those on a break, nor
+// recruits who have not started).
+const char* const kCypStaff[] = {"cwp_trainee", "emhp_trainee", "cwp_qualified", "emhp_qualified",
+                                 "cwp_returned", "emhp_returned", "senior_wp", "supervisor",
+                                 "camhs_senior", "mhst_senior"};
+
+struct CypStaffGrowth {
+  double from_stock = -1;  // a year, headcount, 1 April 2020 (the stock) to 1 April 2022: two years
+  double from_july = -1;   // a year, FTE, 1 July 2020 (the first census) to 1 April 2022: 1.75 years
+};
+
+// Annual growth of the CYP scenario's staff in post (kCypStaff) up to the quarterly census ending on or
+// before 1 April 2022 (day 730), from two starts.
+CypStaffGrowth cyp_staff_growth_per_year(const scenario::LoadedScenario& l, std::uint32_t seed) {
+  CypStaffGrowth g;
+  const auto s = test::run_in_memory(l, seed, model::RecordLevel::census);
+  std::vector<int> staff;
+  for (const char* name : kCypStaff) staff.push_back(l.spec.state_index(name));
+  if (std::count(staff.begin(), staff.end(), -1) != 0) return g;
+  namespace c = model::cols::census;
+  int april_2022 = -1;
+  double first_end = 0, last_end = 0;
+  for (std::size_t i = 0; i < s.census().size(); ++i) {
+    const double end = s.census()[c::period_end_day][i];
+    if (s.census()[c::period][i] == 0) first_end = end;
+    if (end <= 730.5 && static_cast<int>(s.census()[c::period][i]) > april_2022) {
+      april_2022 = static_cast<int>(s.census()[c::period][i]);
+      last_end = end;
+    }
+  }
+  double stock = 0;
+  for (const auto& st : l.spec.stock)
+    if (std::find(staff.begin(), staff.end(), st.state) != staff.end()) stock += static_cast<double>(st.count);
+  const double july_fte = census_in(s, staff, 0, true);
+  if (april_2022 <= 0 || stock <= 0 || july_fte <= 0) return g;
+  g.from_stock = std::pow(census_in(s, staff, april_2022) / stock, 365.2425 / last_end) - 1;
+  g.from_july = std::pow(census_in(s, staff, april_2022, true) / july_fte, 365.2425 / (last_end - first_end)) - 1;
+  return g;
+}
+}  // namespace
+
+// 2020 commissioning: EXPECTED DISCREPANCY. Of 212 past trainees of the KCL IAPT High Intensity CBT course
+// (six cohorts, 2008-2014 intakes), 196 answered a follow-up survey and 79% still worked in IAPT services
+// (Liness et al., Behav Cogn Psychother 2017) [S70] E; the adult talking therapies scenario reproduces it
+// (TalkingTherapiesHitTraineesStayInIapt). Inputs here: the 2,926 adult IAPT trainees of 2020/21 [S1], one
+// year's training [S14], drop-out 6.5% a year [X], and the IAPT practitioners' leaving 18% a year, "between
+// PWP 25% and HIT 12%" [S13] A; the share still in post is the model's. Design and agreement, fixed before
+// running (the same as the adult scenario's test): the one 2020/21 cohort, surveyed 0.5, 1.5, ..., 5.5 years
+// after it qualified (as six yearly cohorts surveyed on one day), the six shares averaged; agreement = within
+// the survey's 95% binomial interval, 79% +- 5.7 points (n = 196). The model gives ~61% (60.2, 61.0, 61.1,
+// 60.5, 60.5% with seeds 97, 98, 1, 2, 3; ~2,740 qualify): below the interval. Why: this scenario counts the
+// whole 18% organisational turnover [S13] as leaving, where DOMAIN-PARAMETERS' rule (and the adult scenario)
+// splits turnover into leaving the NHS (~8% [S40]), moves to other NHS roles and moves between providers
+// that stay in the role; the S70 respondents who moved provider still "work in IAPT services". The test
+// asserts the gap, so that applying the rule here (a modelling change, not made for this fact) turns it
+// into a validation; and that the cohort comes through (over 40%: 18% a year alone gives ~59%).
+TEST(ExternalValidation, ExpectedDiscrepancyCommissioningIaptQualifiersStayInIapt) {
+  const auto l = shipped("mental_health_commissioning_2020");
+  double qualified = 0;
+  const double share = commissioning_iapt_share_in_post(l, 97, qualified);
+  RecordProperty("model_share_in_post", std::to_string(share));
+  ASSERT_GT(qualified, 2500) << "2,926 places [S1] less drop-out";
+  EXPECT_GT(share, 0.40) << "the IAPT cohort no longer comes through";
+  EXPECT_LT(share, 0.79 - 0.057) << "within the KCL survey's interval [S70]: make this a validation";
+}
+
+// CYP: EXPECTED DISCREPANCY, weak (marginal, and sensitive to the start). NHS England, 4 August 2022: "Around
+// 4,500 more people have joined the NHS children's mental health services in England - 40% more than before the
+// pandemic"; "between March 2019 and March 2022 ... the children and young people workforce [grew] by nearly
+// 4,500" (full-time staff) [S97] A: 1.40^(1/3) - 1 = 11.9% a year. Inputs: the CAMHS senior establishment held
+// at 4,000 [S53] A / [X], the MHST roll-out (teams by year [S9][S10] and 4 EMHPs and 3 seniors per team [S8]),
+// CWP places [S1] and all the leaving, moves and breaks [S40]/[X]; the growth of the staff in post (kCypStaff:
+// trainees, qualified CWPs and EMHPs, SWPs, supervisors, CAMHS and MHST seniors) is the model's. Agreement:
+// within 2 points a year of 11.9% (the tolerance fixed for S66 against the adult scenario, a wider group
+// starting a year earlier; here too the source counts all NHS CYPMH staff from March 2019). History, so the
+// reader can weigh it: the design was first written (before running) as the growth from the stock on 1 April
+// 2020 to 1 April 2022 against "40%" read as two years' growth; reading the fuller report (three years,
+// full-time staff) changed the target to a rate a year, the start kept. The model gives ~8.9% a year, headcount
+// (8.9, 8.8, 9.0, 9.1, 9.0% with seeds 97, 98, 1, 2, 3): below the band. Seen after that, and recorded, not
+// asserted: from the first census (1 July 2020, FTE) the rate is ~11.9% (11.8-12.0%), because the stock starts
+// with all 4,000 CAMHS posts filled and none being refilled, and ~125 of them (and ~70 CWP posts) empty by the
+// end of the first quarter while the backfill pipeline fills; and from April 2021 to April 2022 it is ~9.6%
+// (seed 97). So the gap is the scenario's flat CAMHS establishment (real CYPMH services grew in every role) plus
+// its start; a sourced CAMHS vacancy rate at the start, or growth of CAMHS posts, would be the fix. The test
+// asserts the gap on the design as fixed, and that the MHST roll-out still grows the workforce.
+TEST(ExternalValidation, ExpectedDiscrepancyCypMentalHealthWorkforceGrowth) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto g = cyp_staff_growth_per_year(l, 98);
+  RecordProperty("model_growth_per_year_from_stock_headcount", std::to_string(g.from_stock));
+  RecordProperty("model_growth_per_year_from_july_2020_fte", std::to_string(g.from_july));
+  ASSERT_GT(g.from_july, -1) << "a state was renamed";
+  EXPECT_GT(g.from_stock, 0.03) << "the MHST roll-out no longer grows the CYP workforce";
+  EXPECT_LT(g.from_stock, 0.119 - 0.02)
+      << "now within 2 points of NHS England's ~12% a year [S97]: make this a validation";
+}
