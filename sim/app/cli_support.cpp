@@ -176,6 +176,8 @@ void add_run_options(po::options_description& opts, const char* default_record) 
       ("quiet,q", "no progress output")
       ("progress-every", po::value<std::string>()->default_value("10"),
        "seconds between progress lines when stderr is not a terminal (logs), 0..86400")
+      ("lean-memory", "give the memory of people who have left to newcomers: less peak memory where many leave "
+                      "(about -12% on a large full run), about 6% more time; the files are the same")
       ("overwrite", "first remove the run files (run_*.h5) and manifest.toml of each variant folder written, "
                     "and compare's comparison files; nothing else");
 }
@@ -197,6 +199,7 @@ RunSettings run_settings(const po::variables_map& vm) {
   r.quiet = vm.count("quiet") > 0;
   r.progress_every_s = static_cast<double>(whole_number_option(vm, "progress-every", 0, 86400));
   r.overwrite = vm.count("overwrite") > 0;
+  r.lean_memory = vm.count("lean-memory") > 0;
   return r;
 }
 

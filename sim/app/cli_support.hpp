@@ -98,6 +98,7 @@ struct RunSettings {
   std::string record = "full";
   bool quiet = false;
   double progress_every_s = 10;  // between progress lines when stderr is not a terminal
+  bool lean_memory = false;  // --lean-memory: leavers' places in memory go to newcomers (same files)
   bool overwrite = false;  // remove the old run files and manifest of the folders written first (output_folder.hpp)
   const std::atomic<bool>* stop = nullptr;  // the signal flag, while a command runs replications
 };

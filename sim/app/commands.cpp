@@ -72,6 +72,7 @@ std::vector<batch::FileRun> run_variant(const scenario::LoadedScenario& loaded, 
   rs.threads = settings.threads;
   rs.record_level = settings.level;
   rs.indicators = indicators;
+  rs.lean_memory = settings.lean_memory;
   rs.stop = settings.stop;
   batch::ReplicationProgress on_progress;
   if (!settings.quiet)
@@ -93,8 +94,11 @@ void print_run_summary(const std::vector<batch::FileRun>& done, const model::Sce
     total_records += d.summary.records;
     total_bytes += d.bytes;
     total_seconds += d.seconds;
-    out << fmt::format("replication {}: {} people, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
-                       d.summary.persons, d.summary.records, d.seconds,
+    // With --lean-memory, the most people the run held in memory at once (leavers' places reused).
+    const std::string held =
+        settings.lean_memory ? fmt::format(" ({} held at once, at most)", d.summary.person_slots) : std::string();
+    out << fmt::format("replication {}: {} people{}, {} records in {:.2f} s ({:.0f} records/s) -> {} ({})\n", r,
+                       d.summary.persons, held, d.summary.records, d.seconds,
                        static_cast<double>(d.summary.records) / d.seconds, d.path, human_bytes(d.bytes));
   }
   print_horizon_summary(done, spec, out);

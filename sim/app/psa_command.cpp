@@ -56,6 +56,7 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   s.threads = threads == 0 ? batch::default_thread_count() : static_cast<std::size_t>(threads);
   const double max_threshold = static_cast<double>(whole_number_option(vm, "max-threshold", 1, 1000000000000LL));
   s.same_keys = vm.count("same-keys") > 0;
+  s.lean_memory = run.lean_memory;
   if (vm.count("design")) s.design = batch::read_design_csv(vm["design"].as<std::string>());
   const std::string scenario = vm["scenario"].as<std::string>();
   const auto overrides = checked_overrides(vm);

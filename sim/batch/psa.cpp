@@ -137,6 +137,7 @@ PsaResult run_psa(const std::string& scenario_path, const std::string& policy_pa
         request.replication = static_cast<std::uint32_t>(s.same_keys ? run % reps : run);
         request.record_level = model::RecordLevel::census;
         request.stop = s.stop;
+        request.lean_memory = s.lean_memory;
         model::IndicatorCollector collector(l.spec, nullptr);
         const auto set = collector.compute(run_one(l, request, collector));
         auto& out = r.runs[run];

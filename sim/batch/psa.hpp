@@ -51,6 +51,7 @@ struct PsaSettings {
   /// alone (sensitivity designs, tornado). The variance split then no longer
   /// holds (its noise part is not independent across draws); the summary says so.
   bool same_keys = false;
+  bool lean_memory = false;  // RunRequest::lean_memory (same results, less memory, a little slower)
 };
 
 /// One paired run: draw d, replication r, both sides' headline indicators.

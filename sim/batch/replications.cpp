@@ -52,6 +52,7 @@ std::vector<FileRun> run_replications(const scenario::LoadedScenario& loaded, co
     request.replication = r;
     request.record_level = settings.record_level;
     request.stop = settings.stop;
+    request.lean_memory = settings.lean_memory;
     if (progress) request.progress = [&, r](double f) { advance(r, std::fmin(f, 1.0), false); };
     try {
       done[i] = run_to_file(loaded, request, replication_path(variant_dir, r),

@@ -20,6 +20,7 @@ struct ReplicationSettings {
   std::size_t threads = 1;  // at most this many at once (never more than replications)
   model::RecordLevel record_level = model::RecordLevel::full;
   bool indicators = false;  // compute model::IndicatorSet per run (record level full or census)
+  bool lean_memory = false;  // RunRequest::lean_memory
   /// Once it turns true no replication starts and running ones end with no
   /// file (FileRun::cancelled); finished ones keep theirs. May be null.
   const std::atomic<bool>* stop = nullptr;

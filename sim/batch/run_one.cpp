@@ -22,6 +22,7 @@ model::RunSummary run_one(const scenario::LoadedScenario& loaded, const RunReque
   options.progress = request.progress;
   options.stop = request.stop;
   options.check_invariants = request.check_invariants;
+  options.reuse_slots = request.lean_memory;
   sink.begin(header);
   model::Run run(loaded.spec, options);
   model::RunSummary summary = run.execute(sink);

@@ -24,6 +24,7 @@ struct RunRequest {
   std::function<void(double)> progress;    // fraction of simulated time done (0..1); may be empty
   const std::atomic<bool>* stop = nullptr; // when it turns true the run ends with core::Cancelled
   bool check_invariants = model::kCheckInvariantsByDefault;  // see model::RunOptions
+  bool lean_memory = false;  // model::RunOptions::reuse_slots: same output, less memory, a little slower
 };
 
 /// Runs `request` of `loaded` into `sink`: sink.begin(make_run_header(...)),

@@ -22,7 +22,7 @@ double Run::Impl::draw(const core::Distribution& d, std::uint64_t key, std::uint
 }
 
 std::uint32_t Run::Impl::create_person(std::uint64_t key, const CompiledMix& mix, int route) {
-  if (people.size() >= 0x7FFFFFFFu) throw core::SimulationError("more than 2^31 people: person ids would overflow");
+  if (people.created() >= 0x7FFFFFFFu) throw core::SimulationError("more than 2^31 people: person ids would overflow");
   Person p;
   PersonRecord r;
   p.key = key;

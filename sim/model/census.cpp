@@ -102,6 +102,7 @@ void Census::check_invariants(const People& people) const {
   std::vector<std::int64_t> where(states_, 0);
   for (const Person& p : people)
     if (p.state >= 0) ++where[static_cast<std::size_t>(p.state)];
+  for (std::size_t s = 0; s < states_; ++s) where[s] += people.departed(s);  // leavers' slots were reused
   for (std::size_t s = 0; s < states_; ++s) {
     std::int64_t cells = 0;
     for (std::uint32_t k = 0; k < cells_; ++k) {

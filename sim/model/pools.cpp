@@ -9,6 +9,8 @@ namespace tsim::model {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Queue places ahead whose person record starts loading while one is granted.
+constexpr std::size_t kGrantPrefetchAhead = 4;
 }
 
 Pools::Pools(const ScenarioSpec& spec, People& people, const core::Simulation& sim, PoolListener& listener)
@@ -77,12 +79,14 @@ bool Pools::take_slot(Runtime& pool, std::uint32_t& provider) {
       if (--q.free_slots == 0) {
         pool.free_providers.pop_back();
         q.in_free_stack = false;
+        people_.unlisted(v);
       }
       provider = v;
       return true;
     }
     pool.free_providers.pop_back();
     q.in_free_stack = false;
+    people_.unlisted(v);  // a leaver's slot can be reused now
   }
   return false;
 }
@@ -113,6 +117,7 @@ void Pools::try_grant(int pool_index) {
     // instead, which grants nobody differently.
     if (pool.fixed_free <= 0 && pool.free_providers.empty()) return;
     const auto [seq, id] = pool.queue.top();
+    if (const std::uint32_t later = pool.queue.ahead(kGrantPrefetchAhead); later != kNobody) people_.prefetch(later);
     const Person& p = people_[id];
     if (p.pool_status != PoolStatus::queued || p.queue_seq != seq ||
         spec_.states[static_cast<std::size_t>(p.state)].needs_pool != pool_index) {
@@ -307,7 +312,7 @@ void Pools::write_period(std::int32_t period, TableBatch& rows) {
 void Pools::check_invariants() const {
   const std::size_t n = pools_.size();
   std::vector<std::int64_t> queued(n, 0), holding(n, 0), fixed_holders(n, 0), provided(n, 0);
-  for (std::uint32_t id = 0; id < people_.size(); ++id) {
+  for (std::uint32_t id = 0; id < people_.slots(); ++id) {
     const Person& p = people_[id];
     if (p.state < 0 || spec_.states[static_cast<std::size_t>(p.state)].kind == StateKind::exit) continue;
     const StateSpec& st = spec_.states[static_cast<std::size_t>(p.state)];

@@ -56,6 +56,11 @@ class JoinQueue {
     if (from_heap()) out_of_order_.pop();
     else in_order_.pop_front();
   }
+  /// The person `k` places behind the front of the in-order part (a hint
+  /// for prefetching), or kNobody.
+  [[nodiscard]] std::uint32_t ahead(std::size_t k) const noexcept {
+    return k < in_order_.size() ? in_order_[k].second : kNobody;
+  }
 
  private:
   [[nodiscard]] bool from_heap() const {

@@ -24,15 +24,17 @@ Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
       compiled(s),
       schema(RunSchema::for_scenario(s)),
       sim(core::RandomStreams(options.master_seed, options.replication)),
-      people(s.attributes.size(), has_providers(s), writes(options.record_level, TableId::persons)),
+      people(s.attributes.size(), has_providers(s), writes(options.record_level, TableId::persons), options.reuse_slots),
       clocks(s, compiled, sim.streams()),
       census(s),
       pools(s, people, sim, *this),
       output(schema, options.record_level),
       arrivals_so_far(s.routes.size(), 0),
       scratch_levels(s.attributes.size(), 0) {
-  // Everybody the scenario will ever create, so the people table never moves.
-  people.reserve(compiled.expected_people);
+  // Everybody the scenario will ever create, so the people tables never move
+  // (pages of the loop's table that leavers' reused slots leave untouched
+  // cost no memory).
+  people.reserve(compiled.expected_people, compiled.expected_people);
   sim.reserve(compiled.expected_people + 1024);  // about one pending event per person at most
   summary.person_days.assign(s.states.size(), 0.0);
   summary.person_days_by_year.assign(s.states.size(),
@@ -57,7 +59,7 @@ void Run::Impl::add_person_days(int state, double from_day, double to_day) {
 
 void Run::Impl::record(std::uint32_t id, int event, int from, int to) {
   ++summary.records;
-  output.event(sim.now(), id, event, from, to);
+  if (output.keeps_events()) output.event(sim.now(), people.id(id), event, from, to);
 }
 
 void Run::Impl::schedule_next(std::uint32_t id) {
@@ -137,6 +139,7 @@ void Run::Impl::enter_state(std::uint32_t id, int state, double state_since) {
       r->exit_state = static_cast<std::int16_t>(state);
     }
     ++p.version;  // drops any pending event
+    people.release(id);
     entering = kNobody;
     return;
   }
@@ -153,7 +156,7 @@ void Run::Impl::watch_progress(std::uint32_t id, int from, int to) {
     stall_since = sim.now();
     stall_moves = 0;
   }
-  const std::uint64_t limit = 16 * people.size() + 1'000'000;
+  const std::uint64_t limit = 16 * people.created() + 1'000'000;
   if (++stall_moves <= limit) return;
   std::string path;  // the person's last moves, oldest first
   for (std::size_t k = 0; k < recent.size(); ++k) {
@@ -166,7 +169,7 @@ void Run::Impl::watch_progress(std::uint32_t id, int from, int to) {
       "simulated time stopped advancing at day {:.6f}: {} moves within a millionth of a day, more than {} people could "
       "make; person {} keeps moving ({}): transitions in a cycle take (almost) no time (zero or tiny durations, or "
       "huge hazards); give one of them a real duration",
-      sim.now(), stall_moves, people.size(), id, path));
+      sim.now(), stall_moves, people.created(), people.id(id), path));
 }
 
 void Run::Impl::move(std::uint32_t id, int to, int event) {
@@ -305,8 +308,10 @@ RunSummary Run::execute(RunSink& sink) {
     if (m.year_ends[n].day >= m.spec.horizon_days) m.take_year_end(n);  // a year that ends with the run
   m.summary.year_ends = std::move(m.year_ends);
   m.output.flush_events();
+  m.people.final_fte();
   m.output.persons(m.people);
   m.summary.events_handled = stats.events_handled;
+  m.summary.person_slots = m.people.slots();
   m.census.totals(m.summary.final_headcount, m.summary.final_fte);
   for (const Person& p : m.people)
     if (p.state >= 0 && m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
@@ -351,8 +356,9 @@ void Run::handle(core::Simulation&, const core::Event& event) {
 
 void Run::prefetch(const core::Event& event) const noexcept {
   const Impl& m = *impl_;
-  if (!is_person_event(kind_of(event.tag)) || event.target >= m.people.size()) return;
+  if (!is_person_event(kind_of(event.tag)) || event.target >= m.people.slots()) return;
   m.people.prefetch(event.target);
+  if (m.output.keeps_events()) m.people.prefetch_id(event.target);
 }
 
 std::string Run::describe(const core::Event& event) const {
@@ -366,10 +372,11 @@ std::string Run::describe(const core::Event& event) const {
     case EventKind::year_end: return fmt::format("year end {}", event.target);
     default: break;
   }
-  if (event.target < m.people.size()) {
+  if (event.target < m.people.slots()) {
     const auto& p = m.people[event.target];
-    return fmt::format("person {} in state {}", event.target,
-                       p.state >= 0 ? m.spec.states[static_cast<std::size_t>(p.state)].name : "?");
+    if (p.state < 0) return fmt::format("a person who has left (slot {})", event.target);
+    return fmt::format("person {} in state {}", m.people.id(event.target),
+                       m.spec.states[static_cast<std::size_t>(p.state)].name);
   }
   return EventHandler::describe(event);
 }

@@ -33,11 +33,10 @@ void RunOutput::persons(const People& people) {
   namespace c = cols::persons;
   const std::size_t n_attrs = people.attribute_count();
   const std::size_t first_attr = persons_.schema().fixed_count();
-  for (std::size_t start = 0; start < people.size(); start += kPersonsBatchRows) {
-    const std::size_t end = std::min(people.size(), start + kPersonsBatchRows);
+  for (std::size_t start = 0; start < people.created(); start += kPersonsBatchRows) {
+    const std::size_t end = std::min(people.created(), start + kPersonsBatchRows);
     for (std::size_t i = start; i < end; ++i) {
       const auto id = static_cast<std::uint32_t>(i);
-      const Person& p = people[id];
       const PersonRecord& r = people.record(id);
       persons_[c::person_id].push_back(static_cast<std::int32_t>(i));
       persons_[c::route].push_back(r.base.route);
@@ -45,7 +44,7 @@ void RunOutput::persons(const People& people) {
       persons_[c::entry_day].push_back(r.base.entry_day);
       persons_[c::entry_state].push_back(r.entry_state);
       persons_[c::age_at_entry].push_back(r.base.age_at_entry);
-      persons_[c::fte].push_back(static_cast<double>(p.fte_units) / kFteUnit);
+      persons_[c::fte].push_back(static_cast<double>(r.base.fte_units) / kFteUnit);
       persons_[c::qualified_day].push_back(r.qualified_day);
       persons_[c::qualified_state].push_back(r.qualified_state);
       persons_[c::exit_day].push_back(r.exit_day);
@@ -55,7 +54,7 @@ void RunOutput::persons(const People& people) {
       persons_[c::completed_day].push_back(r.completed_day);
       persons_[c::not_completed_day].push_back(r.not_completed_day);
       persons_[c::left_after_completing_day].push_back(r.left_after_completing_day);
-      for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.attr(id, a));
+      for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.record_attr(id, a));
     }
     send(persons_);
   }

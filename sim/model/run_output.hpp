@@ -33,6 +33,8 @@ class RunOutput {
     events_[c::to_state].push_back(to);
     if (events_.size() == kChunkRows) flush_events();
   }
+  /// Whether event() keeps anything (the record level writes /events).
+  [[nodiscard]] bool keeps_events() const noexcept { return keep_events_; }
   void flush_events();
   /// Batches for one census period's rows, handed over by end_period().
   [[nodiscard]] TableBatch& census() { return census_; }

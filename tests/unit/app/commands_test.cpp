@@ -64,6 +64,28 @@ TEST(Commands, RunWritesFilesAndSummarises) {
   EXPECT_EQ(r.err, "");  // quiet
 }
 
+// --lean-memory gives leavers' places to newcomers: the run says how many it
+// held at once (fewer than it created, in a scenario where people leave), and
+// the files are byte for byte those of a run without it.
+TEST(Commands, LeanMemoryHoldsFewerPeopleAndWritesTheSameFiles) {
+  const test::TempDir dir("cmd_lean");
+  const auto scenario = dir.write("tiny.toml", test::kTinyScenario);
+  const auto plain = (dir.path() / "plain").string();
+  const auto lean = (dir.path() / "lean").string();
+  const auto a = run({"run", scenario, "-q", "--seed", "5", "--out", plain});
+  const auto b = run({"run", scenario, "-q", "--seed", "5", "--out", lean, "--lean-memory"});
+  ASSERT_EQ(a.status, app::kExitOk) << a.err;
+  ASSERT_EQ(b.status, app::kExitOk) << b.err;
+  EXPECT_EQ(a.out.find("held at once"), std::string::npos) << a.out;
+  const auto at = b.out.find(" people (");
+  ASSERT_NE(at, std::string::npos) << b.out;
+  const auto created = std::stoull(b.out.substr(b.out.rfind(' ', at - 1) + 1));
+  const auto held = std::stoull(b.out.substr(at + 9));
+  EXPECT_LT(held, created) << b.out;
+  EXPECT_GT(held, 0u);
+  EXPECT_EQ(test::slurp(fs::path(plain) / "baseline/run_0.h5"), test::slurp(fs::path(lean) / "baseline/run_0.h5"));
+}
+
 TEST(Commands, VersionAndUsageErrors) {
   const auto v = run({"--version"});
   EXPECT_EQ(v.status, 0);
