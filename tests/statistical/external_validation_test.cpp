@@ -34,12 +34,15 @@ double flow(const model::MemorySink& s, int a, int b) {
 }
 }  // namespace
 
-// Pharmacy registration assessment, all sittings (first sitters and resitters
-// together): 72-82% passed in 2018-22 [S29] E. The scenario's inputs are the
-// first-sitting rates by ethnicity [S29][S30], the resit rate [S29] and the
-// three attempts [S29]; the pass rate over all sittings is the model's.
-// Tolerance: the published range over five years (the sampling error of
-// ~25,000 sittings is under 0.3 points).
+// Pharmacy registration assessment, all sittings (first sitters and resitters,
+// June and November together): 73.7, 75.8, 71.5, 76.4, 73.5, 73.6 and 70.1%
+// passed in 2017, 2018, 2019, 2021, 2022, 2023 and 2024 [S29][S93] E (GPhC's
+// tables by calendar year; the 72-82% once compared here were the June
+// sittings alone). The scenario's inputs are the first-sitting rates by
+// ethnicity [S29][S30], the resit rate [S29] and the three attempts [S29];
+// the pass rate over all sittings is the model's (~74%). Tolerance: the
+// published range over those years, 70-77% (the sampling error of ~25,000
+// sittings is under 0.3 points).
 TEST(ExternalValidation, PharmacyPassRateOverAllSittings) {
   const auto l = shipped("medical_and_pharmacy");
   const auto s = test::run_in_memory(l, 41, model::RecordLevel::census);
@@ -51,8 +54,8 @@ TEST(ExternalValidation, PharmacyPassRateOverAllSittings) {
   const double sittings = pass + flow(s, trainee, resit) + flow(s, resit, third) + flow(s, third, failed);
   RecordProperty("model_pass_rate_all_sittings", std::to_string(pass / sittings));
   ASSERT_GT(sittings, 20000);
-  EXPECT_GE(pass / sittings, 0.72);
-  EXPECT_LE(pass / sittings, 0.82);
+  EXPECT_GE(pass / sittings, 0.70);
+  EXPECT_LE(pass / sittings, 0.77);
 }
 
 // Nurses leave at retirement age at about 2% a year of the workforce [S42] A.
