@@ -34,12 +34,15 @@ double flow(const model::MemorySink& s, int a, int b) {
 }
 }  // namespace
 
-// Pharmacy registration assessment, all sittings (first sitters and resitters
-// together): 72-82% passed in 2018-22 [S29] E. The scenario's inputs are the
-// first-sitting rates by ethnicity [S29][S30], the resit rate [S29] and the
-// three attempts [S29]; the pass rate over all sittings is the model's.
-// Tolerance: the published range over five years (the sampling error of
-// ~25,000 sittings is under 0.3 points).
+// Pharmacy registration assessment, all sittings (first sitters and resitters,
+// June and November together): 73.7, 75.8, 71.5, 76.4, 73.5, 73.6 and 70.1%
+// passed in 2017, 2018, 2019, 2021, 2022, 2023 and 2024 [S29][S93] E (GPhC's
+// tables by calendar year; the 72-82% once compared here were the June
+// sittings alone). The scenario's inputs are the first-sitting rates by
+// ethnicity [S29][S30], the resit rate [S29] and the three attempts [S29];
+// the pass rate over all sittings is the model's (~74%). Tolerance: the
+// published range over those years, 70-77% (the sampling error of ~25,000
+// sittings is under 0.3 points).
 TEST(ExternalValidation, PharmacyPassRateOverAllSittings) {
   const auto l = shipped("medical_and_pharmacy");
   const auto s = test::run_in_memory(l, 41, model::RecordLevel::census);
@@ -51,8 +54,8 @@ TEST(ExternalValidation, PharmacyPassRateOverAllSittings) {
   const double sittings = pass + flow(s, trainee, resit) + flow(s, resit, third) + flow(s, third, failed);
   RecordProperty("model_pass_rate_all_sittings", std::to_string(pass / sittings));
   ASSERT_GT(sittings, 20000);
-  EXPECT_GE(pass / sittings, 0.72);
-  EXPECT_LE(pass / sittings, 0.82);
+  EXPECT_GE(pass / sittings, 0.70);
+  EXPECT_LE(pass / sittings, 0.77);
 }
 
 // Nurses leave at retirement age at about 2% a year of the workforce [S42] A.
@@ -210,8 +213,11 @@ TEST(ExternalValidation, ClinicalPsychologyPlacesRiseIn2020) {
 // selection rates by ethnicity of the 2018 entry [S20] E (White 16.7%, Asian
 // 9.1%, Black 8.6%) and an applicant mix [X]; the overall rate is the model's,
 // and it is ~15.1%: every S20 group rate is below S18's 18%, so no applicant
-// mix can give 18%; the two sources measure different things (S20 one entry
-// year and applications, S18 applicants over years). Not a plain error in the
+// mix can give 18%. S18's 18% is the 2020 round (Clearing House: 770 places,
+// 4,225 applicants), when places rose 25% and applicants 4%; 2014-19 ran at
+// 15-16% (Clearing House, leeds.ac.uk/chpccp/numbers.html), near the
+// model's, which keeps S20's 2018 rates and scales applicants with places
+// (applicants = places / rate). Not a plain error in the
 // scenario, so the scenario is not changed and the tolerance is not widened:
 // this test asserts the known discrepancy (model below 16.5%, i.e. outside
 // 18% +- 1.5 points, the source's rounding plus a year's variation), so that a
@@ -1006,4 +1012,146 @@ TEST(ExternalValidation, ExpectedDiscrepancyCypMentalHealthWorkforceGrowth) {
   EXPECT_GT(g.from_stock, 0.03) << "the MHST roll-out no longer grows the CYP workforce";
   EXPECT_LT(g.from_stock, 0.119 - 0.02)
       << "now within 2 points of NHS England's ~12% a year [S97]: make this a validation";
+}
+
+// ---- medical and clinical psychology (facts7) ----
+
+namespace {
+// Pharmacy registration-assessment sittings by attempt (first, second, third) in census periods
+// [first_period, last_period] (financial years from 2020/21). In the model the June sitting holds the
+// first attempts (the foundation year ends) and the third (failed in November), the November sitting
+// the second (failed in June): so a financial year holds one June and one November sitting, as a
+// calendar year does in GPhC's results.
+struct Sittings {
+  double first = 0, second = 0, third = 0;
+  double total() const { return first + second + third; }
+};
+Sittings pharmacy_sittings(const scenario::LoadedScenario& l, const model::MemorySink& s, int first_period,
+                           int last_period) {
+  const int trainee = l.spec.state_index("foundation_pharmacist"), resit = l.spec.state_index("resit_wait");
+  const int third = l.spec.state_index("third_attempt_wait"), reg = l.spec.state_index("registered_pharmacist");
+  const int failed = l.spec.state_index("not_registered");
+  Sittings n;
+  for (int p = first_period; p <= last_period; ++p) {
+    n.first += flow_in_period(s, trainee, reg, p) + flow_in_period(s, trainee, resit, p);
+    n.second += flow_in_period(s, resit, reg, p) + flow_in_period(s, resit, third, p);
+    n.third += flow_in_period(s, third, reg, p) + flow_in_period(s, third, failed, p);
+  }
+  return n;
+}
+
+// GPhC's sittings by attempt, June and November of one year (GPhC candidates, the breakdown given).
+constexpr double kResitShare2023 = (229.0 + 99.0 + 457.0 + 85.0) / (2681.0 + 1042.0);  // 23.4% [S29]
+constexpr double kResitShare2024 = (111.0 + 66.0 + 499.0 + 103.0) / (2535.0 + 1125.0);  // 21.3% [S93]
+constexpr double kThirdShare2023 = (99.0 + 85.0) / (2681.0 + 1042.0);                   // 4.9% [S29]
+constexpr double kThirdShare2024 = (66.0 + 103.0) / (2535.0 + 1125.0);                  // 4.6% [S93]
+// Agreement for a share of sittings: within the 2023-24 range widened by 1.5 points (one year of
+// GPhC's ~3,700 sittings has a binomial sd of ~0.7 points on these shares, the six simulated years
+// the tests sum ~0.3; the GPhC-only breakdowns leave out ~3-7% of candidates, PSNI's; and the
+// published shares moved 2 points from 2023 to 2024).
+constexpr double kSittingShareTolerance = 0.015;
+}  // namespace
+
+// Medical and pharmacy, second reproduced fact (a composition of the sittings, not a pass rate).
+// Resits, second and third attempts together, were 23.4% of the registration-assessment sittings
+// in 2023 (GPhC candidates: June 229 second and 99 third of 2,681; November 457 and 85 of 1,042)
+// [S29] E and 21.3% in 2024 (June 111 and 66 of 2,535; November 499 and 103 of 1,125) [S93] E
+// (shares derived here, A). Inputs: the first-sitting pass rates by ethnicity [S29][S30], one
+// resit pass rate for the second and third attempts (55%, from the June resitters [S29]), the
+// next sitting for every resit and three attempts at most [S29] A; the attempt counts were not
+// used. The model's share follows from them: 21% fail the first sitting and resit in November,
+// 45% of those fail again and sit a third time, 23.4% (computed from the inputs before the run;
+// 23.1%, 23.0%, 23.3% with seeds 701, 702, 703, FY 2023/24-2028/29). Tolerance: the 2023-24
+// range +-1.5 points (kSittingShareTolerance). WEAK, near its inputs: the share is mostly the
+// first-sitting fail rate, and it comes out right although the model has no first sitters in
+// November (500 in 2023) and too many third attempts (next test): the two offset.
+TEST(ExternalValidation, PharmacyResitShareOfSittings) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 701, model::RecordLevel::census);
+  const Sittings n = pharmacy_sittings(l, s, 3, 8);  // 2023/24 to 2028/29: past the 2020-21 cohorts
+  ASSERT_GT(n.total(), 6 * 3000.0);
+  const double resit_share = (n.second + n.third) / n.total();
+  RecordProperty("model_resit_share_of_sittings", std::to_string(resit_share));
+  EXPECT_GE(resit_share, std::min(kResitShare2023, kResitShare2024) - kSittingShareTolerance);
+  EXPECT_LE(resit_share, std::max(kResitShare2023, kResitShare2024) + kSittingShareTolerance);
+}
+
+// Medical and pharmacy: EXPECTED DISCREPANCY. Third attempts were 4.9% of the registration-
+// assessment sittings in 2023 (99 in June, 85 in November, of 3,723 GPhC sittings) [S29] E and
+// 4.6% in 2024 (66 and 103 of 3,660) [S93] E. The model's share is ~7.2% (7.0%, 7.4%, 7.3% with
+// seeds 704, 705, 706): 45% of its November resitters fail, since its one resit pass rate (55%
+// [S29]) is that of the June resitters (50% second, 59% third time in June 2023), while most
+// second attempts are in November, where second-time sitters passed 72% (329 of 457, November
+// 2023) [S29] E and 65% (324 of 499, November 2024) [S93] E; and not every failure resits
+// (457 second-time sitters in November 2023 after ~490 first-time failures in June [S29]).
+// A November resit rate would correct the input (and make these counts near-inputs), so it is
+// not changed here. Agreement would be within the 2023-24 range +-1.5 points, the rule of the
+// previous test; the test asserts the model is above it, so that a change which closes the gap
+// fails here and is looked at, and that third attempts still happen.
+TEST(ExternalValidation, ExpectedDiscrepancyPharmacyThirdAttemptShare) {
+  const auto l = shipped("medical_and_pharmacy");
+  const auto s = test::run_in_memory(l, 704, model::RecordLevel::census);
+  const Sittings n = pharmacy_sittings(l, s, 3, 8);
+  ASSERT_GT(n.total(), 6 * 3000.0);
+  const double third_share = n.third / n.total();
+  RecordProperty("model_third_attempt_share_of_sittings", std::to_string(third_share));
+  EXPECT_GT(third_share, 0.02) << "third attempts [S29] no longer happen";
+  EXPECT_GT(third_share, std::max(kThirdShare2023, kThirdShare2024) + kSittingShareTolerance)
+      << "the model now reproduces GPhC's third attempts: make this a validation";
+}
+
+// Clinical psychology: EXPECTED DISCREPANCY, WEAK. Practitioner psychologists on the HCPC register
+// rose from 25,634 (3 November 2020) to 30,156 (1 January 2025) (HCPC registrant snapshots) [S94] E,
+// +17.6% in 4.16 years, 4.0% a year (UK-route registrants 23,872 -> 27,573, 3.5% a year). Inputs:
+// the qualified stock on 1 April 2020 (6,000 at band 7, 3,500 at 8a [X]), leaving 8% a year [X],
+// 94.2% of graduates taking CP posts [S18] and the places [S1][S19][S85]; the change of qualified
+// clinical psychologists in NHS posts from 1 April 2020 to 31 March 2025 is the model's: -1.6%,
+// -1.8%, -1.7% a year (seeds 707, 708, 709), as ~720 leavers a year (8% of ~9,000) outnumber the
+// graduates who take CP posts (~480-500 a year in 2020-22, ~630 in 2023, ~820 in 2024: 94.2% of
+// the places three years before, less dropout). WEAK: the register counts every domain (clinical
+// ~56% in 2016) in every sector of the UK, and registrants who leave the NHS stay on it; a single
+// year can stall (25,684 on 1 November 2021 [S94]), so the four-year span is used. Agreement would be
+// within 2 points a year (as for S66, a wider group); the test asserts the model grows more slowly,
+// so that a change that grows the qualified workforce as the register and ESR [S66] show (less
+// leaving [X], a larger stock [X]) fails here and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyPractitionerPsychologistsRegisterGrowth) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 707, model::RecordLevel::census);
+  const std::vector<int> qualified = {l.spec.state_index("cp_qualified"), l.spec.state_index("cp_awaiting_8a"),
+                                      l.spec.state_index("cp_8a")};
+  ASSERT_EQ(std::count(qualified.begin(), qualified.end(), -1), 0) << "a state was renamed";
+  const double april_2020 = cp_in(l, s, qualified, -1), march_2025 = cp_in(l, s, qualified, 4);
+  ASSERT_GT(april_2020, 9000);
+  const double per_year = std::pow(march_2025 / april_2020, 1.0 / 5.0) - 1;
+  const double published = std::pow(30156.0 / 25634.0, 1.0 / 4.16) - 1;  // 3.98% a year
+  RecordProperty("model_qualified_growth_per_year", std::to_string(per_year));
+  EXPECT_GT(per_year, -0.05) << "the qualified CP workforce collapses";
+  EXPECT_LT(per_year, published - 0.02) << "the model now grows like the HCPC register: make this a validation";
+}
+
+// Clinical psychology: EXPECTED DISCREPANCY about an input held constant. "In 2018, there were 593
+// places to train as a Clinical Psychologist in the UK, and 1 in 6 applicants were successful. In
+// 2022, this number had nearly doubled to 1155 places. That year, 1 in 4 applicants were successful"
+// (J. Johnson, 27 January 2023, from the Clearing House figures) [S96] A; the Clearing House table
+// [S18] shows the start of it: 15-16% in 2014-19, 18% in 2020 when places rose 25% and applicants 4%.
+// Inputs: the selection rates of the 2018 entry by ethnicity [S20], held for every year, and an
+// applicant mix [X]; the scenario sets its applicants to places / mean rate, so applicants grow with
+// the places and the success rate stays at 2018's. The model's 2022 round gives ~15.0% (14.5%,
+// 15.3%, 15.1% with seeds 710, 711, 712). Agreement would be within 5 points of 25% ("1 in 4" is
+// one significant figure, a UK figure against England's places); the test asserts the model is
+// below 20%, so that selection from a finite applicant pool (applicants growing more slowly than
+// places, the published pattern), which would close the gap, fails here and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantSuccessIn2022) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 710, model::RecordLevel::census);
+  const int applicant = l.spec.state_index("cp_applicant"), trainee = l.spec.state_index("cp_trainee");
+  const int rejected = l.spec.state_index("not_selected");
+  const int round_2022 = 2;  // applied September 2022, selected 60 days later: financial year 2022/23
+  const double selected = flow_in_period(s, applicant, trainee, round_2022);
+  const double applied = selected + flow_in_period(s, applicant, rejected, round_2022);
+  ASSERT_GT(applied, 2000);  // the 2022 round ran (~7,300 applicants at the S20 rates)
+  const double success = selected / applied;
+  RecordProperty("model_applicant_success_2022", std::to_string(success));
+  EXPECT_GT(success, 0.12) << "selection no longer runs at the S20 rates";
+  EXPECT_LT(success, 0.25 - 0.05) << "the model now reproduces 1 in 4 in 2022: make this a validation";
 }
