@@ -30,7 +30,7 @@ struct Outcome {
 // Runs one item (or finds it done; a file there that is not is named to
 // `notice` and rewritten). Throws core::Cancelled when stopped.
 Outcome run_item(const WorkItem& it, const SweepPlan& plan, const SweepScenarios& scenarios, std::uint32_t seed,
-                 model::RecordLevel level, const std::string& out_dir, const std::atomic<bool>* stop,
+                 model::RecordLevel level, bool lean_memory, const std::string& out_dir, const std::atomic<bool>* stop,
                  const std::function<void(const std::string&)>& notice) {
   Outcome o;
   const std::size_t slot = plan.slot(it.variant, it.sample);
@@ -50,6 +50,7 @@ Outcome run_item(const WorkItem& it, const SweepPlan& plan, const SweepScenarios
       request.replication = it.replication;
       request.record_level = level;
       request.stop = stop;
+      request.lean_memory = lean_memory;
       const FileRun run = run_to_file(*loaded, request, item_path(out_dir, it), Indicators::in_file);
       o.ok = run.error.empty();
       o.error = run.error;
@@ -109,7 +110,7 @@ std::string describe(const output::RunFileCheck& check) {
 SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scenarios, std::uint32_t master_seed,
                                model::RecordLevel record_level, const std::vector<std::size_t>& todo,
                                const std::string& out_dir, std::size_t threads, const std::atomic<bool>* stop,
-                               const SweepCallbacks& callbacks) {
+                               const SweepCallbacks& callbacks, bool lean_memory) {
   SweepRunResult result;
   result.errors.resize(plan.items().size());
   result.done.resize(plan.items().size());
@@ -129,7 +130,7 @@ SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scen
     const WorkItem& it = plan.items()[todo[t]];
     Outcome o;
     try {
-      o = run_item(it, plan, scenarios, master_seed, record_level, out_dir, stop, notice);
+      o = run_item(it, plan, scenarios, master_seed, record_level, lean_memory, out_dir, stop, notice);
     } catch (const core::Cancelled&) {
       return;  // the writer removed its partial file
     }

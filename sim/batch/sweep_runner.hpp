@@ -94,11 +94,12 @@ struct SweepCallbacks {
 /// threads, into `out_dir` (created if missing). `stop` (may be null): once
 /// true no item starts and running items end early, leaving no file; they are
 /// counted nowhere. A failed item is recorded in the result, never thrown.
+/// `lean_memory`: RunRequest::lean_memory for every run (the same files).
 /// Throws only std::bad_alloc.
 [[nodiscard]] SweepRunResult run_sweep_items(const SweepPlan& plan, const SweepScenarios& scenarios,
                                              std::uint32_t master_seed, model::RecordLevel record_level,
                                              const std::vector<std::size_t>& todo, const std::string& out_dir,
                                              std::size_t threads, const std::atomic<bool>* stop,
-                                             const SweepCallbacks& callbacks);
+                                             const SweepCallbacks& callbacks, bool lean_memory = false);
 
 }  // namespace tsim::batch

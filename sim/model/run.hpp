@@ -44,7 +44,7 @@ struct RunOptions {
   /// (O(people) each time); on in Debug builds, where CI's sanitizer run uses it.
   bool check_invariants = kCheckInvariantsByDefault;
   /// Give a leaver's place in the event loop's tables to a newcomer (person.hpp,
-  /// People; `--lean-memory`): less peak memory where many leave (-12% on the
+  /// People; `--lean-memory`): less peak memory where many leave (-11% on the
   /// reference workload, full, cohort 100,000) for ~6% more time
   /// (bench/README.md). The output is the same either way.
   bool reuse_slots = false;

@@ -192,6 +192,24 @@ TEST(Commands, SweepShardsAndIndex) {
 
 // The stop flag is process-wide (signals can only reach static storage), so
 // every command starts by clearing it: an earlier stop must not stop this one.
+// A sweep with --lean-memory writes the same run files and index, byte for byte.
+TEST(Commands, SweepWithLeanMemoryWritesTheSameFiles) {
+  const test::TempDir dir("cmd_sweep_lean");
+  const auto sweep = test::write_tiny_sweep(dir);
+  const auto plain = (dir.path() / "plain").string(), lean = (dir.path() / "lean").string();
+  ASSERT_EQ(run({"sweep", sweep, "--out", plain, "-j", "2", "-q"}).status, app::kExitOk);
+  const auto b = run({"sweep", sweep, "--out", lean, "-j", "2", "-q", "--lean-memory"});
+  ASSERT_EQ(b.status, app::kExitOk) << b.err;
+  std::size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(plain)) {
+    if (e.path().extension() != ".h5") continue;
+    ++files;
+    const auto rel = fs::relative(e.path(), plain);
+    EXPECT_EQ(test::slurp(e.path()), test::slurp(fs::path(lean) / rel)) << rel;
+  }
+  EXPECT_EQ(files, 13u);  // 12 runs and sweep.h5
+}
+
 TEST(Commands, StopFlagIsResetAtTheStartOfEachCommand) {
   const test::TempDir dir("cmd_stop");
   const auto sweep = test::write_tiny_sweep(dir);
