@@ -127,8 +127,8 @@ class People {
   /// `records`: whether whole /persons rows are kept (else only the basics of
   /// the people present: 24 bytes a person instead of 80, for runs that write
   /// no /persons).
-  /// `reuse`: give leavers' slots to newcomers (off only to check that the
-  /// output does not depend on it).
+  /// `reuse`: give leavers' slots to newcomers (RunOptions::reuse_slots,
+  /// `--lean-memory`); without it a slot is its id.
   People(std::size_t attributes, bool providers, bool records = true, bool reuse = true)
       : n_attrs_(attributes), providers_(providers), records_kept_(records), reuse_(reuse) {}
 
@@ -138,7 +138,7 @@ class People {
     if (reuse_) ids_.reserve(present);
     if (records_kept_) {
       records_.reserve(ever);
-      record_attrs_.reserve(ever * n_attrs_);
+      if (reuse_) record_attrs_.reserve(ever * n_attrs_);
     } else {
       basics_.reserve(present);
     }
@@ -151,7 +151,7 @@ class People {
     const auto id = static_cast<std::uint32_t>(created_++);
     if (records_kept_) {
       records_.push_back(r);
-      record_attrs_.insert(record_attrs_.end(), levels, levels + n_attrs_);
+      if (reuse_) record_attrs_.insert(record_attrs_.end(), levels, levels + n_attrs_);
     }
     if (const std::uint32_t slot = reuse_ ? take_free_slot() : kNobody; slot != kNobody) {
       p.version = people_[slot].version + 1;  // the leaver's events stay stale
@@ -205,7 +205,9 @@ class People {
   /// final only for leavers and after final_fte().
   [[nodiscard]] const PersonRecord& record(std::uint32_t id) const { return records_[id]; }
   /// Level of attribute `a` of person `id`; only where records_kept().
-  [[nodiscard]] std::uint8_t record_attr(std::uint32_t id, std::size_t a) const { return record_attrs_[std::size_t{id} * n_attrs_ + a]; }
+  [[nodiscard]] std::uint8_t record_attr(std::uint32_t id, std::size_t a) const {
+    return (reuse_ ? record_attrs_ : attrs_)[std::size_t{id} * n_attrs_ + a];  // without reuse a slot is its id
+  }
   /// The /persons row of the person in `slot`, to fill in a milestone, or null where rows are not kept.
   [[nodiscard]] PersonRecord* milestones(std::uint32_t slot) { return records_kept_ ? &records_[id(slot)] : nullptr; }
   [[nodiscard]] const PersonBasics& basics(std::uint32_t slot) const {
@@ -301,7 +303,7 @@ class People {
   }
   std::vector<std::int64_t> departed_; // by exit state
   std::vector<PersonRecord> records_;  // by id; empty unless records_kept_
-  std::vector<std::uint8_t> record_attrs_;  // by id, n_attrs_ each; empty unless records_kept_
+  std::vector<std::uint8_t> record_attrs_;  // by id, n_attrs_ each; empty unless records_kept_ and reuse_
   std::vector<PersonBasics> basics_;   // by slot; empty if records_kept_
   std::vector<ProviderLinks> links_;   // by slot; empty unless providers_
   std::vector<std::uint8_t> attrs_;    // by slot, n_attrs_ each
