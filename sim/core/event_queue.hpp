@@ -88,6 +88,18 @@ class EventQueue {
     return position_ + k < current_.size() ? &current_[position_ + k] : nullptr;
   }
 
+  /// Drops every pending event and gives their memory back (the run is
+  /// over: what is left is censored). Sequence numbers carry on.
+  void clear() {
+    for (auto& b : buckets_) std::vector<Event>().swap(b);
+    occupied_.fill(0);
+    std::vector<Event>().swap(current_);
+    std::vector<Event>().swap(extra_);
+    std::vector<Event>().swap(overflow_);
+    position_ = 0;
+    size_ = 0;
+  }
+
   /// Capacity hint: about how many events will be pending at once.
   void reserve(std::size_t n) { overflow_.reserve(std::min<std::size_t>(n, 1 << 16)); }
 

@@ -54,6 +54,10 @@ class Simulation {
   /// core::Cancelled once it is set. Null: never.
   void set_stop_flag(const std::atomic<bool>* flag) noexcept { stop_ = flag; }
   void reserve(std::size_t events) { queue_.reserve(events); }
+  /// Drops the events still pending (those at or after the horizon, once
+  /// run_until has returned) and frees their memory: for a model that has
+  /// finished with them and writes its results next.
+  void discard_pending() { queue_.clear(); }
 
  private:
   RandomStreams streams_;

@@ -21,6 +21,8 @@
 #include <limits>
 #include <vector>
 
+#include "sim/model/leaver_rows.hpp"
+#include "sim/model/person_record.hpp"
 #include "sim/model/spec.hpp"
 
 namespace tsim::model {
@@ -77,37 +79,6 @@ struct alignas(64) Person {
 static_assert(sizeof(Person) == 64, "one cache line per person");
 static_assert(kMaxFte * kFteUnit < 2147483647.0, "FTE units fit in 32 bits");
 
-/// What the run itself reads of a person's /persons row: an age-clock hazard
-/// (entry_day, age_at_entry) and a queue that ranks by route. Kept for
-/// everybody present, at every record level.
-struct PersonBasics {
-  double entry_day = 0;
-  double age_at_entry = 0;       // years
-  std::int32_t route = -1;       // -1 for initial stock
-  std::int32_t fte_units = 0;    // in a /persons row only: the FTE at the end (or on leaving), x kFteUnit
-};
-
-/// A person's row of /persons (docs/OUTPUT.md): days since start (NaN if it
-/// never happened) and states (-1 if none). Kept only where the record level
-/// writes /persons (for everyone, by id); elsewhere only the basics are.
-struct PersonRecord {
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  PersonBasics base;
-  double qualified_day = kNaN;
-  double exit_day = kNaN;
-  double training_day = kNaN;    // first entry into a trainee state (negative for stock placed there)
-  // The training outcome (docs/INDICATORS.md, "Training pipeline"): the day
-  // of the first state after training_day that is qualified (completed) or
-  // an exit or an unqualified post (not completed); NaN while undecided.
-  double completed_day = kNaN;
-  double not_completed_day = kNaN;
-  double left_after_completing_day = kNaN;  // first move from a staff or trainee role to any other after completing
-  std::int16_t entry_state = -1;
-  std::int16_t exit_state = -1;
-  std::int16_t qualified_state = -1;
-  std::int16_t training_state = -1;
-};
-
 /// Who holds whose slot in pools that providers (supervisors) add slots to.
 struct ProviderLinks {
   std::uint32_t supervisor = kNobody;  // provider holding this person's slot
@@ -118,8 +89,10 @@ struct ProviderLinks {
   bool in_free_stack = false;          // listed among the pool's providers with free slots
 };
 
-/// Everybody present, by slot, and (where /persons is written) everybody
-/// created so far, by id.
+/// Everybody present, by slot, and (where /persons is written) the rows of
+/// everybody created so far: by slot for the people present, and for
+/// leavers either by id (a slot is its id without reuse) or, with reuse,
+/// compressed in a LeaverRows until /persons is written.
 class People {
  public:
   /// `attributes`: levels per person; `providers`: whether any state
@@ -130,18 +103,14 @@ class People {
   /// `reuse`: give leavers' slots to newcomers (RunOptions::reuse_slots,
   /// `--lean-memory`); without it a slot is its id.
   People(std::size_t attributes, bool providers, bool records = true, bool reuse = true)
-      : n_attrs_(attributes), providers_(providers), records_kept_(records), reuse_(reuse) {}
+      : n_attrs_(attributes), providers_(providers), records_kept_(records), reuse_(reuse), leavers_(attributes) {}
 
   /// Room for `present` people at once and, where rows are kept, `ever` in all.
   void reserve(std::size_t present, std::size_t ever) {
     people_.reserve(present);
     if (reuse_) ids_.reserve(present);
-    if (records_kept_) {
-      records_.reserve(ever);
-      if (reuse_) record_attrs_.reserve(ever * n_attrs_);
-    } else {
-      basics_.reserve(present);
-    }
+    if (records_kept_) records_.reserve(reuse_ ? present : ever);
+    else basics_.reserve(present);
     if (providers_) links_.reserve(present);
     attrs_.reserve(present * n_attrs_);
   }
@@ -149,35 +118,37 @@ class People {
   /// leaver's slot if one is free; returns the slot. Their id is created() - 1.
   std::uint32_t add(Person p, const PersonRecord& r, const std::uint8_t* levels) {
     const auto id = static_cast<std::uint32_t>(created_++);
-    if (records_kept_) {
-      records_.push_back(r);
-      if (reuse_) record_attrs_.insert(record_attrs_.end(), levels, levels + n_attrs_);
-    }
     if (const std::uint32_t slot = reuse_ ? take_free_slot() : kNobody; slot != kNobody) {
       p.version = people_[slot].version + 1;  // the leaver's events stay stale
       people_[slot] = p;
       ids_[slot] = id;
-      if (!records_kept_) basics_[slot] = r.base;
+      if (records_kept_) records_[slot] = r;
+      else basics_[slot] = r.base;
       if (providers_) links_[slot] = ProviderLinks{};
       std::copy(levels, levels + n_attrs_, attrs_.begin() + static_cast<std::ptrdiff_t>(std::size_t{slot} * n_attrs_));
       return slot;
     }
     people_.push_back(p);
     if (reuse_) ids_.push_back(id);
-    if (!records_kept_) basics_.push_back(r.base);
+    if (records_kept_) records_.push_back(r);
+    else basics_.push_back(r.base);
     if (providers_) links_.emplace_back();
     attrs_.insert(attrs_.end(), levels, levels + n_attrs_);
     return static_cast<std::uint32_t>(people_.size() - 1);
   }
   /// The person in `slot` has entered an exit state: their /persons row
-  /// takes their final FTE, and the slot is free for a newcomer (once no
-  /// pool lists it; see Person::kGone). Their pending event must be stale.
+  /// takes their final FTE (and, with reuse, goes to the leavers' store),
+  /// and the slot is free for a newcomer (once no pool lists it; see
+  /// Person::kGone). Their pending event must be stale and their row final.
   void release(std::uint32_t slot) {
     Person& p = people_[slot];
     const auto state = static_cast<std::size_t>(p.state);
     if (departed_.size() <= state) departed_.resize(state + 1, 0);
     ++departed_[state];
-    if (records_kept_) records_[id(slot)].base.fte_units = p.fte_units;
+    if (records_kept_) {
+      records_[slot].base.fte_units = p.fte_units;
+      if (reuse_) leavers_.add(ids_[slot], records_[slot], attrs(slot));
+    }
     p.state = -1;
     p.pool_status = PoolStatus::none;
     if (!reuse_) return;
@@ -201,24 +172,57 @@ class People {
   [[nodiscard]] std::uint32_t id(std::uint32_t slot) const { return reuse_ ? ids_[slot] : slot; }
   /// Whole /persons rows are kept (the record level writes /persons).
   [[nodiscard]] bool records_kept() const noexcept { return records_kept_; }
-  /// Person `id`'s /persons row; only where records_kept(). The FTE in it is
-  /// final only for leavers and after final_fte().
-  [[nodiscard]] const PersonRecord& record(std::uint32_t id) const { return records_[id]; }
-  /// Level of attribute `a` of person `id`; only where records_kept().
-  [[nodiscard]] std::uint8_t record_attr(std::uint32_t id, std::size_t a) const {
-    return (reuse_ ? record_attrs_ : attrs_)[std::size_t{id} * n_attrs_ + a];  // without reuse a slot is its id
+  /// Calls `visit(id, row, levels)` for everyone created, in id order, with
+  /// their /persons row and attribute levels (one per attribute); only where
+  /// records_kept(). The FTE in a row is final only for leavers and after
+  /// final_fte().
+  template <class Visit>
+  void for_each_row(Visit&& visit) const {
+    if (!reuse_) {  // a slot is its id
+      for (std::uint32_t id = 0; id < created_; ++id) visit(id, records_[id], attrs(id));
+      return;
+    }
+    const std::vector<std::uint32_t> present = finished_ ? present_at_finish_ : present_by_id();
+    LeaverRows::Reader leaver(leavers_);
+    bool more = leaver.next();
+    std::size_t k = 0;
+    while (more || k < present.size()) {
+      if (k == present.size() || (more && leaver.id() < ids_[present[k]])) {
+        visit(leaver.id(), leaver.row(), leaver.levels());
+        more = leaver.next();
+      } else {
+        visit(ids_[present[k]], records_[present[k]], attrs(present[k]));
+        ++k;
+      }
+    }
   }
+  /// Rows of leavers held compressed (with reuse, where records_kept()).
+  [[nodiscard]] const LeaverRows& leaver_rows() const noexcept { return leavers_; }
   /// The /persons row of the person in `slot`, to fill in a milestone, or null where rows are not kept.
-  [[nodiscard]] PersonRecord* milestones(std::uint32_t slot) { return records_kept_ ? &records_[id(slot)] : nullptr; }
+  [[nodiscard]] PersonRecord* milestones(std::uint32_t slot) { return records_kept_ ? &records_[slot] : nullptr; }
   [[nodiscard]] const PersonBasics& basics(std::uint32_t slot) const {
-    return records_kept_ ? records_[id(slot)].base : basics_[slot];
+    return records_kept_ ? records_[slot].base : basics_[slot];
   }
   /// Copies the FTE of everyone present into their /persons row (at the end of the run).
   void final_fte() {
     if (!records_kept_) return;
     for (std::size_t s = 0; s < people_.size(); ++s)
-      if (people_[s].state >= 0) records_[id(static_cast<std::uint32_t>(s))].base.fte_units = people_[s].fte_units;
+      if (people_[s].state >= 0) records_[s].base.fte_units = people_[s].fte_units;
   }
+  /// The run is over: frees what only the event loop reads (the 64-byte
+  /// records, supervision links; the people present are noted first, in id
+  /// order) so that writing /persons costs no more memory than the run did.
+  /// Afterwards only for_each_row(), leaver_rows() and the counts may be used.
+  void finish() {
+    if (reuse_) present_at_finish_ = present_by_id();
+    slots_at_finish_ = people_.size();
+    std::vector<Person>().swap(people_);
+    std::vector<ProviderLinks>().swap(links_);
+    std::vector<PersonBasics>().swap(basics_);
+    std::vector<std::uint64_t>().swap(free_bits_);
+    finished_ = true;
+  }
+
   /// Only where has_providers().
   [[nodiscard]] ProviderLinks& links(std::uint32_t slot) { return links_[slot]; }
   [[nodiscard]] const ProviderLinks& links(std::uint32_t slot) const { return links_[slot]; }
@@ -227,7 +231,7 @@ class People {
   [[nodiscard]] std::uint32_t supervisor(std::uint32_t slot) const { return providers_ ? links_[slot].supervisor : kNobody; }
 
   /// Slots in use or freed (the loop's table); people present have state >= 0.
-  [[nodiscard]] std::size_t slots() const noexcept { return people_.size(); }
+  [[nodiscard]] std::size_t slots() const noexcept { return finished_ ? slots_at_finish_ : people_.size(); }
   /// People created so far (the next id).
   [[nodiscard]] std::size_t created() const noexcept { return created_; }
   /// People who entered exit state `s` and were released.
@@ -283,7 +287,8 @@ class People {
     __builtin_prefetch(&people_[slot], 1);
     __builtin_prefetch(&ids_[slot], 1);
     __builtin_prefetch(attrs_.data() + std::size_t{slot} * n_attrs_, 1);
-    if (!records_kept_) __builtin_prefetch(&basics_[slot], 1);
+    if (records_kept_) __builtin_prefetch(&records_[slot], 1);
+    else __builtin_prefetch(&basics_[slot], 1);
     if (providers_) __builtin_prefetch(&links_[slot], 1);
   }
   /// The lowest free slot, now taken; kNobody if none.
@@ -301,9 +306,12 @@ class People {
     }
     return kNobody;
   }
+  bool finished_ = false;              // finish() was called
+  std::vector<std::uint32_t> present_at_finish_;  // with reuse: the slots present at finish(), in id order
+  std::size_t slots_at_finish_ = 0;
   std::vector<std::int64_t> departed_; // by exit state
-  std::vector<PersonRecord> records_;  // by id; empty unless records_kept_
-  std::vector<std::uint8_t> record_attrs_;  // by id, n_attrs_ each; empty unless records_kept_ and reuse_
+  std::vector<PersonRecord> records_;  // by slot (a slot is its id without reuse); empty unless records_kept_
+  LeaverRows leavers_;                 // leavers' rows; empty unless records_kept_ and reuse_
   std::vector<PersonBasics> basics_;   // by slot; empty if records_kept_
   std::vector<ProviderLinks> links_;   // by slot; empty unless providers_
   std::vector<std::uint8_t> attrs_;    // by slot, n_attrs_ each

@@ -309,7 +309,6 @@ RunSummary Run::execute(RunSink& sink) {
   m.summary.year_ends = std::move(m.year_ends);
   m.output.flush_events();
   m.people.final_fte();
-  m.output.persons(m.people);
   m.summary.events_handled = stats.events_handled;
   m.summary.person_slots = m.people.slots();
   m.census.totals(m.summary.final_headcount, m.summary.final_fte);
@@ -319,6 +318,11 @@ RunSummary Run::execute(RunSink& sink) {
     if (m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
       m.add_person_days(p.state, std::fmax(p.state_since, 0.0), m.spec.horizon_days);
   }
+  // Writing /persons is all that is left: the loop's memory goes first, so
+  // the write adds nothing to the run's peak.
+  m.sim.discard_pending();
+  m.people.finish();
+  m.output.persons(m.people);
   return m.summary;
 }
 

@@ -33,31 +33,31 @@ void RunOutput::persons(const People& people) {
   namespace c = cols::persons;
   const std::size_t n_attrs = people.attribute_count();
   const std::size_t first_attr = persons_.schema().fixed_count();
-  for (std::size_t start = 0; start < people.created(); start += kPersonsBatchRows) {
-    const std::size_t end = std::min(people.created(), start + kPersonsBatchRows);
-    for (std::size_t i = start; i < end; ++i) {
-      const auto id = static_cast<std::uint32_t>(i);
-      const PersonRecord& r = people.record(id);
-      persons_[c::person_id].push_back(static_cast<std::int32_t>(i));
-      persons_[c::route].push_back(r.base.route);
-      persons_[c::is_initial_stock].push_back(r.base.route < 0 ? 1 : 0);
-      persons_[c::entry_day].push_back(r.base.entry_day);
-      persons_[c::entry_state].push_back(r.entry_state);
-      persons_[c::age_at_entry].push_back(r.base.age_at_entry);
-      persons_[c::fte].push_back(static_cast<double>(r.base.fte_units) / kFteUnit);
-      persons_[c::qualified_day].push_back(r.qualified_day);
-      persons_[c::qualified_state].push_back(r.qualified_state);
-      persons_[c::exit_day].push_back(r.exit_day);
-      persons_[c::exit_state].push_back(r.exit_state);
-      persons_[c::training_day].push_back(r.training_day);
-      persons_[c::training_state].push_back(r.training_state);
-      persons_[c::completed_day].push_back(r.completed_day);
-      persons_[c::not_completed_day].push_back(r.not_completed_day);
-      persons_[c::left_after_completing_day].push_back(r.left_after_completing_day);
-      for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(people.record_attr(id, a));
+  std::size_t batched = 0;
+  people.for_each_row([&](std::uint32_t id, const PersonRecord& r, const std::uint8_t* levels) {
+    persons_[c::person_id].push_back(static_cast<std::int32_t>(id));
+    persons_[c::route].push_back(r.base.route);
+    persons_[c::is_initial_stock].push_back(r.base.route < 0 ? 1 : 0);
+    persons_[c::entry_day].push_back(r.base.entry_day);
+    persons_[c::entry_state].push_back(r.entry_state);
+    persons_[c::age_at_entry].push_back(r.base.age_at_entry);
+    persons_[c::fte].push_back(static_cast<double>(r.base.fte_units) / kFteUnit);
+    persons_[c::qualified_day].push_back(r.qualified_day);
+    persons_[c::qualified_state].push_back(r.qualified_state);
+    persons_[c::exit_day].push_back(r.exit_day);
+    persons_[c::exit_state].push_back(r.exit_state);
+    persons_[c::training_day].push_back(r.training_day);
+    persons_[c::training_state].push_back(r.training_state);
+    persons_[c::completed_day].push_back(r.completed_day);
+    persons_[c::not_completed_day].push_back(r.not_completed_day);
+    persons_[c::left_after_completing_day].push_back(r.left_after_completing_day);
+    for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(levels[a]);
+    if (++batched == kPersonsBatchRows) {
+      send(persons_);
+      batched = 0;
     }
-    send(persons_);
-  }
+  });
+  if (batched > 0) send(persons_);
 }
 
 }  // namespace tsim::model
