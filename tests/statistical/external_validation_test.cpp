@@ -883,17 +883,21 @@ TEST(ExternalValidation, ExpectedDiscrepancyPeerSupportWorkersGrowthTo2022) {
 // ---- 2020 commissioning and CYP (facts8) ----
 
 namespace {
-// The 2020 commissioning's adult IAPT cohort (route adult_iapt, 1 September 2020): the share of those who
-// qualified still in their IAPT practitioner post, averaged over six survey dates 0.5, 1.5, ..., 5.5 years
-// after the cohort qualified (as six yearly cohorts surveyed on one day would be). Sets `qualified`.
-double commissioning_iapt_share_in_post(const scenario::LoadedScenario& l, std::uint32_t seed, double& qualified) {
+// The 2020 commissioning's HIT trainees of 2020/21 (route adult_iapt_hit, 1 September 2020; not the
+// PWPs of the cohort who move into HIT training from 2023): the share of those who qualified still in
+// their HIT post, averaged over six survey dates 0.5, 1.5, ..., 5.5 years after the cohort qualified (as
+// six yearly cohorts surveyed on one day would be). Sets `qualified`. (Until facts10 the scenario had one
+// blended IAPT practitioner state, and this measured the whole adult IAPT cohort, PWPs included.)
+double commissioning_hit_share_in_post(const scenario::LoadedScenario& l, std::uint32_t seed, double& qualified) {
   const auto s = test::run_in_memory(l, seed);
-  const int trainee = l.spec.state_index("iapt_trainee"), practitioner = l.spec.state_index("iapt_practitioner");
-  if (trainee < 0 || practitioner < 0) return -1;
+  const int trainee = l.spec.state_index("hit_trainee"), hit = l.spec.state_index("hit");
+  if (trainee < 0 || hit < 0) return -1;
+  std::unordered_map<int, bool> recruited;                // the route's recruits (first event, no from state)
   std::unordered_map<int, double> qualified_on, left_on;  // person -> day (days from 1 April 2020)
   for (const auto& e : test::events(s)) {
-    if (e.from_state == trainee && e.to_state == practitioner) qualified_on[e.person_id] = e.day;
-    if (e.from_state == practitioner && !left_on.count(e.person_id)) left_on[e.person_id] = e.day;
+    if (e.from_state < 0 && e.to_state == trainee) recruited[e.person_id] = true;
+    if (e.from_state == trainee && e.to_state == hit && recruited.count(e.person_id)) qualified_on[e.person_id] = e.day;
+    if (e.from_state == hit && !left_on.count(e.person_id)) left_on[e.person_id] = e.day;
   }
   qualified = static_cast<double>(qualified_on.size());
   if (qualified_on.empty()) return -1;
@@ -953,32 +957,40 @@ CypStaffGrowth cyp_staff_growth_per_year(const scenario::LoadedScenario& l, std:
 }
 }  // namespace
 
-// 2020 commissioning: EXPECTED DISCREPANCY. Of 212 past trainees of the KCL IAPT High Intensity CBT course
-// (six cohorts, 2008-2014 intakes), 196 answered a follow-up survey and 79% still worked in IAPT services
-// (Liness et al., Behav Cogn Psychother 2017) [S70] E; the adult talking therapies scenario reproduces it
-// (TalkingTherapiesHitTraineesStayInIapt). Inputs here: the 2,926 adult IAPT trainees of 2020/21 [S1], one
-// year's training [S14], drop-out 6.5% a year [X], and the IAPT practitioners' 18% turnover, "between PWP 25%
-// and HIT 12%" [S13] A, split as DOMAIN-PARAMETERS' rule says (as the adult scenario does): 14% leaving the
-// NHS, 2% moving to other NHS roles, 2% moving between providers and staying in post [S13][S40] A; the share
-// still in post is the model's. Design and agreement, fixed before running (the same as the adult scenario's
-// test): the one 2020/21 cohort, surveyed 0.5, 1.5, ..., 5.5 years after it qualified (as six yearly cohorts
-// surveyed on one day), the six shares averaged; agreement = within the survey's 95% binomial interval, 79% +-
-// 5.7 points (n = 196). History, so the reader can weigh it: this fact was seen (facts8) while the scenario
-// counted the whole 18% as leaving, which gave ~61% (60.2, 61.0, 61.1, 60.5, 60.5% with seeds 97, 98, 1, 2, 3);
-// the split was then made because the written rule says so (facts9), not to fit this fact. The model now gives
-// ~63.5% (63.0, 64.0, 64.1, 63.4, 63.6% with the same seeds; ~2,740 qualify): still below the interval. Why:
-// the cohort is PWPs and HITs together at one blended rate, while KCL surveyed HITs only (12% turnover, 10% a
-// year out of the role after the split, which gives the adult scenario's ~74%); and the PWPs' moves into HIT
-// training, which stay in IAPT, are inside the 14% here, since this scenario has no PWP -> HIT ladder. The
-// test asserts the gap, and that the cohort comes through (over 40%: 16% a year alone gives ~64%).
-TEST(ExternalValidation, ExpectedDiscrepancyCommissioningIaptQualifiersStayInIapt) {
+// 2020 commissioning: REPRODUCED, WEAK. Of 212 past trainees of the KCL IAPT High Intensity CBT course (six
+// cohorts, 2008-2014 intakes), 196 answered a follow-up survey and 79% still worked in IAPT services (Liness
+// et al., Behav Cogn Psychother 2017) [S70] E; the adult talking therapies scenario reproduces it too
+// (TalkingTherapiesHitTraineesStayInIapt). Inputs here: the 2,926 adult IAPT trainees of 2020/21 [S1], of
+// them HITs 40% [X] (the adult scenario's split), one year's training [S14], HIT drop-out 5% a year [X], and
+// the HITs' 12% turnover [S13] E split as DOMAIN-PARAMETERS' rule says (as the adult scenario does): 8%
+// leaving the NHS, 2% moving to other NHS roles, 2% moving between providers and staying in post [S13][S40]
+// A; the share still in post is the model's. Design and agreement, fixed before running (facts8; the same as
+// the adult scenario's test): the one 2020/21 cohort, surveyed 0.5, 1.5, ..., 5.5 years after it qualified
+// (as six yearly cohorts surveyed on one day), the six shares averaged; agreement = within the survey's 95%
+// binomial interval, 79% +- 5.7 points (n = 196): 73.3-84.7%. History, so the reader can weigh it: this fact
+// was seen (facts8) while the scenario had PWPs and HITs as one group and counted the whole blended 18% IAPT
+// turnover [S13] A as leaving, which gave ~61% (60.2, 61.0, 61.1, 60.5, 60.5% with seeds 97, 98, 1, 2, 3), an
+// expected discrepancy as this test then asserted; facts9 split that 18% as the written rule says (14%
+// leaving, 2% to other NHS roles, 2% between providers), ~63.5% (63.0-64.1%), still below. facts10 then gave
+// the scenario adult_talking_therapies.toml's structure from that scenario's own sources (PWP and HIT states,
+// each role's S13 turnover, the PWP -> HIT ladder), again for the rule's sake and not fitted to this fact, and
+// the cohort measured became the HIT trainees of 2020/21, the people KCL surveyed (PWPs who move into HIT
+// training later are left out: they qualify from 2024, not with the cohort). The model now gives ~75.6%
+// (76.8, 76.6, 75.5, 75.8, 73.2% with seeds 97, 98, 1, 2, 3; ~1,120 qualify; 10% a year out of the role gives
+// 75.2% expected): inside the interval on average and at seed 97, but near its lower edge (seed 3 is just
+// below, so another seed can fail this test; the seed is fixed). WEAK: the survey date is not known,
+// non-response (16 of 212) may lift the published share, the 60/40 split [X] sets only the cohort's size,
+// and the share is S13's 12% less the 2 points of provider moves [S13][S40] A, so the test checks that split
+// more than the simulation.
+TEST(ExternalValidation, CommissioningHitTraineesStayInIapt) {
   const auto l = shipped("mental_health_commissioning_2020");
   double qualified = 0;
-  const double share = commissioning_iapt_share_in_post(l, 97, qualified);
+  const double share = commissioning_hit_share_in_post(l, 97, qualified);
   RecordProperty("model_share_in_post", std::to_string(share));
-  ASSERT_GT(qualified, 2500) << "2,926 places [S1] less drop-out";
-  EXPECT_GT(share, 0.40) << "the IAPT cohort no longer comes through";
-  EXPECT_LT(share, 0.79 - 0.057) << "within the KCL survey's interval [S70]: make this a validation";
+  RecordProperty("model_hit_qualifiers_2021", std::to_string(qualified));
+  ASSERT_GT(qualified, 1000) << "1,170 HIT places [S1]/[X] less drop-out";
+  EXPECT_GE(share, 0.79 - 0.057) << "below the KCL survey's 95% interval [S70]";
+  EXPECT_LE(share, 0.79 + 0.057) << "above the KCL survey's 95% interval [S70]";
 }
 
 // CYP: EXPECTED DISCREPANCY, weak (marginal, and sensitive to the start). NHS England, 4 August 2022: "Around
