@@ -1266,3 +1266,28 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologySelectionGap) {
   EXPECT_GT(gap, published_max + 0.01)
       << "the model now selects as the Clearing House shows: make this a validation";
 }
+
+// Clinical psychology: EXPECTED DISCREPANCY about an assumption (the reason the entrants' White share
+// above agrees only weakly). Of the UK applicants who stated an ethnic group, 79.2% (2020), 77.3%,
+// 75.7%, 74.3% and 72.9% (2024) were White [S103] A. The scenario's applicant pool is 70% White, 15%
+// Asian, 8% Black [X] (published 2022: 75.7%, 10.3%, 5.8%; the scenario calls its pool "slightly
+// more diverse" than S18's overall success implies); the model's share over the 2020-2024 rounds is
+// ~70% (70.1%, seed 1111; ~33,000 applicants, a binomial sd of ~0.3 points). Agreement would be
+// inside the published range, 72.9-79.2%; the test asserts the model is a point below its lowest year, so that a pool
+// moved to the published one fails here and is looked at (with the 2018 rates held, that pool alone
+// would select ~84-88% White entrants, outside the range of the test above).
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantPoolWhiteShare) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 1111);
+  const Selection n = cp_selection(l, s, 2020, 2024);
+  double applied = 0;
+  for (double x : n.applicants) applied += x;
+  ASSERT_GT(applied, 25000);  // five rounds at ~4,700-7,300 applicants
+  double lowest = 1;
+  for (const auto& round : kClearingHouse) lowest = std::min(lowest, white_share(round.applicants));
+  const double model = white_share(n.applicants);
+  RecordProperty("model_white_share_of_applicants_2020_2024", std::to_string(model));
+  EXPECT_GT(model, 0.5) << "the applicant pool lost its White majority [X]";
+  EXPECT_LT(model, lowest - 0.01)
+      << "the applicant pool now matches the Clearing House's: make this a validation";
+}
