@@ -1273,9 +1273,9 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologySelectionGap) {
 // Asian, 8% Black [X] (published 2022: 75.7%, 10.3%, 5.8%; the scenario calls its pool "slightly
 // more diverse" than S18's overall success implies); the model's share over the 2020-2024 rounds is
 // ~70% (70.1%, seed 1111; ~33,000 applicants, a binomial sd of ~0.3 points). Agreement would be
-// inside the published range, 72.9-79.2%; the test asserts the model is a point below its lowest year, so that a pool
-// moved to the published one fails here and is looked at (with the 2018 rates held, that pool alone
-// would select ~84-88% White entrants, outside the range of the test above).
+// inside the published range, 72.9-79.2%; the test asserts the model is a point below its lowest
+// year, so that a pool moved to the published one fails here and is looked at (with the 2018 rates
+// held, that pool alone would select ~84-88% White entrants, outside the range of the test above).
 TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantPoolWhiteShare) {
   const auto l = shipped("clinical_psychology");
   const auto s = test::run_in_memory(l, 1111);
