@@ -1240,7 +1240,8 @@ TEST(ExternalValidation, ClinicalPsychologyEntrantsWhiteShare) {
 // exceeded the White share of applicants by 4.3 points in 2020 (5.3 in 2018, 5.5 in 2019) and by
 // 0.7, 1.5, 2.5 and 1.6 points in 2021-2024 [S103] A: from 2021 the success rates of Black and
 // Asian applicants came within 10-20% of White applicants' (Black/White 0.52 in 2018 [S20], then
-// 0.96, 0.90, 0.80, 0.85; Asian/White 0.55, then 0.86-0.91 [S103]). The scenario holds the 2018
+// 0.96, 0.90, 0.80, 0.85; Asian/White 0.55, then 0.86-0.91 [S103]), after HEE required courses to
+// act on the diversity of entrants from the 2020 expansion [S104]. The scenario holds the 2018
 // rates [S20] (gap_closed = 0 is the policy lever's baseline) on a pool 70% White [X]: the model's
 // gap over the 2021-2024 rounds is ~10 points (80.2 - 70, from the inputs before the run; the run
 // gives 10.2, seed 1102; 9.6-11.2 with seeds 1103-1110). Most of it is the held rates: 2018's
