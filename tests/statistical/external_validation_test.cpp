@@ -1167,3 +1167,140 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantSuccessIn
   EXPECT_GT(success, 0.12) << "selection no longer runs at the S20 rates";
   EXPECT_LT(success, 0.25 - 0.05) << "the model now reproduces 1 in 4 in 2022: make this a validation";
 }
+
+// ---- clinical psychology and CYP (facts11) ----
+
+namespace {
+// The Clearing House's equal-opportunities monitoring, UK applicants and accepted applicants by
+// ethnic group (White, Asian, Black, Mixed, Other; "prefer not to say" left out), 2020-2024 entry
+// [S103] E; rows in the order of the scenarios' ethnicity levels.
+struct ClearingHouseRound {
+  int year;
+  double applicants[5], accepted[5];
+};
+constexpr ClearingHouseRound kClearingHouse[] = {
+    {2020, {3193, 337, 220, 177, 103}, {627, 43, 27, 32, 22}},
+    {2021, {3363, 379, 260, 211, 135}, {752, 73, 56, 56, 26}},
+    {2022, {3365, 458, 259, 225, 137}, {862, 102, 60, 59, 34}},
+    {2023, {3625, 540, 268, 285, 162}, {892, 105, 53, 87, 24}},
+    {2024, {3994, 603, 310, 342, 229}, {846, 116, 56, 67, 50}},
+};
+double white_share(const double (&by_group)[5]) {
+  double all = 0;
+  for (double n : by_group) all += n;
+  return by_group[0] / all;
+}
+
+// Clinical psychology applicants and selected applicants by ethnicity level, over the selection
+// rounds of September `first_year` to September `last_year` (decided 60 days after applying).
+struct Selection {
+  double applicants[5] = {0, 0, 0, 0, 0}, selected[5] = {0, 0, 0, 0, 0};
+};
+Selection cp_selection(const scenario::LoadedScenario& l, const model::MemorySink& s, int first_year,
+                       int last_year) {
+  const int selected = l.spec.event_index("selected"), rejected = l.spec.event_index("not_selected");
+  const double year_days = 365.2425;
+  Selection out;
+  for (const auto& e : test::events(s)) {
+    if (e.event != selected && e.event != rejected) continue;
+    const int round = 2020 + static_cast<int>(e.day / year_days);  // decided in October, inside its FY
+    if (round < first_year || round > last_year) continue;
+    const int g = test::attribute(s.persons(), 0)[e.person_id];
+    out.applicants[g] += 1;
+    if (e.event == selected) out.selected[g] += 1;
+  }
+  return out;
+}
+}  // namespace
+
+// Clinical psychology, second reproduced fact (WEAK: two input errors offset, see the next test).
+// Of the UK applicants accepted onto DClinPsy courses who stated an ethnic group, 83.5% (2020),
+// 78.1%, 77.2%, 76.8% and 74.5% (2024) were White (the Clearing House's equal-opportunities tables,
+// via a cleaned copy of them; shares derived here; only applicants who agreed to publication are
+// counted: 4,099 of the 4,225 applicants of 2020 [S18]) [S103] A. Inputs: the selection rates by
+// ethnic group of the 2018 entry [S20] (the same tables' 2018 row), held for every round, and an
+// applicant pool that is 70% White [X]; the White share of those selected is the model's. Expected from the
+// inputs before the run: 0.70 x 16.7% / 14.6% = 80.2%; the run gives 78.6% (seed 1101; 79.5-81.4%
+// with seeds 1103-1110). Measured over the selection rounds of September 2020 to September 2024
+// together (~4,700 selected; the seeds' sd is ~0.7 points).
+// Tolerance: the range of the published years, 74.5-83.5%: the model holds one selection regime for
+// every round, while the published share moved 9 points in five years (a year's sampling sd is ~1.3
+// points; the rest is real change: the applicant pool grew more diverse, the gaps narrowed from
+// 2021); England's places are ~90% of the UK's [S85][S95]. WEAK: the scenario's applicant pool is
+// more diverse than the published one (70% White against 79% in 2020 and 73% in 2024 [S103]) and
+// its selection gaps are 2018's, which the published rates closed most of from 2021; the two offset.
+TEST(ExternalValidation, ClinicalPsychologyEntrantsWhiteShare) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 1101);
+  const Selection n = cp_selection(l, s, 2020, 2024);
+  double selected = 0;
+  for (double x : n.selected) selected += x;
+  ASSERT_GT(selected, 4000);  // five rounds at 685-1,065 places
+  double lowest = 1, highest = 0;
+  for (const auto& round : kClearingHouse) {
+    lowest = std::min(lowest, white_share(round.accepted));
+    highest = std::max(highest, white_share(round.accepted));
+  }
+  const double model = white_share(n.selected);
+  RecordProperty("model_white_share_of_entrants_2020_2024", std::to_string(model));
+  EXPECT_GE(model, lowest);   // 74.5% (2024)
+  EXPECT_LE(model, highest);  // 83.5% (2020)
+}
+
+// Clinical psychology: EXPECTED DISCREPANCY, the scenario's own question (does selection make the
+// qualified workforce less diverse than its applicants?). The White share of accepted applicants
+// exceeded the White share of applicants by 4.3 points in 2020 (5.3 in 2018, 5.5 in 2019) and by
+// 0.7, 1.5, 2.5 and 1.6 points in 2021-2024 [S103] A: from 2021 the success rates of Black and
+// Asian applicants came within 10-20% of White applicants' (Black/White 0.52 in 2018 [S20], then
+// 0.96, 0.90, 0.80, 0.85; Asian/White 0.55, then 0.86-0.91 [S103]), after HEE required courses to
+// act on the diversity of entrants from the 2020 expansion [S104]. The scenario holds the 2018
+// rates [S20] (gap_closed = 0 is the policy lever's baseline) on a pool 70% White [X]: the model's
+// gap over the 2021-2024 rounds is ~10 points (80.2 - 70, from the inputs before the run; the run
+// gives 10.2, seed 1102; 9.6-11.2 with seeds 1103-1110). Most of it is the held rates: 2018's
+// rates on 2022's published pool give ~8 points, 2022's published rates on the model's pool ~2
+// (and the pool as published, ~76% White, with gap_closed = 0.75 gives 2.8, checked by editing the
+// scenario and restoring it). Agreement would be within 2 points of the 2021-24 pooled 1.7; the
+// test asserts the model's gap is above the largest published one (5.5) plus a point, so that a
+// baseline that closes the gaps as published (gap_closed ~0.75 from April 2021 would) fails here
+// and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologySelectionGap) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 1102);
+  const Selection n = cp_selection(l, s, 2021, 2024);
+  double applied = 0;
+  for (double x : n.applicants) applied += x;
+  ASSERT_GT(applied, 20000);  // four rounds at ~6,100-7,300 applicants
+  const double gap = white_share(n.selected) - white_share(n.applicants);
+  double published_max = 0.055;  // 2019 [S103]
+  for (const auto& round : kClearingHouse)
+    published_max = std::max(published_max, white_share(round.accepted) - white_share(round.applicants));
+  RecordProperty("model_white_share_gap_2021_2024", std::to_string(gap));
+  EXPECT_GT(gap, 0.0) << "selection no longer differs by ethnicity [S20]";
+  EXPECT_GT(gap, published_max + 0.01)
+      << "the model now selects as the Clearing House shows: make this a validation";
+}
+
+// Clinical psychology: EXPECTED DISCREPANCY about an assumption (the reason the entrants' White share
+// above agrees only weakly). Of the UK applicants who stated an ethnic group, 79.2% (2020), 77.3%,
+// 75.7%, 74.3% and 72.9% (2024) were White [S103] A. The scenario's applicant pool is 70% White, 15%
+// Asian, 8% Black [X] (published 2022: 75.7%, 10.3%, 5.8%; the scenario calls its pool "slightly
+// more diverse" than S18's overall success implies); the model's share over the 2020-2024 rounds is
+// ~70% (70.1%, seed 1111; ~33,000 applicants, a binomial sd of ~0.3 points). Agreement would be
+// inside the published range, 72.9-79.2%; the test asserts the model is a point below its lowest
+// year, so that a pool moved to the published one fails here and is looked at (with the 2018 rates
+// held, that pool alone would select ~84-88% White entrants, outside the range of the test above).
+TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantPoolWhiteShare) {
+  const auto l = shipped("clinical_psychology");
+  const auto s = test::run_in_memory(l, 1111);
+  const Selection n = cp_selection(l, s, 2020, 2024);
+  double applied = 0;
+  for (double x : n.applicants) applied += x;
+  ASSERT_GT(applied, 25000);  // five rounds at ~4,700-7,300 applicants
+  double lowest = 1;
+  for (const auto& round : kClearingHouse) lowest = std::min(lowest, white_share(round.applicants));
+  const double model = white_share(n.applicants);
+  RecordProperty("model_white_share_of_applicants_2020_2024", std::to_string(model));
+  EXPECT_GT(model, 0.5) << "the applicant pool lost its White majority [X]";
+  EXPECT_LT(model, lowest - 0.01)
+      << "the applicant pool now matches the Clearing House's: make this a validation";
+}
