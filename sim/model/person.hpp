@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "sim/model/leaver_rows.hpp"
@@ -120,10 +121,18 @@ class People {
     const auto id = static_cast<std::uint32_t>(created_++);
     if (const std::uint32_t slot = reuse_ ? take_free_slot() : kNobody; slot != kNobody) {
       p.version = people_[slot].version + 1;  // the leaver's events stay stale
+      // The leaver's row leaves the slot only now: the newcomer's writes bring
+      // its cache lines in anyway (take_free_slot prefetched them), where
+      // copying it when they left cost a cache miss per leaver.
+      if (records_kept_) {
+        records_[slot].base.fte_units = people_[slot].fte_units;
+        leavers_.add(ids_[slot], records_[slot], attrs(slot));
+        records_[slot] = r;
+      } else {
+        basics_[slot] = r.base;
+      }
       people_[slot] = p;
       ids_[slot] = id;
-      if (records_kept_) records_[slot] = r;
-      else basics_[slot] = r.base;
       if (providers_) links_[slot] = ProviderLinks{};
       std::copy(levels, levels + n_attrs_, attrs_.begin() + static_cast<std::ptrdiff_t>(std::size_t{slot} * n_attrs_));
       return slot;
@@ -136,19 +145,17 @@ class People {
     attrs_.insert(attrs_.end(), levels, levels + n_attrs_);
     return static_cast<std::uint32_t>(people_.size() - 1);
   }
-  /// The person in `slot` has entered an exit state: their /persons row
-  /// takes their final FTE (and, with reuse, goes to the leavers' store),
-  /// and the slot is free for a newcomer (once no pool lists it; see
-  /// Person::kGone). Their pending event must be stale and their row final.
+  /// The person in `slot` has entered an exit state; their row is final
+  /// (its FTE is the record's, copied when the slot is reused or by
+  /// final_fte()) and stays in the slot until a newcomer takes it (with
+  /// reuse: it then goes to the leavers' store). The slot is free for a
+  /// newcomer once no pool lists it (see Person::kGone). Their pending event
+  /// must be stale.
   void release(std::uint32_t slot) {
     Person& p = people_[slot];
     const auto state = static_cast<std::size_t>(p.state);
     if (departed_.size() <= state) departed_.resize(state + 1, 0);
     ++departed_[state];
-    if (records_kept_) {
-      records_[slot].base.fte_units = p.fte_units;
-      if (reuse_) leavers_.add(ids_[slot], records_[slot], attrs(slot));
-    }
     p.state = -1;
     p.pool_status = PoolStatus::none;
     if (!reuse_) return;
@@ -174,24 +181,25 @@ class People {
   [[nodiscard]] bool records_kept() const noexcept { return records_kept_; }
   /// Calls `visit(id, row, levels)` for everyone created, in id order, with
   /// their /persons row and attribute levels (one per attribute); only where
-  /// records_kept(). The FTE in a row is final only for leavers and after
-  /// final_fte().
+  /// records_kept(), after final_fte() and, with reuse, finish().
   template <class Visit>
   void for_each_row(Visit&& visit) const {
     if (!reuse_) {  // a slot is its id
       for (std::uint32_t id = 0; id < created_; ++id) visit(id, records_[id], attrs(id));
       return;
     }
-    const std::vector<std::uint32_t> present = finished_ ? present_at_finish_ : present_by_id();
+    // Rows still in a slot (present people, and leavers whose slot no
+    // newcomer took) merged with the store's.
+    const std::vector<std::uint32_t>& resident = slots_at_finish_;
     LeaverRows::Reader leaver(leavers_);
     bool more = leaver.next();
     std::size_t k = 0;
-    while (more || k < present.size()) {
-      if (k == present.size() || (more && leaver.id() < ids_[present[k]])) {
+    while (more || k < resident.size()) {
+      if (k == resident.size() || (more && leaver.id() < ids_[resident[k]])) {
         visit(leaver.id(), leaver.row(), leaver.levels());
         more = leaver.next();
       } else {
-        visit(ids_[present[k]], records_[present[k]], attrs(present[k]));
+        visit(ids_[resident[k]], records_[resident[k]], attrs(resident[k]));
         ++k;
       }
     }
@@ -203,19 +211,21 @@ class People {
   [[nodiscard]] const PersonBasics& basics(std::uint32_t slot) const {
     return records_kept_ ? records_[slot].base : basics_[slot];
   }
-  /// Copies the FTE of everyone present into their /persons row (at the end of the run).
+  /// Copies the FTE of everyone in a slot (present, or left with no
+  /// newcomer in their slot since) into their /persons row (at the end of the run).
   void final_fte() {
     if (!records_kept_) return;
-    for (std::size_t s = 0; s < people_.size(); ++s)
-      if (people_[s].state >= 0) records_[s].base.fte_units = people_[s].fte_units;
+    for (std::size_t s = 0; s < people_.size(); ++s) records_[s].base.fte_units = people_[s].fte_units;
   }
+
   /// The run is over: frees what only the event loop reads (the 64-byte
-  /// records, supervision links; the people present are noted first, in id
-  /// order) so that writing /persons costs no more memory than the run did.
-  /// Afterwards only for_each_row(), leaver_rows() and the counts may be used.
-  void finish() {
-    if (reuse_) present_at_finish_ = present_by_id();
-    slots_at_finish_ = people_.size();
+  /// records, supervision links) so that writing /persons costs no more
+  /// memory than the run did. `slots`: slots_by_id(), got just before (sorted
+  /// once for both). Afterwards only for_each_row(), leaver_rows() and the
+  /// counts may be used.
+  void finish(std::vector<std::uint32_t> slots) {
+    slot_count_at_finish_ = people_.size();
+    slots_at_finish_ = std::move(slots);
     std::vector<Person>().swap(people_);
     std::vector<ProviderLinks>().swap(links_);
     std::vector<PersonBasics>().swap(basics_);
@@ -231,7 +241,7 @@ class People {
   [[nodiscard]] std::uint32_t supervisor(std::uint32_t slot) const { return providers_ ? links_[slot].supervisor : kNobody; }
 
   /// Slots in use or freed (the loop's table); people present have state >= 0.
-  [[nodiscard]] std::size_t slots() const noexcept { return finished_ ? slots_at_finish_ : people_.size(); }
+  [[nodiscard]] std::size_t slots() const noexcept { return finished_ ? slot_count_at_finish_ : people_.size(); }
   /// People created so far (the next id).
   [[nodiscard]] std::size_t created() const noexcept { return created_; }
   /// People who entered exit state `s` and were released.
@@ -250,12 +260,12 @@ class People {
   [[nodiscard]] std::uint8_t attr(std::uint32_t slot, std::size_t a) const { return attrs_[slot * n_attrs_ + a]; }
   [[nodiscard]] const std::uint8_t* attrs(std::uint32_t slot) const { return attrs_.data() + slot * n_attrs_; }
 
-  /// The slots of everyone present (state >= 0), in id order: sums over
-  /// people taken in this order do not depend on reuse.
-  [[nodiscard]] std::vector<std::uint32_t> present_by_id() const {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t s = 0; s < people_.size(); ++s)
-      if (people_[s].state >= 0) out.push_back(s);
+  /// Every slot, present or not (free ones have state -1), in order of the
+  /// id of the person in it (or who left it last): sums over people taken in
+  /// this order do not depend on reuse. Before finish().
+  [[nodiscard]] std::vector<std::uint32_t> slots_by_id() const {
+    std::vector<std::uint32_t> out(people_.size());
+    for (std::uint32_t s = 0; s < out.size(); ++s) out[s] = s;
     if (reuse_) std::sort(out.begin(), out.end(), [this](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
     return out;
   }
@@ -287,8 +297,12 @@ class People {
     __builtin_prefetch(&people_[slot], 1);
     __builtin_prefetch(&ids_[slot], 1);
     __builtin_prefetch(attrs_.data() + std::size_t{slot} * n_attrs_, 1);
-    if (records_kept_) __builtin_prefetch(&records_[slot], 1);
-    else __builtin_prefetch(&basics_[slot], 1);
+    if (records_kept_) {  // both cache lines of the row: the leaver's is read, the newcomer's written
+      __builtin_prefetch(&records_[slot], 1);
+      __builtin_prefetch(reinterpret_cast<const char*>(&records_[slot]) + sizeof(PersonRecord) - 1, 1);
+    } else {
+      __builtin_prefetch(&basics_[slot], 1);
+    }
     if (providers_) __builtin_prefetch(&links_[slot], 1);
   }
   /// The lowest free slot, now taken; kNobody if none.
@@ -307,8 +321,8 @@ class People {
     return kNobody;
   }
   bool finished_ = false;              // finish() was called
-  std::vector<std::uint32_t> present_at_finish_;  // with reuse: the slots present at finish(), in id order
-  std::size_t slots_at_finish_ = 0;
+  std::vector<std::uint32_t> slots_at_finish_;  // slots_by_id() at finish()
+  std::size_t slot_count_at_finish_ = 0;
   std::vector<std::int64_t> departed_; // by exit state
   std::vector<PersonRecord> records_;  // by slot (a slot is its id without reuse); empty unless records_kept_
   LeaverRows leavers_;                 // leavers' rows; empty unless records_kept_ and reuse_

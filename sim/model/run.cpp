@@ -313,15 +313,16 @@ RunSummary Run::execute(RunSink& sink) {
   m.summary.person_slots = m.people.slots();
   m.census.totals(m.summary.final_headcount, m.summary.final_fte);
   // In id order: the sums are the same bits whether or not slots were reused.
-  for (const std::uint32_t slot : m.people.present_by_id()) {
+  std::vector<std::uint32_t> slots = m.people.slots_by_id();
+  for (const std::uint32_t slot : slots) {
     const Person& p = m.people[slot];
-    if (m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
+    if (p.state >= 0 && m.spec.states[static_cast<std::size_t>(p.state)].kind != StateKind::exit)
       m.add_person_days(p.state, std::fmax(p.state_since, 0.0), m.spec.horizon_days);
   }
   // Writing /persons is all that is left: the loop's memory goes first, so
   // the write adds nothing to the run's peak.
   m.sim.discard_pending();
-  m.people.finish();
+  m.people.finish(std::move(slots));
   m.output.persons(m.people);
   return m.summary;
 }
