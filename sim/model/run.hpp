@@ -43,10 +43,11 @@ struct RunOptions {
   /// Check the pools' and census's invariants at every census period end
   /// (O(people) each time); on in Debug builds, where CI's sanitizer run uses it.
   bool check_invariants = kCheckInvariantsByDefault;
-  /// Give a leaver's place in the event loop's tables to a newcomer (person.hpp,
-  /// People; `--lean-memory`): less peak memory where many leave (-11% on the
-  /// reference workload, full, cohort 100,000) for ~6% more time
-  /// (bench/README.md). The output is the same either way.
+  /// Give a leaver's place in the event loop's tables to a newcomer and keep
+  /// their /persons row compressed until it is written (person.hpp, People;
+  /// leaver_rows.hpp; `--lean-memory`): less peak memory where many leave
+  /// (-26% on the reference workload, full, cohort 100,000) for ~28% more
+  /// time (bench/README.md). The output is the same either way.
   bool reuse_slots = false;
 };
 
