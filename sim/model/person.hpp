@@ -199,11 +199,22 @@ class People {
         visit(leaver.id(), leaver.row(), leaver.levels());
         more = leaver.next();
       } else {
+        // Slots in id order are scattered: start loading a later one's row now.
+        constexpr std::size_t kAhead = 16;
+        if (k + kAhead < resident.size()) {
+          const std::uint32_t ahead = resident[k + kAhead];
+          __builtin_prefetch(&records_[ahead]);
+          __builtin_prefetch(reinterpret_cast<const char*>(&records_[ahead]) + sizeof(PersonRecord) - 1);
+          __builtin_prefetch(&ids_[ahead]);
+          if (n_attrs_ > 0) __builtin_prefetch(attrs_.data() + std::size_t{ahead} * n_attrs_);
+        }
         visit(ids_[resident[k]], records_[resident[k]], attrs(resident[k]));
         ++k;
       }
     }
   }
+  /// finish() was called: the loop's tables are gone.
+  [[nodiscard]] bool finished() const noexcept { return finished_; }
   /// Rows of leavers held compressed (with reuse, where records_kept()).
   [[nodiscard]] const LeaverRows& leaver_rows() const noexcept { return leavers_; }
   /// The /persons row of the person in `slot`, to fill in a milestone, or null where rows are not kept.
@@ -225,7 +236,7 @@ class People {
   /// counts may be used.
   void finish(std::vector<std::uint32_t> slots) {
     slot_count_at_finish_ = people_.size();
-    slots_at_finish_ = std::move(slots);
+    if (reuse_ && records_kept_) slots_at_finish_ = std::move(slots);  // only the merge reads it
     std::vector<Person>().swap(people_);
     std::vector<ProviderLinks>().swap(links_);
     std::vector<PersonBasics>().swap(basics_);

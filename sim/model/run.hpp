@@ -87,7 +87,8 @@ class Run final : public core::EventHandler {
   /// Runs to the horizon, appending rows to `sink` (header.begin and finish
   /// are the caller's: see batch::run_one).
   RunSummary execute(RunSink& sink);
-  /// Throws std::logic_error naming the first broken invariant.
+  /// Throws std::logic_error naming the first broken invariant. Checks nothing
+  /// after execute(), which frees the tables it reads (People::finish).
   void check_invariants() const;
 
   void handle(core::Simulation& sim, const core::Event& event) override;

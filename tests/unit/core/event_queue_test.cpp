@@ -95,3 +95,27 @@ TEST(EventQueue, AheadNamesAnEventOfTheCurrentDay) {
   EXPECT_EQ(q.ahead(4)->target, 15u);
   EXPECT_EQ(q.ahead(5), nullptr);  // day 4's event is not in the current bucket yet
 }
+
+// clear() drops everything pending (today's bucket, later buckets, the side
+// heap and the overflow beyond the window) and the queue works on after it.
+TEST(EventQueue, ClearDropsEverythingAndTheQueueWorksOn) {
+  EventQueue q;
+  q.push(1.0, 0, 1, 0, 0);
+  q.push(1.5, 0, 2, 0, 0);
+  q.push(40.0, 0, 3, 0, 0);
+  q.push(1e9, 0, 4, 0, 0);  // beyond the window: overflow
+  EXPECT_EQ(q.pop().target, 1u);
+  q.push(1.25, 0, 5, 0, 0);  // the current day's side heap
+  q.clear();
+  EXPECT_TRUE(q.empty());
+  EXPECT_EQ(q.size(), 0u);
+  q.push(50.0, 0, 7, 0, 0);
+  q.push(45.0, 0, 6, 0, 0);
+  q.push(2e9, 0, 8, 0, 0);
+  // Anything left behind (5 today, 2 and 3 in buckets, 4 in the overflow)
+  // would come out before these.
+  EXPECT_EQ(q.pop().target, 6u);
+  EXPECT_EQ(q.pop().target, 7u);
+  EXPECT_EQ(q.pop().target, 8u);
+  EXPECT_TRUE(q.empty());
+}
