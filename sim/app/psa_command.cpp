@@ -2,7 +2,9 @@
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <filesystem>
 #include <ostream>
+#include <system_error>
 
 #include "sim/app/cli_support.hpp"
 #include "sim/app/commands.hpp"
@@ -61,7 +63,18 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const std::string scenario = vm["scenario"].as<std::string>();
   const auto overrides = checked_overrides(vm);
   const std::string out_dir = out_option(vm).value_or("results/psa");
-  const auto lock = claim_output_dir(out_dir);
+  const bool fresh_folder = !std::filesystem::exists(out_dir);
+  auto lock = claim_output_dir(out_dir);
+  // Bad input is found while the draws are loaded, before anything is
+  // written: a folder this command made then holds only its lock file, and
+  // goes with it (an existing folder is left as it was, lock file aside).
+  const auto forget_folder = [&] {
+    if (!fresh_folder) return;
+    lock.reset();
+    std::error_code ec;
+    std::filesystem::remove(std::filesystem::path(out_dir) / ".traineesim.lock", ec);
+    std::filesystem::remove(out_dir, ec);  // only if empty
+  };
   const StopOnSignals signals;
   s.stop = &stop_flag();
   const std::size_t draws = s.design.rows.empty() ? s.draws : s.design.rows.size();
@@ -71,10 +84,15 @@ int cmd_psa(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   try {
     result = batch::run_psa(scenario, policies.front(), overrides, s);
   } catch (const std::invalid_argument& e) {
+    forget_folder();
     throw UsageError(e.what());
   } catch (const core::Cancelled&) {
+    forget_folder();
     err << "traineesim psa: stopped; nothing was written\n";
     return 128 + stop_signal();
+  } catch (...) {
+    forget_folder();
+    throw;
   }
   if (stop_flag().load()) {
     err << "traineesim psa: stopped; nothing was written\n";

@@ -308,6 +308,7 @@ TEST(Commands, PsaWritesItsFilesAndRefusesAScenarioWithNothingUncertain) {
   const auto r = run({"psa", scenario, "--policy", policy, "--draws", "3", "-r", "2", "-j", "2", "-o", out + "0"});
   EXPECT_EQ(r.status, app::kExitBadInput) << r.err;
   EXPECT_NE(r.err.find("(psa draw 0)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out + "0")) << "bad input left the folder psa made (and its lock file)";
   const auto scenario2 = dir.write("tiny2.toml", std::string(test::kTinyScenario) +
                                                      "\n[uncertain.cohort]\ndistribution = \"uniform\"\nlow = 100\n"
                                                      "high = 200\nsource = \"[X]\"\n");
@@ -323,4 +324,11 @@ TEST(Commands, PsaWritesItsFilesAndRefusesAScenarioWithNothingUncertain) {
   const auto none = run({"psa", plain, "--policy", policy, "--draws", "3", "-r", "2", "-o", out + "2"});
   EXPECT_EQ(none.status, app::kExitBadInput);
   EXPECT_NE(none.err.find("declare no [uncertain.<parameter>]"), std::string::npos) << none.err;
+  EXPECT_FALSE(fs::exists(out + "2"));
+  // A folder that was there before stays, and holds what it held.
+  fs::create_directories(out + "3");
+  (void)dir.write("out3/notes.txt", "mine");
+  const auto kept = run({"psa", plain, "--policy", policy, "--draws", "3", "-r", "2", "-o", out + "3"});
+  EXPECT_EQ(kept.status, app::kExitBadInput);
+  EXPECT_EQ(test::slurp(fs::path(out + "3") / "notes.txt"), "mine");
 }
