@@ -58,7 +58,7 @@ void unshuffle(const unsigned char* in, std::size_t n, std::size_t width, unsign
 struct LeaverRows::Deflater {
   libdeflate_compressor* compressor = libdeflate_alloc_compressor(kLevel);
   std::vector<std::uint32_t> order;  // the open buffer's rows by id
-  std::vector<unsigned char> gathered, shuffled, block;
+  std::vector<unsigned char> gathered, shuffled, stored, block;
   Deflater() {
     if (!compressor) throw std::bad_alloc();
   }
@@ -114,14 +114,14 @@ void LeaverRows::seal() {
   d.block.clear();
   d.shuffled.resize(block_rows_ * width_);
   d.gathered.resize(block_rows_ * width_);
-  std::vector<unsigned char> stored(libdeflate_deflate_compress_bound(d.compressor, block_rows_ * width_));
+  d.stored.resize(libdeflate_deflate_compress_bound(d.compressor, block_rows_ * width_));
   for (std::size_t first = 0; first < count; first += block_rows_) {
     const std::size_t n = std::min(block_rows_, count - first);
     shuffle(open_.data(), d.order.data() + first, n, width_, d.gathered.data(), d.shuffled.data());
     const std::size_t size =
-        libdeflate_deflate_compress(d.compressor, d.shuffled.data(), n * width_, stored.data(), stored.size());
+        libdeflate_deflate_compress(d.compressor, d.shuffled.data(), n * width_, d.stored.data(), d.stored.size());
     if (size == 0) throw std::logic_error("deflate of leavers' rows overflowed its bound");
-    d.block.insert(d.block.end(), stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(size));
+    d.block.insert(d.block.end(), d.stored.begin(), d.stored.begin() + static_cast<std::ptrdiff_t>(size));
     run.block_ends.push_back(d.block.size());
   }
   run.bytes.assign(d.block.begin(), d.block.end());  // exactly sized: the scratch keeps its capacity
@@ -148,7 +148,7 @@ struct LeaverRows::Reader::Inflater {
 /// row within it.
 struct LeaverRows::Reader::Cursor {
   const Run* run = nullptr;                 // null for the open buffer
-  std::size_t block = 0;                    // index of the block in `rows`
+  std::size_t block = 0;                    // the run's block now in `rows`
   std::size_t row = 0;                      // row within `rows` (or `order`)
   std::vector<unsigned char> rows;          // a run's current block
   std::vector<std::uint32_t> order;         // the open buffer's rows by id
@@ -164,9 +164,7 @@ LeaverRows::Reader::Reader(const LeaverRows& rows) : rows_(rows), inflater_(std:
   cursors_.resize(rows_.runs_.size() + 1);
   for (std::size_t k = 0; k < rows_.runs_.size(); ++k) {
     cursors_[k].run = &rows_.runs_[k];
-    cursors_[k].block = static_cast<std::size_t>(-1);
-    cursors_[k].row = 0;
-    advance(k);  // inflates block 0
+    load(k, 0);
   }
   Cursor& open = cursors_.back();
   open.open = rows_.open_.data();
@@ -179,19 +177,22 @@ LeaverRows::Reader::~Reader() = default;
 
 void LeaverRows::Reader::advance(std::size_t k) {
   Cursor& c = cursors_[k];
+  if (++c.row < c.count(rows_.width_)) return;
+  if (c.run != nullptr) load(k, c.block + 1);  // the open buffer is one "block"
+}
+
+void LeaverRows::Reader::load(std::size_t k, std::size_t block) {
+  Cursor& c = cursors_[k];
   const std::size_t w = rows_.width_;
-  if (c.block != static_cast<std::size_t>(-1) && ++c.row < c.count(w)) return;
-  if (c.run == nullptr) return;  // the open buffer has one "block"
-  const std::size_t next = c.block == static_cast<std::size_t>(-1) ? 0 : c.block + 1;
+  c.block = block;
   c.row = 0;
-  if (next >= c.run->block_ends.size()) {
+  if (block >= c.run->block_ends.size()) {
     c.rows.clear();
-    c.block = next;
     return;
   }
-  const std::size_t begin = next == 0 ? 0 : c.run->block_ends[next - 1];
-  const std::size_t end = c.run->block_ends[next];
-  const std::size_t n = std::min(rows_.block_rows_, c.run->rows - next * rows_.block_rows_);
+  const std::size_t begin = block == 0 ? 0 : c.run->block_ends[block - 1];
+  const std::size_t end = c.run->block_ends[block];
+  const std::size_t n = std::min(rows_.block_rows_, c.run->rows - block * rows_.block_rows_);
   auto& shuffled = inflater_->shuffled;
   shuffled.resize(n * w);
   std::size_t got = 0;
@@ -201,16 +202,14 @@ void LeaverRows::Reader::advance(std::size_t k) {
     throw std::logic_error("leavers' rows do not inflate to what was deflated");
   c.rows.resize(n * w);
   unshuffle(shuffled.data(), n, w, c.rows.data());
-  c.block = next;
 }
 
 bool LeaverRows::Reader::next() {
   const std::size_t w = rows_.width_;
   if (current_ != kNone) {
     // The row read last stays readable until now: only then may its cursor move on.
-    Cursor& c = cursors_[current_];
-    if (c.run == nullptr) ++c.row;
-    else advance(current_);
+    advance(current_);
+    const Cursor& c = cursors_[current_];
     if (c.row < c.count(w)) heap_.emplace(id_at(c.at(w)), current_);
   }
   if (heap_.empty()) {

@@ -76,6 +76,9 @@ class LeaverRows {
     struct Inflater;
     std::unique_ptr<Inflater> inflater_;
     static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    /// Inflates block `block` of the cursor's run into its rows (none past the last).
+    void load(std::size_t cursor, std::size_t block);
+    /// Moves the cursor to its next row, inflating the run's next block when needed.
     void advance(std::size_t cursor);
   };
 

@@ -33,7 +33,6 @@ void RunOutput::persons(const People& people) {
   namespace c = cols::persons;
   const std::size_t n_attrs = people.attribute_count();
   const std::size_t first_attr = persons_.schema().fixed_count();
-  std::size_t batched = 0;
   people.for_each_row([&](std::uint32_t id, const PersonRecord& r, const std::uint8_t* levels) {
     persons_[c::person_id].push_back(static_cast<std::int32_t>(id));
     persons_[c::route].push_back(r.base.route);
@@ -52,12 +51,9 @@ void RunOutput::persons(const People& people) {
     persons_[c::not_completed_day].push_back(r.not_completed_day);
     persons_[c::left_after_completing_day].push_back(r.left_after_completing_day);
     for (std::size_t a = 0; a < n_attrs; ++a) persons_.codes(first_attr + a).push_back(levels[a]);
-    if (++batched == kPersonsBatchRows) {
-      send(persons_);
-      batched = 0;
-    }
+    if (persons_.size() == kPersonsBatchRows) send(persons_);
   });
-  if (batched > 0) send(persons_);
+  if (!persons_.empty()) send(persons_);
 }
 
 }  // namespace tsim::model

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -1195,6 +1196,8 @@ double white_share(const double (&by_group)[5]) {
 // rounds of September `first_year` to September `last_year` (decided 60 days after applying).
 struct Selection {
   double applicants[5] = {0, 0, 0, 0, 0}, selected[5] = {0, 0, 0, 0, 0};
+  [[nodiscard]] double total_applicants() const { return std::accumulate(applicants, applicants + 5, 0.0); }
+  [[nodiscard]] double total_selected() const { return std::accumulate(selected, selected + 5, 0.0); }
 };
 Selection cp_selection(const scenario::LoadedScenario& l, const model::MemorySink& s, int first_year,
                        int last_year) {
@@ -1233,9 +1236,7 @@ TEST(ExternalValidation, ClinicalPsychologyEntrantsWhiteShare) {
   const auto l = shipped("clinical_psychology");
   const auto s = test::run_in_memory(l, 1101);
   const Selection n = cp_selection(l, s, 2020, 2024);
-  double selected = 0;
-  for (double x : n.selected) selected += x;
-  ASSERT_GT(selected, 4000);  // five rounds at 685-1,065 places
+  ASSERT_GT(n.total_selected(), 4000);  // five rounds at 685-1,065 places
   double lowest = 1, highest = 0;
   for (const auto& round : kClearingHouse) {
     lowest = std::min(lowest, white_share(round.accepted));
@@ -1267,9 +1268,7 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologySelectionGap) {
   const auto l = shipped("clinical_psychology");
   const auto s = test::run_in_memory(l, 1102);
   const Selection n = cp_selection(l, s, 2021, 2024);
-  double applied = 0;
-  for (double x : n.applicants) applied += x;
-  ASSERT_GT(applied, 20000);  // four rounds at ~6,100-7,300 applicants
+  ASSERT_GT(n.total_applicants(), 20000);  // four rounds at ~6,100-7,300 applicants
   const double gap = white_share(n.selected) - white_share(n.applicants);
   double published_max = 0.055;  // 2019 [S103]
   for (const auto& round : kClearingHouse)
@@ -1293,9 +1292,7 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantPoolWhite
   const auto l = shipped("clinical_psychology");
   const auto s = test::run_in_memory(l, 1111);
   const Selection n = cp_selection(l, s, 2020, 2024);
-  double applied = 0;
-  for (double x : n.applicants) applied += x;
-  ASSERT_GT(applied, 25000);  // five rounds at ~4,700-7,300 applicants
+  ASSERT_GT(n.total_applicants(), 25000);  // five rounds at ~4,700-7,300 applicants
   double lowest = 1;
   for (const auto& round : kClearingHouse) lowest = std::min(lowest, white_share(round.applicants));
   const double model = white_share(n.applicants);
