@@ -1301,3 +1301,141 @@ TEST(ExternalValidation, ExpectedDiscrepancyClinicalPsychologyApplicantPoolWhite
   EXPECT_LT(model, lowest - 0.01)
       << "the applicant pool now matches the Clearing House's: make this a validation";
 }
+
+// ---- CYP and the 2020 commissioning (facts12) ----
+
+namespace {
+// The census period ending last on or before `day` (days from 1 April 2020), or -1.
+int period_ending_by(const model::MemorySink& s, double day) {
+  namespace c = model::cols::census;
+  int last = -1;
+  double last_end = -1;
+  for (std::size_t i = 0; i < s.census().size(); ++i) {
+    const double end = s.census()[c::period_end_day][i];
+    if (end <= day && end > last_end) {
+      last_end = end;
+      last = static_cast<int>(s.census()[c::period][i]);
+    }
+  }
+  return last;
+}
+
+// The CYP scenario's CAMHS vacancy rate, FTE, at the census ending on or before `day`: the funded
+// CAMHS senior posts (the camhs_senior stock, which fills every one of the camhs_posts on 1 April
+// 2020) less the FTE of CAMHS seniors in post, over the posts. -1 if a state was renamed.
+double camhs_vacancy_rate(const scenario::LoadedScenario& l, const model::MemorySink& s, double day) {
+  const int camhs = l.spec.state_index("camhs_senior");
+  double posts = 0;
+  for (const auto& st : l.spec.stock)
+    if (st.state == camhs) posts += static_cast<double>(st.count);
+  const int period = period_ending_by(s, day);
+  if (camhs < 0 || posts <= 0 || period < 0) return -1;
+  return (posts - census_in(s, {camhs}, period, true)) / posts;
+}
+
+// Leaving the NHS (mental health) workforce in financial year 2021/22: people moving into an exit
+// whose role is left_nhs or did_not_complete in the census periods of that year, over the mean
+// headcount of staff in post (roles staff and trainee) at its start and end (the censuses ending
+// on or before 1 April 2021 and 1 April 2022), as NHS leaver rates divide by the mean of the
+// counts at the start and end. Moves to other NHS roles or training are not counted. -1 if no
+// census falls at those dates.
+double leaving_rate_2021_22(const scenario::LoadedScenario& l, const model::MemorySink& s) {
+  std::vector<int> staff;
+  std::set<int> exits;
+  for (std::size_t i = 0; i < l.spec.states.size(); ++i) {
+    const auto role = l.spec.states[i].role;
+    if (role == model::StateRole::staff || role == model::StateRole::trainee) staff.push_back(static_cast<int>(i));
+    if (role == model::StateRole::left_nhs || role == model::StateRole::did_not_complete)
+      exits.insert(static_cast<int>(i));
+  }
+  const int start = period_ending_by(s, 365.2425 + 0.5), end = period_ending_by(s, 2 * 365.2425 + 0.5);
+  if (start < 0 || end <= start) return -1;
+  namespace f = model::cols::flows;
+  const auto& t = s.flows();
+  double leavers = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t[f::period][i] > start && t[f::period][i] <= end && exits.count(t[f::to_state][i])) leavers += t[f::count][i];
+  const double mean_staff = (census_in(s, staff, start) + census_in(s, staff, end)) / 2;
+  return mean_staff > 0 ? leavers / mean_staff : -1;
+}
+}  // namespace
+
+// 2020 commissioning: REPRODUCED, WEAK (its second fact; the first, S70, is weak too). "During 2021-22,
+// 17,000 staff (13%) left the NHS mental health workforce" (National Audit Office, Progress in improving
+// mental health services in England, February 2023); the Public Accounts Committee's report on it gives the
+// same 17,000 as 12% [S106] E: 12-13%. Inputs: each role's leaving or turnover (peer support 20% [X]; PWP 25%
+// and HIT 12% turnover [S13], less the provider and other-NHS moves that DOMAIN-PARAMETERS' rule splits off
+// [S13][S40] A; CYP PWPs 15% in their first two years [X]; responsible clinicians 6% [S25] A; cancer support
+// workers 15% [X]) and drop-out in training [X]; the share of the scenario's staff who leave in 2021/22 is the
+// model's, a mean of those rates weighted by who is where in the year after the 2020/21 intakes. Design and
+// agreement, fixed before running (facts12): leavers = moves into a left_nhs or did-not-complete exit in
+// financial year 2021/22, over the mean headcount of staff and trainees in post at 1 April 2021 and 1 April
+// 2022 (as NHS leaver rates divide by the mean of the counts at the start and end); moves to other NHS roles
+// or training are not counted; agreement = 10.5-14.5% (12.5% +- 2 points: the two published roundings of one
+// count, and the scenario's roles against all NHS mental health staff). Expected from the inputs before the
+// run: ~11.5%. The model gives 11.3% (seed 1203; ~520 leavers of ~4,600 staff; 11.8% on average, 10.7-13.3%
+// over seeds 1201-1220, all inside; counting the ~40 moves to other NHS roles too would add ~1 point). WEAK:
+// the scenario's 2021/22 workforce is one cohort in or just out of training plus the peer support stock, not
+// the tenure mix of the NHS mental health workforce, and its rate is a weighted mean of input rates (the peer
+// support workers' 20% [X] and the PWPs' ~21% carry ~70% of it), so the test checks their level, not a
+// dynamic; and it sits nearer the lower edge than the middle.
+TEST(ExternalValidation, CommissioningLeavingIn2021To22) {
+  const auto l = shipped("mental_health_commissioning_2020");
+  const auto s = test::run_in_memory(l, 1203, model::RecordLevel::census);
+  const double rate = leaving_rate_2021_22(l, s);
+  RecordProperty("model_leaving_rate_2021_22", std::to_string(rate));
+  ASSERT_GT(rate, 0) << "no census at 1 April 2021 and 2022";
+  EXPECT_GE(rate, 0.125 - 0.02) << "below NAO's 12-13% [S106]";
+  EXPECT_LE(rate, 0.125 + 0.02) << "above NAO's 12-13% [S106]";
+}
+
+// CYP: EXPECTED DISCREPANCY. The same 12-13% of NHS mental health staff leaving in 2021-22 [S106], against
+// the CYP scenario's staff in post (CAMHS and MHST seniors, CWPs, EMHPs, senior wellbeing practitioners,
+// supervisors; trainees included), with the design and agreement of the test above (fixed before running).
+// Expected from the inputs before the run: ~9-10%. The model gives 9.8% (seed 1202; ~640 leavers of ~6,550;
+// 9.2% on average, 8.7-9.9% over seeds 1201-1220): ~350 of the leavers are CAMHS seniors, who leave at S40's
+// 8.1%, NHS England's retention headline rate for all staff in August 2023, a lower measure than the
+// leaving-active-service rates of 2021-22 (12.5% for all hospital and community staff in the year to
+// September 2022 [S40] A), which the NAO's figure resembles. So the gap is the choice (and the date) of the
+// CAMHS leaving rate [S40], an input, more than the simulation. Agreement would be 10.5-14.5%; the test
+// asserts the model is below it, so that a CAMHS leaving rate taken from the 2021-22 leaver statistics fails
+// here and is looked at (this fact would then be near an input).
+TEST(ExternalValidation, ExpectedDiscrepancyCypLeavingIn2021To22) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto s = test::run_in_memory(l, 1202, model::RecordLevel::census);
+  const double rate = leaving_rate_2021_22(l, s);
+  RecordProperty("model_leaving_rate_2021_22", std::to_string(rate));
+  ASSERT_GT(rate, 0) << "no census at 1 April 2021 and 2022";
+  EXPECT_GT(rate, 0.05) << "the CYP workforce no longer leaves at the NHS rates [S40]";
+  EXPECT_LT(rate, 0.125 - 0.02) << "now within 2 points of NAO's 12-13% [S106]: make this a validation";
+}
+
+// CYP: EXPECTED DISCREPANCY about the scenario's own output, CAMHS vacancies. The vacancy rate for all staff
+// in NHS provider trusts (planned FTE less FTE in post, over planned) was 7.6% in June 2021 and 9.7% in June
+// 2022, against 9.2% before the pandemic (June 2019) (parliamentary written answer 139189, February 2023)
+// [S105] E; mental health trusts had 9.5% in September 2018, and in the mental health sector registered
+// nurses 10.5% and doctors 13.15% in March 2018 (answers 213408, 170943) [S105] E. Inputs: the 4,000 CAMHS
+// senior posts held flat [S53] A / [X], CAMHS leaving 8.1% [S40], moves to MHSTs (camhs_pull_share [X], ~5% of
+// the posts a year), career breaks [X], quarterly recruiting, the backfill lag (0.25 year [X]) and the labour
+// pool [X]; the vacancy rate is the model's. Design and agreement, fixed before running (facts12): CAMHS posts
+// only (MHST senior posts are refilled each September to an establishment that the moves from CAMHS through
+// the year can overrun, and CWP and EMHP posts have no vacancy state), FTE: (posts - FTE of CAMHS seniors in
+// post) / posts at the censuses ending 30 June 2021 and 30 June 2022, each within 3 points of the published
+// rate (4.6-10.6% and 6.7-12.7%: the source counts every staff group of every trust, and staff group moves a
+// rate by ~3 points in the figures above). The model gives 5.0% and 5.9% (seed 1201; on average 5.2% and 5.7%,
+// 4.4-5.7% and 5.1-6.3% over seeds 1201-1220): June 2021 inside (at the lower edge), June 2022 below at every
+// seed. About 15% of the CAMHS posts fall vacant a year and each stays empty ~4-5 months (the wait for the
+// next quarterly recruit and the lag [X]), ~5-6% in all; the published rate rose 2 points in a year as trusts'
+// planned workforce grew faster than their staff (the answer's own reading), while the scenario holds the
+// CAMHS establishment flat (the growth gap of S97 again). The test asserts June 2022 below its band, so that a
+// growing establishment or slower backfill that closes the gap fails here and is looked at.
+TEST(ExternalValidation, ExpectedDiscrepancyCypCamhsVacancyRate) {
+  const auto l = shipped("cyp_psychological_professions");
+  const auto s = test::run_in_memory(l, 1201, model::RecordLevel::census);
+  const double june_2021 = camhs_vacancy_rate(l, s, 456.5), june_2022 = camhs_vacancy_rate(l, s, 821.5);
+  RecordProperty("model_camhs_vacancy_rate_june_2021", std::to_string(june_2021));
+  RecordProperty("model_camhs_vacancy_rate_june_2022", std::to_string(june_2022));
+  ASSERT_GE(june_2022, 0) << "a state was renamed";
+  EXPECT_GT(june_2022, 0.02) << "CAMHS posts are no longer vacant while they are refilled";
+  EXPECT_LT(june_2022, 0.097 - 0.03) << "now within 3 points of the NHS's 9.7% [S105]: make this a validation";
+}
