@@ -283,11 +283,11 @@ std::string approx_bytes(double b) {
 }
 }  // namespace
 
-void print_estimate(const PlannedRuns& runs, model::RecordLevel level, std::size_t threads, double physical_memory,
-                    std::ostream& out, std::ostream& err) {
+void print_estimate(const PlannedRuns& runs, model::RecordLevel level, bool lean_memory, std::size_t threads,
+                    double physical_memory, std::ostream& out, std::ostream& err) {
   double count = 0, people = 0, events = 0, total = 0, census = 0, summary = 0, run_memory = 0;
   for (const auto& [spec, n] : runs) {
-    const auto e = batch::estimate_run(*spec, level);
+    const auto e = batch::estimate_run(*spec, level, lean_memory);
     const auto k = static_cast<double>(n);
     count += k;
     people += k * e.people;

@@ -147,13 +147,14 @@ inline constexpr double kLargeOutputBytes = 2e9;
 using PlannedRuns = std::vector<std::pair<const model::ScenarioSpec*, std::uint64_t>>;
 
 /// Before the runs, `threads` at once: the estimated output size and peak
-/// memory (batch::estimate_run; people and events per person are means over
-/// the runs, memory the largest run's times the threads) on `out`, and on
+/// memory (batch::estimate_run, `lean_memory` as --lean-memory; people and
+/// events per person are means over the runs, memory the process's base
+/// and the largest run's times the threads) on `out`, and on
 /// `err` a warning when the output is above kLargeOutputBytes (with what a
 /// lighter record level would write) or the memory above half of
 /// `physical_memory` bytes (0: unknown, no memory warning).
-void print_estimate(const PlannedRuns& runs, model::RecordLevel level, std::size_t threads, double physical_memory,
-                    std::ostream& out, std::ostream& err);
+void print_estimate(const PlannedRuns& runs, model::RecordLevel level, bool lean_memory, std::size_t threads,
+                    double physical_memory, std::ostream& out, std::ostream& err);
 
 /// The machine's physical memory in bytes, 0 if unknown. Never throws.
 [[nodiscard]] double physical_memory_bytes() noexcept;

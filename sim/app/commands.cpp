@@ -137,7 +137,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                      settings.record)
       << std::flush;  // at once: the first progress line may be a while coming
   print_warnings(loaded, err);
-  print_estimate({{&spec, settings.reps}}, settings.level, settings.threads, physical_memory_bytes(), out, err);
+  print_estimate({{&spec, settings.reps}}, settings.level, settings.lean_memory, settings.threads,
+                 physical_memory_bytes(), out, err);
   Progress progress(err, ::isatty(2) == 1, settings.reps, spec.horizon_days / core::kDaysPerYear,
                     every(settings.progress_every_s));
   const StopOnSignals signals;
@@ -206,7 +207,7 @@ void run_comparison(const CompareSettings& c, const std::vector<scenario::Overri
   print_warnings(base, err);
   PlannedRuns planned{{&base.spec, c.run.reps}};
   for (const auto& v : variants) planned.emplace_back(&v.spec, c.run.reps);
-  print_estimate(planned, c.run.level, c.run.threads, physical_memory_bytes(), out, err);
+  print_estimate(planned, c.run.level, c.run.lean_memory, c.run.threads, physical_memory_bytes(), out, err);
   Progress progress(err, ::isatty(2) == 1, static_cast<std::uint64_t>(c.run.reps) * (variants.size() + 1),
                     base.spec.horizon_days / core::kDaysPerYear, every(c.run.progress_every_s));
   std::vector<std::string> finished_dirs;  // variants whose every run file is complete

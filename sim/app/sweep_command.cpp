@@ -169,7 +169,7 @@ batch::SweepRunResult run_items(const scenario::SweepSpec& sweep, const batch::S
   PlannedRuns planned;
   for (const auto& [slot, n] : runs_per_slot)
     if (const auto* loaded = scenarios.get(slot)) planned.emplace_back(&loaded->spec, n);
-  print_estimate(planned, sweep.record, o.threads, physical_memory_bytes(), out, err);
+  print_estimate(planned, sweep.record, o.lean_memory, o.threads, physical_memory_bytes(), out, err);
   const bool terminal = ::isatty(2) == 1;
   SweepProgressPrinter printer(err, terminal);
   batch::SweepCallbacks callbacks;

@@ -71,15 +71,28 @@ std::vector<Move> moves_of(const model::ScenarioSpec& spec) {
   return moves;
 }
 
-// Expected rows of /events after 0, 1, 2, ... steps for one person entering
-// `entry` (the arrival row not included).
-std::vector<double> rows_by_step(const model::ScenarioSpec& spec, const std::vector<Move>& moves, int entry,
-                                 std::size_t steps, double step_days = kStepDays) {
+// After 0, 1, 2, ... steps, for one person entering `entry`: the expected
+// rows of /events (the arrival row not included) and the chance of being
+// present (in a state that is not an exit).
+struct Curves {
+  std::vector<double> rows;
+  std::vector<double> present;
+};
+
+Curves curves_by_step(const model::ScenarioSpec& spec, const std::vector<Move>& moves, int entry, std::size_t steps,
+                      double step_days = kStepDays) {
   std::vector<double> leave_rate(spec.states.size(), 0.0);
   for (const auto& m : moves) leave_rate[m.from] += m.rate;
   std::vector<double> occupancy(spec.states.size(), 0.0), next;
   occupancy[entry] = 1.0;
-  std::vector<double> rows(steps + 1, 0.0);
+  auto present_now = [&] {
+    double p = 0;
+    for (std::size_t s = 0; s < occupancy.size(); ++s)
+      if (spec.states[s].kind != model::StateKind::exit) p += occupancy[s];
+    return p;
+  };
+  Curves c{std::vector<double>(steps + 1, 0.0), std::vector<double>(steps + 1, 0.0)};
+  c.present[0] = present_now();
   double total = 0;
   for (std::size_t k = 1; k <= steps; ++k) {
     next = occupancy;
@@ -92,9 +105,10 @@ std::vector<double> rows_by_step(const model::ScenarioSpec& spec, const std::vec
       total += moved * m.rows;
     }
     occupancy.swap(next);
-    rows[k] = total;
+    c.rows[k] = total;
+    c.present[k] = present_now();
   }
-  return rows;
+  return c;
 }
 
 // Pull intakes recruit up to an establishment: the first fills it from the
@@ -132,10 +146,10 @@ std::vector<double> pull_places(const model::ScenarioSpec& spec, const std::vect
 
 double events_per_person(const model::ScenarioSpec& spec, int entry_state, double days) {
   const auto steps = static_cast<std::size_t>(std::ceil(std::max(days, 0.0) / kStepDays));
-  return 1.0 + rows_by_step(spec, moves_of(spec), entry_state, steps).back();
+  return 1.0 + curves_by_step(spec, moves_of(spec), entry_state, steps).rows.back();
 }
 
-RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel level) {
+RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel level, bool lean_memory) {
   RunEstimate e;
   const std::vector<Move> moves = moves_of(spec);
   std::set<int> entries;
@@ -145,31 +159,51 @@ RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel lev
   const double step = std::max(kStepDays, spec.horizon_days * per_step / kWorkBudget);
   const bool affordable = per_step <= kWorkBudget;
   const auto steps = static_cast<std::size_t>(std::ceil(spec.horizon_days / step));
-  std::map<int, std::vector<double>> curves;  // by entry state
+  std::map<int, Curves> curves;  // by entry state
+  auto curve = [&](int state) -> const Curves& {
+    auto it = curves.find(state);
+    if (it == curves.end()) it = curves.emplace(state, curves_by_step(spec, moves, state, steps, step)).first;
+    return it->second;
+  };
+  auto step_of = [&](double days) { return std::min(steps, static_cast<std::size_t>(std::max(0.0, days) / step)); };
   auto rows_after = [&](int state, double days) {
     if (!affordable) return 1.0 + (kTypicalRowsPerPerson - 1.0);
-    auto it = curves.find(state);
-    if (it == curves.end()) it = curves.emplace(state, rows_by_step(spec, moves, state, steps, step)).first;
-    const auto k = std::min(steps, static_cast<std::size_t>(std::max(0.0, days) / step));
-    return 1.0 + it->second[k];
+    return 1.0 + curve(state).rows[step_of(days)];
   };
-  double events = 0;
-  for (const auto& s : spec.stock) {
-    e.people += static_cast<double>(s.count);
-    events += static_cast<double>(s.count) * rows_after(s.state, spec.horizon_days);
-  }
+  // The people who arrive: (entry state, day, how many).
+  struct Arrival {
+    int state;
+    double day;
+    double count;
+  };
+  std::vector<Arrival> arrivals;
+  for (const auto& s : spec.stock) arrivals.push_back({s.state, 0.0, static_cast<double>(s.count)});
   for (const auto& r : spec.routes) {
     const std::vector<double> places = pull_places(spec, moves, r);
-    for (std::size_t i = 0; i < r.intakes.size(); ++i) {
-      e.people += places[i];
-      events += places[i] * rows_after(r.enters, spec.horizon_days - r.intakes[i].day);
-    }
+    for (std::size_t i = 0; i < r.intakes.size(); ++i) arrivals.push_back({r.enters, r.intakes[i].day, places[i]});
     // Poisson arrivals, one step's worth at a time.
     for (std::size_t k = 0; r.poisson_per_day > 0 && k < steps; ++k) {
       const double day = static_cast<double>(k) * step;
-      const double arrivals = r.poisson_per_day * std::min(step, spec.horizon_days - day);
-      e.people += arrivals;
-      events += arrivals * rows_after(r.enters, spec.horizon_days - day);
+      arrivals.push_back({r.enters, day, r.poisson_per_day * std::min(step, spec.horizon_days - day)});
+    }
+  }
+  double events = 0;
+  for (const auto& a : arrivals) {
+    e.people += a.count;
+    events += a.count * rows_after(a.state, spec.horizon_days - a.day);
+  }
+  // The most people present at once, at twenty dates (everyone, if the career
+  // graph is too big to follow).
+  e.present = e.people;
+  if (affordable) {
+    e.present = 0;
+    constexpr int kDates = 20;
+    for (int j = 0; j <= kDates; ++j) {
+      const double day = spec.horizon_days * j / kDates;
+      double present = 0;
+      for (const auto& a : arrivals)
+        if (a.day <= day) present += a.count * curve(a.state).present[step_of(day - a.day)];
+      e.present = std::max(e.present, present);
     }
   }
   e.events_per_person = e.people > 0 ? events / e.people : 0.0;
@@ -187,9 +221,23 @@ RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel lev
   e.file_bytes = kFileOverheadBytes + summary_rows * kSummaryRowBytes;
   if (level != model::RecordLevel::summary) e.file_bytes += e.people * kPersonRowBytes;
   if (level == model::RecordLevel::full) e.file_bytes += events * kEventRowBytes;
-  e.memory_bytes = e.people * kPersonMemoryBytes +
-                   (level == model::RecordLevel::full ? events * kEventMemoryBytes : 0.0) +
-                   summary_rows * kEventMemoryBytes;
+  // Memory at the peak (the end of the simulation, or earlier for a shrinking
+  // workforce): the loop's records of the people held, their rows, the
+  // pending events of those present and the output's buffers.
+  bool providers = false;
+  for (const auto& st : spec.states) providers = providers || st.provides.pool != model::kNone;
+  e.held = lean_memory ? std::min(e.present, e.people) : e.people;
+  const double per_held = kLoopRecordBytes + static_cast<double>(spec.attributes.size()) +
+                          (providers ? kProviderLinkBytes : 0.0) + (lean_memory ? kSlotIdBytes : 0.0);
+  double rows = 0;
+  if (level == model::RecordLevel::summary)
+    rows = e.held * kBasicsMemoryBytes;
+  else
+    rows = e.held * kPersonsRowMemoryBytes + (e.people - e.held) * kLeaverRowMemoryBytes;
+  const double buffers = level == model::RecordLevel::full     ? kWriterBuffersFull
+                         : level == model::RecordLevel::census ? kWriterBuffersCensus
+                                                               : kWriterBuffersSummary;
+  e.memory_bytes = e.held * per_held + rows + e.present * kPendingEventBytes + buffers;
   return e;
 }
 

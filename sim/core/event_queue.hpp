@@ -17,7 +17,10 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
+
+#include <boost/sort/pdqsort/pdqsort.hpp>
 
 #include "sim/core/calendar.hpp"
 
@@ -42,6 +45,18 @@ struct Event {
 /// True when a runs before b.
 [[nodiscard]] inline bool runs_before(const Event& a, const Event& b) noexcept {
   return a.time < b.time || (a.time == b.time && a.order < b.order);
+}
+
+/// runs_before as one unsigned 128-bit comparison, for events at positive
+/// finite times (a day's bucket): there a double's bits order as the numbers
+/// do, so (time bits, order) compares without a branch. A day's sort with it
+/// and a branchless sort takes about half the time of std::sort with
+/// runs_before (bench/README.md, sixth pass).
+__extension__ using BucketKey = unsigned __int128;  // GCC and Clang; -Wpedantic accepts it marked so
+[[nodiscard]] inline BucketKey bucket_key(const Event& e) noexcept {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &e.time, sizeof bits);
+  return (static_cast<BucketKey>(bits) << 64) | e.order;
 }
 
 class EventQueue {
@@ -146,8 +161,10 @@ class EventQueue {
       bucket = std::vector<Event>();
       position_ = 0;
       occupied_[slot(current_day_) >> 6] &= ~(std::uint64_t{1} << (slot(current_day_) & 63));
-      if (!std::is_sorted(current_.begin(), current_.end(), runs_before))
-        std::sort(current_.begin(), current_.end(), runs_before);
+      // Buckets hold days after the first popped one, so times here are >= 1.
+      assert(current_.empty() || current_.front().time >= 1.0);
+      boost::sort::pdqsort_branchless(current_.begin(), current_.end(),
+                                      [](const Event& a, const Event& b) { return bucket_key(a) < bucket_key(b); });
       // The window moved: bring in overflow events that now fall inside it.
       while (!overflow_.empty() && day_of(overflow_.front().time) < current_day_ + kWindow) {
         std::pop_heap(overflow_.begin(), overflow_.end(), later);

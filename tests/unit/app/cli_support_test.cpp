@@ -98,16 +98,16 @@ TEST(Estimate, WarnsAboveTwoGigabytes) {
   stock.count = 1000;
   spec.stock.push_back(stock);
   std::ostringstream out, err;
-  app::print_estimate({{&spec, 2}}, model::RecordLevel::full, 1, 0, out, err);
+  app::print_estimate({{&spec, 2}}, model::RecordLevel::full, false, 1, 0, out, err);
   EXPECT_EQ(out.str().rfind("estimate: 1000 people and 1.0 events each per run; 2 file(s) of about", 0), 0u) << out.str();
   EXPECT_EQ(err.str(), "");
   spec.stock[0].count = 200'000'000;  // 200 million people x 16 bytes: 3.2 GB
   std::ostringstream out2, err2;
-  app::print_estimate({{&spec, 1}}, model::RecordLevel::full, 1, 0, out2, err2);
+  app::print_estimate({{&spec, 1}}, model::RecordLevel::full, false, 1, 0, out2, err2);
   EXPECT_EQ(err2.str().rfind("warning: this will write about", 0), 0u) << err2.str();
   EXPECT_NE(err2.str().find("--record summary"), std::string::npos) << err2.str();
   // Memory: above half of a (pretend) 8 GB machine.
   std::ostringstream out3, err3;
-  app::print_estimate({{&spec, 1}}, model::RecordLevel::summary, 1, 8e9, out3, err3);
+  app::print_estimate({{&spec, 1}}, model::RecordLevel::summary, false, 1, 8e9, out3, err3);
   EXPECT_NE(err3.str().find("more than half of this machine's 8.0 GB"), std::string::npos) << err3.str();
 }
