@@ -20,6 +20,7 @@
 #include <cstring>
 #include <vector>
 
+#include <boost/sort/flat_stable_sort/flat_stable_sort.hpp>
 #include <boost/sort/pdqsort/pdqsort.hpp>
 
 #include "sim/core/calendar.hpp"
@@ -161,10 +162,7 @@ class EventQueue {
       bucket = std::vector<Event>();
       position_ = 0;
       occupied_[slot(current_day_) >> 6] &= ~(std::uint64_t{1} << (slot(current_day_) & 63));
-      // Buckets hold days after the first popped one, so times here are >= 1.
-      assert(current_.empty() || current_.front().time >= 1.0);
-      boost::sort::pdqsort_branchless(current_.begin(), current_.end(),
-                                      [](const Event& a, const Event& b) { return bucket_key(a) < bucket_key(b); });
+      sort_current();
       // The window moved: bring in overflow events that now fall inside it.
       while (!overflow_.empty() && day_of(overflow_.front().time) < current_day_ + kWindow) {
         std::pop_heap(overflow_.begin(), overflow_.end(), later);
@@ -174,6 +172,24 @@ class EventQueue {
       }
     }
   }
+
+  // Sorts the day that has just become current. Most days hold a few hundred
+  // events in no order (hazard draws): a branchless quicksort on one 128-bit
+  // key. A big day is mostly long sorted runs (a cohort's events scheduled
+  // together, e.g. the reference workload's yearly exam days, 30,000-80,000
+  // events in 100-300 runs): a merge sort that finds the runs does it in a
+  // third of the time. The order is the same either way: no two events have
+  // the same key.
+  void sort_current() {
+    // Buckets hold days after the first popped one, so times here are >= 1.
+    assert(current_.empty() || current_.front().time >= 1.0);
+    const auto before = [](const Event& a, const Event& b) { return bucket_key(a) < bucket_key(b); };
+    if (current_.size() > kBigDay)
+      boost::sort::flat_stable_sort(current_.begin(), current_.end(), before);
+    else
+      boost::sort::pdqsort_branchless(current_.begin(), current_.end(), before);
+  }
+  static constexpr std::size_t kBigDay = 4096;  // events
 
   // The first day after current_day_ inside the window whose bucket holds events, or -1.
   [[nodiscard]] std::int64_t next_occupied_day() const noexcept {
