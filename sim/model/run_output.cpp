@@ -10,7 +10,19 @@ RunOutput::RunOutput(const RunSchema& schema, RecordLevel level)
       flows_(schema.flows),
       pools_(schema.pools),
       persons_(schema.persons) {
-  if (keep_events_) events_.reserve(kChunkRows);
+  if (keep_events_) open_events();
+}
+
+void RunOutput::open_events() {
+  namespace c = cols::events;
+  if (events_.column_count() != 5) throw SchemaError("the events table has five columns");
+  events_.resize(kChunkRows);
+  event_day_ = events_[c::day].data();
+  event_person_ = events_[c::person_id].data();
+  event_event_ = events_[c::event].data();
+  event_from_ = events_[c::from_state].data();
+  event_to_ = events_[c::to_state].data();
+  n_events_ = 0;
 }
 
 void RunOutput::send(TableBatch& rows) {
@@ -19,7 +31,13 @@ void RunOutput::send(TableBatch& rows) {
 }
 
 void RunOutput::flush_events() {
-  if (!events_.empty()) send(events_);
+  if (n_events_ == 0) return;
+  // Cut to the rows written (a no-op for a whole chunk, the usual case), hand
+  // over, and open the next chunk in the same memory (growing back to a
+  // whole chunk is a no-op too when nothing was cut).
+  events_.resize(n_events_);
+  if (sink_) sink_->append(events_);
+  open_events();
 }
 
 void RunOutput::end_period() {

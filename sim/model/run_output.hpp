@@ -23,15 +23,18 @@ class RunOutput {
 
   void attach(RunSink& sink) { sink_ = &sink; }
   /// One state change (or arrival, from = -1, or pool event, from = to) at `day`.
+  /// Written straight into the open chunk's columns: this runs for every
+  /// record, and five push_backs through the batch's typed columns cost the
+  /// reference workload ~15% of a full run (bench/README.md, sixth pass).
   void event(double day, std::uint32_t person, int event, int from, int to) {
     if (!keep_events_) return;
-    namespace c = cols::events;
-    events_[c::day].push_back(day);
-    events_[c::person_id].push_back(static_cast<std::int32_t>(person));
-    events_[c::event].push_back(event);
-    events_[c::from_state].push_back(from);
-    events_[c::to_state].push_back(to);
-    if (events_.size() == kChunkRows) flush_events();
+    const std::size_t i = n_events_;
+    event_day_[i] = day;
+    event_person_[i] = static_cast<std::int32_t>(person);
+    event_event_[i] = event;
+    event_from_[i] = from;
+    event_to_[i] = to;
+    if (++n_events_ == kChunkRows) flush_events();
   }
   /// Whether event() keeps anything (the record level writes /events).
   [[nodiscard]] bool keeps_events() const noexcept { return keep_events_; }
@@ -46,11 +49,21 @@ class RunOutput {
 
  private:
   void send(TableBatch& rows);
+  // Sizes the /events columns to a whole chunk and points at them.
+  void open_events();
 
   RunSink* sink_ = nullptr;
   RecordLevel level_;
   bool keep_events_;
   TableBatch events_, census_, flows_, pools_, persons_;
+  // The open /events chunk: events_'s columns, kChunkRows long, the first
+  // n_events_ filled (the batch is cut to them when it is handed over).
+  std::size_t n_events_ = 0;
+  double* event_day_ = nullptr;
+  std::int32_t* event_person_ = nullptr;
+  std::int32_t* event_event_ = nullptr;
+  std::int32_t* event_from_ = nullptr;
+  std::int32_t* event_to_ = nullptr;
 };
 
 }  // namespace tsim::model

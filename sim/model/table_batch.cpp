@@ -34,6 +34,10 @@ void TableBatch::reserve(std::size_t rows) {
   for (auto& c : columns_) std::visit([&](auto& v) { v.reserve(rows); }, c);
 }
 
+void TableBatch::resize(std::size_t rows) {
+  for (auto& c : columns_) std::visit([rows](auto& v) { v.resize(rows); }, c);
+}
+
 void TableBatch::append(const TableBatch& other) {
   if (!(*schema_ == *other.schema_))
     throw SchemaError(fmt::format("cannot append rows of another schema to table '{}'", schema_->name()));

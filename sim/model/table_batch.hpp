@@ -48,6 +48,9 @@ class TableBatch {
   void clear() noexcept;
   /// Room for `rows` rows in every column.
   void reserve(std::size_t rows);
+  /// Every column `rows` long: cut, or grown with zeros. Within the capacity
+  /// the columns keep their memory (pointers to their data stay valid).
+  void resize(std::size_t rows);
   /// Appends another batch's rows. Throws SchemaError if its columns differ
   /// or either batch has columns of different lengths.
   void append(const TableBatch& other);
