@@ -20,6 +20,9 @@ class RunOutput {
 
   /// `schema` must outlive the RunOutput.
   RunOutput(const RunSchema& schema, RecordLevel level);
+  // Not copied: event() writes through pointers into this object's own batch.
+  RunOutput(const RunOutput&) = delete;
+  RunOutput& operator=(const RunOutput&) = delete;
 
   void attach(RunSink& sink) { sink_ = &sink; }
   /// One state change (or arrival, from = -1, or pool event, from = to) at `day`.
