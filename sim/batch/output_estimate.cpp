@@ -224,11 +224,9 @@ RunEstimate estimate_run(const model::ScenarioSpec& spec, model::RecordLevel lev
   // Memory at the peak (the end of the simulation, or earlier for a shrinking
   // workforce): the loop's records of the people held, their rows, the
   // pending events of those present and the output's buffers.
-  bool providers = false;
-  for (const auto& st : spec.states) providers = providers || st.provides.pool != model::kNone;
   e.held = lean_memory ? std::min(e.present, e.people) : e.people;
   const double per_held = kLoopRecordBytes + static_cast<double>(spec.attributes.size()) +
-                          (providers ? kProviderLinkBytes : 0.0) + (lean_memory ? kSlotIdBytes : 0.0);
+                          (spec.has_providers() ? kProviderLinkBytes : 0.0) + (lean_memory ? kSlotIdBytes : 0.0);
   double rows = 0;
   if (level == model::RecordLevel::summary)
     rows = e.held * kBasicsMemoryBytes;

@@ -4,8 +4,8 @@
 //
 // A calendar queue: one bucket per day over a window of kWindow days. Later
 // buckets are plain vectors (O(1) push); when its day comes a bucket is sorted
-// once (sort_current) and read front to back, with a small heap for events added to the current day
-// while it runs. Events beyond the window wait in an overflow heap and move
+// once (sort_current) and read front to back, with a small heap for events
+// added to the current day while it runs. Events beyond the window wait in an overflow heap and move
 // into buckets as the window slides. The order is exactly that of one binary
 // heap over everything, with far fewer cache misses for large event sets.
 #pragma once

@@ -10,12 +10,6 @@ namespace tsim::model {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-bool has_providers(const ScenarioSpec& s) {
-  for (const auto& st : s.states)
-    if (st.provides.pool != kNone) return true;
-  return false;
-}
 }  // namespace
 
 Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
@@ -24,7 +18,7 @@ Run::Impl::Impl(const ScenarioSpec& s, RunOptions o)
       compiled(s),
       schema(RunSchema::for_scenario(s)),
       sim(core::RandomStreams(options.master_seed, options.replication)),
-      people(s.attributes.size(), has_providers(s), writes(options.record_level, TableId::persons), options.reuse_slots),
+      people(s.attributes.size(), s.has_providers(), writes(options.record_level, TableId::persons), options.reuse_slots),
       clocks(s, compiled, sim.streams()),
       census(s),
       pools(s, people, sim, *this),

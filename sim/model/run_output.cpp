@@ -10,12 +10,12 @@ RunOutput::RunOutput(const RunSchema& schema, RecordLevel level)
       flows_(schema.flows),
       pools_(schema.pools),
       persons_(schema.persons) {
+  if (events_.column_count() != 5) throw SchemaError("the events table has five columns");  // as event() writes
   if (keep_events_) open_events();
 }
 
 void RunOutput::open_events() {
   namespace c = cols::events;
-  if (events_.column_count() != 5) throw SchemaError("the events table has five columns");
   events_.resize(kChunkRows);
   event_day_ = events_[c::day].data();
   event_person_ = events_[c::person_id].data();

@@ -67,6 +67,12 @@ int ScenarioSpec::state_index(const std::string& n) const {
   return kNone;
 }
 
+bool ScenarioSpec::has_providers() const {
+  for (const auto& st : states)
+    if (st.provides.pool != kNone) return true;
+  return false;
+}
+
 int ScenarioSpec::event_index(const std::string& n) const {
   for (std::size_t i = 0; i < events.size(); ++i)
     if (events[i] == n) return static_cast<int>(i);

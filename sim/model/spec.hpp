@@ -248,6 +248,8 @@ struct ScenarioSpec {
 
   [[nodiscard]] int state_index(const std::string& name) const;
   [[nodiscard]] int event_index(const std::string& name) const;
+  /// Whether some state provides slots to a pool (then people carry supervision links).
+  [[nodiscard]] bool has_providers() const;
   /// Adds an event name if new; returns its code.
   int intern_event(const std::string& name);
 };
